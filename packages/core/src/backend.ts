@@ -1,0 +1,34 @@
+import type { DataValues } from './dtype.js';
+import type { OpDef, TensorInfo } from './ops/op_def.js';
+
+/** An input as a kernel sees it: shape, dtype and the backend's own storage handle. */
+export interface KernelInput extends TensorInfo {
+  readonly data: unknown;
+}
+
+/** What each backend implements; core talks to backends only through this. */
+export interface Backend {
+  readonly name: string;
+  /** Stores host values; returns the backend's storage handle. */
+  write(values: DataValues, info: TensorInfo): unknown;
+  read(data: unknown, info: TensorInfo): Promise<DataValues>;
+  /** Synchronous read, where the backend can (the CPU can; WebGPU cannot). */
+  readSync?(data: unknown, info: TensorInfo): DataValues;
+  release(data: unknown): void;
+  /** Runs one op; returns one storage handle per output. */
+  run(def: OpDef<any>, inputs: readonly KernelInput[], attrs: unknown, outputs: readonly TensorInfo[]): unknown[];
+  /** Whether this backend has a kernel for `def` (elementwise defs are generated, so always). */
+  hasKernel(def: OpDef<any>): boolean;
+  /** Backend-specific memory figures (pool sizes, GPU bytes) beyond what core counts. */
+  memoryInfo?(): Record<string, number>;
+  /** Waits for queued work (GPU) to finish. */
+  sync?(): Promise<void>;
+  dispose(): void;
+}
+
+export interface BackendFactory {
+  readonly name: string;
+  /** Higher wins when no backend was chosen. */
+  readonly priority: number;
+  create(): Promise<Backend>;
+}

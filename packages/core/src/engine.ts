@@ -1,0 +1,343 @@
+import type { Backend, BackendFactory } from './backend.js';
+import { bytesPerElement, dataByteLength, type DType, type DataValues } from './dtype.js';
+import type { Shape } from './shape.js';
+import { Tensor, setTensorHost } from './tensor.js';
+
+/** Anything tidy() can return: tensors nested in arrays and plain objects. */
+export type TensorContainer = void | Tensor | string | number | boolean | null | undefined | TensorContainer[] | { [key: string]: TensorContainer };
+
+interface StorageRecord {
+  backend: Backend;
+  bytes: number;
+  refs: number;
+}
+
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+  backends: Record<string, { tensors: number; bytes: number } & Record<string, number>>;
+}
+
+export interface EngineConfig {
+  /** Print op → device for each op run (TensorFlow's log_device_placement). */
+  logDevicePlacement: boolean;
+}
+
+/** Something that records ops for differentiation (autograd/tape.ts). */
+export interface OpRecorder {
+  recordOp(node: RecordedOp): void;
+  watches(t: Tensor): boolean;
+}
+export interface RecordedOp {
+  readonly def: import('./ops/op_def.js').OpDef<any>;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  readonly attrs: unknown;
+}
+
+/** Global state: backends, scopes, live-tensor accounting, active tapes. */
+class Engine {
+  private readonly factories = new Map<string, BackendFactory>();
+  private readonly instances = new Map<string, Backend>();
+  private current: Backend | null = null;
+  private announced = false;
+  private readonly storage = new Map<unknown, StorageRecord>();
+  private readonly liveByBackend = new Map<string, number>();
+  private numLive = 0;
+  private readonly scopes: Set<Tensor>[] = [];
+  readonly recorders: OpRecorder[] = [];
+  noGradDepth = 0;
+  readonly placement: string[] = [];
+  readonly config: EngineConfig = { logDevicePlacement: false };
+  private readonly warnedFallback = new Set<string>();
+
+  registerBackend(factory: BackendFactory): void {
+    this.factories.set(factory.name, factory);
+  }
+
+  backendNames(): string[] {
+    return [...this.factories.keys()];
+  }
+
+  async setBackend(name: string): Promise<void> {
+    this.current = await this.instance(name);
+    this.announced = true;
+  }
+
+  /** Picks the highest-priority backend that starts; names it once. */
+  async ready(): Promise<Backend> {
+    if (this.current) return this.current;
+    const ordered = [...this.factories.values()].sort((a, b) => b.priority - a.priority);
+    const failures: string[] = [];
+    for (const f of ordered) {
+      try {
+        this.current = await this.instance(f.name);
+        this.announce(failures);
+        return this.current;
+      } catch (e) {
+        failures.push(`${f.name}: ${(e as Error).message}`);
+      }
+    }
+    throw new Error(`eagerflow: no backend could start (${failures.join('; ') || 'none registered: import @eagerflow/cpu-backend or @eagerflow/webgpu-backend'})`);
+  }
+
+  private announce(failures: string[]): void {
+    if (this.announced || !this.current) return;
+    this.announced = true;
+    const skipped = failures.length ? ` (skipped ${failures.join('; ')})` : '';
+    console.info(`eagerflow: using backend '${this.current.name}'${skipped}`);
+  }
+
+  async instance(name: string): Promise<Backend> {
+    const existing = this.instances.get(name);
+    if (existing) return existing;
+    const f = this.factories.get(name);
+    if (!f) throw new Error(`eagerflow: backend '${name}' is not registered (registered: ${this.backendNames().join(', ') || 'none'}); import @eagerflow/${name}-backend`);
+    const b = await f.create();
+    this.instances.set(name, b);
+    return b;
+  }
+
+  /** The backend ops run on now; without a choice, a backend that starts synchronously. */
+  backend(): Backend {
+    const placed = this.placement[this.placement.length - 1];
+    if (placed !== undefined) {
+      const b = this.instances.get(placed);
+      if (!b) throw new Error(`withDevice('${placed}'): backend not started; await ef.setBackend('${placed}') or ef.ready() first`);
+      return b;
+    }
+    if (this.current) return this.current;
+    const syncFactory = [...this.factories.values()]
+      .filter((f) => 'createSync' in f)
+      .sort((a, b) => b.priority - a.priority)[0] as (BackendFactory & { createSync(): Backend }) | undefined;
+    if (!syncFactory) throw new Error('eagerflow: no backend ready; import @eagerflow/cpu-backend, or await ef.setBackend(...) / ef.ready() before running ops');
+    const b = syncFactory.createSync();
+    this.instances.set(syncFactory.name, b);
+    this.current = b;
+    this.announce([]);
+    return b;
+  }
+
+  activeBackendName(): string | null {
+    return this.current?.name ?? null;
+  }
+
+  startedBackend(name: string): Backend | undefined {
+    return this.instances.get(name);
+  }
+
+  warnFallbackOnce(op: string, from: string, to: string): void {
+    const key = `${op}@${from}`;
+    if (this.warnedFallback.has(key)) return;
+    this.warnedFallback.add(key);
+    console.warn(`eagerflow: op '${op}' has no kernel on '${from}'; running it on '${to}' (soft placement)`);
+  }
+
+  // ---- tensors and storage -------------------------------------------------------------
+
+  /** Wraps backend storage in a tensor (one more reference to the storage). */
+  makeTensor(shape: Shape, dtype: DType, storage: unknown, backend: Backend, bytes?: number): Tensor {
+    let rec = this.storage.get(storage);
+    if (!rec) {
+      rec = { backend, bytes: bytes ?? byteSize(shape, dtype), refs: 0 };
+      this.storage.set(storage, rec);
+    }
+    rec.refs++;
+    const t = new Tensor(shape, dtype, storage, backend);
+    this.numLive++;
+    this.liveByBackend.set(backend.name, (this.liveByBackend.get(backend.name) ?? 0) + 1);
+    this.track(t);
+    return t;
+  }
+
+  fromValues(values: DataValues, shape: Shape, dtype: DType, backend = this.backend()): Tensor {
+    const storage = backend.write(values, { shape, dtype });
+    return this.makeTensor(shape, dtype, storage, backend, dtype === 'string' ? dataByteLength(values) : undefined);
+  }
+
+  /** Drops one reference to `storage`; releases it on the backend at zero. */
+  releaseStorage(storage: unknown): void {
+    const rec = this.storage.get(storage);
+    if (!rec) return;
+    if (--rec.refs === 0) {
+      this.storage.delete(storage);
+      rec.backend.release(storage);
+    }
+  }
+
+  retainStorage(storage: unknown): void {
+    const rec = this.storage.get(storage);
+    if (rec) rec.refs++;
+  }
+
+  /** Counts a tensor built outside makeTensor (a variable): one more storage reference, no scope. */
+  adopt(t: Tensor): void {
+    this.retainStorage(t.storage);
+    this.numLive++;
+    this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 0) + 1);
+  }
+
+  /** Points a tensor (a variable being assigned) at other storage. */
+  repoint(t: Tensor, storage: unknown, backend: Backend): void {
+    this.retainStorage(storage);
+    this.releaseStorage(t.storage);
+    if (backend !== t.backend) {
+      this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 1) - 1);
+      this.liveByBackend.set(backend.name, (this.liveByBackend.get(backend.name) ?? 0) + 1);
+    }
+    t.storage = storage;
+    t.backend = backend;
+  }
+
+  disposeTensor(t: Tensor): void {
+    if (t.released || t.disposePending) return;
+    if (t.tapeHolds > 0) {
+      t.disposePending = true;
+      return;
+    }
+    this.free(t);
+  }
+
+  /** Called by a tape when it lets go of a tensor it saved. */
+  releaseHold(t: Tensor): void {
+    t.tapeHolds--;
+    if (t.tapeHolds === 0 && t.disposePending) this.free(t);
+  }
+
+  private free(t: Tensor): void {
+    t.released = true;
+    t.disposePending = false;
+    this.numLive--;
+    this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 1) - 1);
+    this.releaseStorage(t.storage);
+  }
+
+  /** Moves a tensor's storage to another backend (for a variable, or an op placed elsewhere). */
+  moveStorage(t: Tensor, to: Backend): void {
+    if (t.backend === to) return;
+    if (!t.backend.readSync) {
+      throw new Error(`eagerflow: a ${t.dtype} tensor on '${t.backend.name}' is needed on '${to.name}'; move it first with await ef.toBackend(t, '${to.name}')`);
+    }
+    const values = t.backend.readSync(t.storage, t);
+    this.rehome(t, values, to);
+  }
+
+  rehome(t: Tensor, values: DataValues, to: Backend): void {
+    const storage = to.write(values, t);
+    this.releaseStorage(t.storage);
+    this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 1) - 1);
+    this.liveByBackend.set(to.name, (this.liveByBackend.get(to.name) ?? 0) + 1);
+    this.storage.set(storage, { backend: to, bytes: byteSize(t.shape, t.dtype), refs: 1 });
+    t.storage = storage;
+    t.backend = to;
+  }
+
+  read(t: Tensor): Promise<DataValues> {
+    this.assertLive(t, 'data');
+    return t.backend.read(t.storage, t);
+  }
+
+  readSync(t: Tensor): DataValues {
+    this.assertLive(t, 'dataSync');
+    if (!t.backend.readSync) {
+      throw new Error(`dataSync: tensors on '${t.backend.name}' can only be read asynchronously; use await t.data()`);
+    }
+    return t.backend.readSync(t.storage, t);
+  }
+
+  assertLive(t: Tensor, op: string): void {
+    if (t.released) throw new Error(`${op}: tensor ${t.id} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
+  }
+
+  // ---- scopes --------------------------------------------------------------------------
+
+  private track(t: Tensor): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope) scope.add(t);
+  }
+
+  untrack(t: Tensor): void {
+    for (const s of this.scopes) s.delete(t);
+  }
+
+  tidy<T extends TensorContainer>(fn: () => T): T {
+    this.scopes.push(new Set());
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new Error('tidy: the function returned a Promise; tidy() is synchronous');
+    } catch (e) {
+      this.endScope(undefined);
+      throw e;
+    }
+    this.endScope(result);
+    return result;
+  }
+
+  private endScope(result: TensorContainer): void {
+    const scope = this.scopes.pop()!;
+    const keep = new Set<Tensor>();
+    collectTensors(result, keep);
+    const parent = this.scopes[this.scopes.length - 1];
+    for (const t of scope) {
+      if (keep.has(t) || t.kept) {
+        if (parent && !t.kept) parent.add(t);
+      } else {
+        this.disposeTensor(t);
+      }
+    }
+  }
+
+  keep<T extends Tensor>(t: T): T {
+    t.kept = true;
+    return t;
+  }
+
+  memory(): MemoryInfo {
+    const backends: MemoryInfo['backends'] = {};
+    for (const [name, b] of this.instances) {
+      backends[name] = { tensors: this.liveByBackend.get(name) ?? 0, bytes: 0, ...(b.memoryInfo?.() ?? {}) };
+    }
+    let numBytes = 0;
+    for (const rec of this.storage.values()) {
+      numBytes += rec.bytes;
+      const entry = backends[rec.backend.name];
+      if (entry) entry.bytes += rec.bytes;
+    }
+    return { numTensors: this.numLive, numBytes, backends };
+  }
+
+  /** Frees a backend and forgets it (its tensors become unusable). */
+  disposeBackend(name?: string): void {
+    const names = name ? [name] : [...this.instances.keys()];
+    for (const n of names) {
+      const b = this.instances.get(n);
+      if (!b) continue;
+      for (const [s, rec] of this.storage) if (rec.backend === b) this.storage.delete(s);
+      b.dispose();
+      this.instances.delete(n);
+      this.liveByBackend.delete(n);
+      if (this.current === b) this.current = null;
+    }
+  }
+}
+
+function byteSize(shape: Shape, dtype: DType): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n * bytesPerElement(dtype);
+}
+
+export function collectTensors(x: TensorContainer, out: Set<Tensor>): void {
+  if (x instanceof Tensor) out.add(x);
+  else if (Array.isArray(x)) for (const e of x) collectTensors(e, out);
+  else if (x && typeof x === 'object') for (const v of Object.values(x)) collectTensors(v as TensorContainer, out);
+}
+
+export const engine = new Engine();
+
+setTensorHost({
+  read: (t) => engine.read(t),
+  readSync: (t) => engine.readSync(t),
+  dispose: (t) => engine.disposeTensor(t),
+});

@@ -1,0 +1,79 @@
+/**
+ * eagerflow core: tensors, ops, autograd, memory. Backends register themselves when imported:
+ *   import * as ef from '@eagerflow/core';
+ *   import '@eagerflow/cpu-backend';
+ */
+import type { BackendFactory } from './backend.js';
+import { engine, type EngineConfig, type MemoryInfo, type TensorContainer } from './engine.js';
+import type { Tensor } from './tensor.js';
+
+export type { Backend, BackendFactory, KernelInput } from './backend.js';
+export * from './dtype.js';
+export { OpError, fmtShape } from './errors.js';
+export * from './shape.js';
+export { Tensor, toNested, type NestedArray } from './tensor.js';
+export { Variable, variable, globalVariables, trainableVariables, findVariable, type VariableOptions } from './variable.js';
+export type { TensorContainer, MemoryInfo, EngineConfig } from './engine.js';
+
+export * from './ops/op_def.js';
+export { apply, apply1 } from './ops/dispatch.js';
+export { convert, type TensorLike } from './ops/convert.js';
+export { tensor, makeTensor } from './ops/create_values.js';
+export { compileScalar, JS_SCALAR_PRELUDE, SCALAR_FUNCTIONS } from './ops/scalar_expr.js';
+export * as reference from './ops/reference_util.js';
+export * as defs from './ops/defs/index.js';
+export type * from './ops/defs/index.js';
+
+export * from './ops/api/elementwise.js';
+export * from './ops/api/cast.js';
+export * from './ops/api/creation.js';
+export * from './ops/api/reduce.js';
+export * from './ops/api/shape_ops.js';
+export * from './ops/api/linalg.js';
+
+export { GradientTape, type TapeOptions, type GradientOptions } from './autograd/tape.js';
+export { valueAndGrads, grad, grads, valueAndGrad, noGrad } from './autograd/api.js';
+
+export { conformanceCases, opsWithoutSamples, type ConformanceCase, type ConformanceOptions } from './conformance/suite.js';
+
+// ---- engine façade -----------------------------------------------------------------------
+
+export const registerBackend = (factory: BackendFactory): void => engine.registerBackend(factory);
+/** Starts (if needed) and selects a backend: 'cpu' | 'webgpu'. */
+export const setBackend = (name: string): Promise<void> => engine.setBackend(name);
+/** Name of the backend ops run on (starts the default one if none was chosen). */
+export const getBackend = (): string => engine.backend().name;
+/** Picks the best backend that starts (WebGPU when an adapter exists) and names it once. */
+export const ready = async (): Promise<string> => (await engine.ready()).name;
+export const registeredBackends = (): string[] => engine.backendNames();
+export const tidy = <T extends TensorContainer>(fn: () => T): T => engine.tidy(fn);
+export const keep = <T extends Tensor>(t: T): T => engine.keep(t);
+export const memory = (): MemoryInfo => engine.memory();
+export const disposeBackend = (name?: string): void => engine.disposeBackend(name);
+/** Frees several tensors (any container). */
+export function dispose(x: TensorContainer): void {
+  const set = new Set<Tensor>();
+  collect(x, set);
+  for (const t of set) t.dispose();
+}
+function collect(x: TensorContainer, out: Set<Tensor>): void {
+  if (x && typeof x === 'object' && 'dispose' in x && 'shape' in x) out.add(x as Tensor);
+  else if (Array.isArray(x)) for (const e of x) collect(e, out);
+  else if (x && typeof x === 'object') for (const v of Object.values(x)) collect(v as TensorContainer, out);
+}
+export function config(options: Partial<EngineConfig>): EngineConfig {
+  return Object.assign(engine.config, options);
+}
+/** Runs `fn` with ops placed on one backend (TensorFlow's tf.device). */
+export function withDevice<T>(name: string, fn: () => T): T {
+  engine.placement.push(name);
+  try {
+    return fn();
+  } finally {
+    engine.placement.pop();
+  }
+}
+/** Waits for the backend's queued work (GPU) to finish. */
+export const sync = async (): Promise<void> => {
+  await engine.backend().sync?.();
+};

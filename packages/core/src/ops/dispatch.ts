@@ -1,0 +1,48 @@
+import type { KernelInput } from '../backend.js';
+import { engine } from '../engine.js';
+import { OpError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import type { OpDef } from './op_def.js';
+
+/**
+ * Runs one op: validate and infer, pick the backend (soft placement when it lacks a kernel),
+ * run the kernel, wrap the outputs, and let active tapes record the op.
+ */
+export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i]!.released) throw new OpError(def.id, `input ${i} (shape [${inputs[i]!.shape.join(',')}]) was disposed`);
+  }
+  const outInfos = def.infer(inputs, attrs);
+  let backend = engine.backend();
+  if (!def.aliasesInput && !backend.hasKernel(def)) {
+    const fallback = engine.startedBackend('cpu');
+    if (!fallback || !fallback.hasKernel(def)) throw new OpError(def.id, `no kernel on backend '${backend.name}' and no CPU backend to fall back to`);
+    engine.warnFallbackOnce(def.id, backend.name, fallback.name);
+    backend = fallback;
+  }
+  if (engine.config.logDevicePlacement) console.log(`eagerflow: ${def.id} -> ${backend.name}`);
+
+  let outputs: Tensor[];
+  if (def.aliasesInput) {
+    const src = inputs[0]!;
+    outputs = [engine.makeTensor(outInfos[0]!.shape, outInfos[0]!.dtype, src.storage, src.backend)];
+  } else {
+    const kernelInputs: KernelInput[] = inputs.map((t) => {
+      if (t.backend !== backend) engine.moveStorage(t, backend);
+      return { shape: t.shape, dtype: t.dtype, data: t.storage };
+    });
+    const storages = backend.run(def, kernelInputs, attrs, outInfos);
+    outputs = storages.map((s, i) => engine.makeTensor(outInfos[i]!.shape, outInfos[i]!.dtype, s, backend));
+  }
+
+  if (def.vjp && engine.noGradDepth === 0) {
+    for (const rec of engine.recorders) {
+      if (inputs.some((t) => rec.watches(t))) rec.recordOp({ def, inputs, outputs, attrs });
+    }
+  }
+  return outputs;
+}
+
+export function apply1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  return apply(def, inputs, attrs)[0]!;
+}

@@ -1,0 +1,161 @@
+import type { Backend } from './backend.js';
+import type { DType, DataValues } from './dtype.js';
+import { sizeOf, type Shape } from './shape.js';
+
+/** What a tensor needs from the engine; set once by engine.ts (avoids an import cycle). */
+export interface TensorHost {
+  read(t: Tensor): Promise<DataValues>;
+  readSync(t: Tensor): DataValues;
+  dispose(t: Tensor): void;
+}
+let host: TensorHost | undefined;
+export function setTensorHost(h: TensorHost): void {
+  host = h;
+}
+function theHost(): TensorHost {
+  if (!host) throw new Error('eagerflow: engine not initialised');
+  return host;
+}
+
+export type NestedArray = number | boolean | string | bigint | Uint8Array | NestedArray[];
+
+let nextTensorId = 0;
+
+/** An immutable n-dimensional array living on one backend. */
+export class Tensor {
+  readonly id = nextTensorId++;
+  readonly shape: readonly number[];
+  readonly size: number;
+  /** @internal backend storage handle; replaced when a variable is assigned or data moves */
+  storage: unknown;
+  /** @internal */
+  backend: Backend;
+  /** @internal excluded from tidy() disposal */
+  kept = false;
+  /** @internal number of gradient tapes holding this tensor for backward */
+  tapeHolds = 0;
+  /** @internal dispose() was called while a tape held the tensor */
+  disposePending = false;
+  /** @internal storage released */
+  released = false;
+
+  constructor(
+    shape: Shape,
+    readonly dtype: DType,
+    storage: unknown,
+    backend: Backend,
+  ) {
+    this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
+    this.storage = storage;
+    this.backend = backend;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isDisposed(): boolean {
+    return this.released || this.disposePending;
+  }
+
+  /** Flat values (copied to the host). */
+  data(): Promise<DataValues> {
+    return theHost().read(this);
+  }
+
+  /** Flat values, synchronously; only on backends that can read synchronously (CPU). */
+  dataSync(): DataValues {
+    return theHost().readSync(this);
+  }
+
+  async array(): Promise<NestedArray> {
+    return toNested(await this.data(), this.shape);
+  }
+
+  arraySync(): NestedArray {
+    return toNested(this.dataSync(), this.shape);
+  }
+
+  /** First element as a JS number (for scalars such as a loss). */
+  async item(): Promise<number> {
+    const d = await this.data();
+    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements, expected 1`);
+    return Number(Array.isArray(d) ? NaN : d[0]);
+  }
+
+  toString(): string {
+    const head = `Tensor(shape=[${this.shape.join(',')}], dtype=${this.dtype}, backend=${this.backend.name})`;
+    if (this.released) return `${head} <disposed>`;
+    if (!this.backend.readSync) return head;
+    return `${head}\n${formatNested(this.arraySync())}`;
+  }
+
+  print(): void {
+    console.log(this.toString());
+  }
+
+  dispose(): void {
+    theHost().dispose(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+export function toNested(values: DataValues, shape: readonly number[]): NestedArray {
+  const read = (i: number): NestedArray => {
+    const v = values[i]!;
+    return v instanceof Uint8Array ? new TextDecoder().decode(v) : (v as number | bigint);
+  };
+  if (shape.length === 0) return read(0);
+  const build = (dim: number, offset: number): NestedArray[] => {
+    const n = shape[dim]!;
+    const inner = sizeOf(shape.slice(dim + 1));
+    const out: NestedArray[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(dim === shape.length - 1 ? read(offset + i) : build(dim + 1, offset + i * inner));
+    }
+    return out;
+  };
+  return build(0, 0);
+}
+
+function formatNested(x: NestedArray): string {
+  const fmt = (v: NestedArray): string => {
+    if (Array.isArray(v)) return `[${v.map(fmt).join(', ')}]`;
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '');
+    return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  };
+  const s = fmt(x);
+  return s.length > 2000 ? `${s.slice(0, 2000)} …` : s;
+}
+
+/** Shape of a nested JS array; throws when ragged. */
+export function inferShape(x: unknown): number[] {
+  const shape: number[] = [];
+  let cur: unknown = x;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
+  const check = (v: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array (extra depth at dimension ${dim})`);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new Error(`tensor: ragged nested array: dimension ${dim} expected length ${shape[dim]}, found ${Array.isArray(v) ? v.length : 'a scalar'}`);
+    }
+    for (const e of v) check(e, dim + 1);
+  };
+  check(x, 0);
+  return shape;
+}
+
+export function flattenNested(x: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(x)) for (const e of x) flattenNested(e, out);
+  else out.push(x);
+  return out;
+}

@@ -1,0 +1,65 @@
+import { allocArray, sizeOf, type ReduceAttrs } from '@eagerflow/core';
+import type { CpuKernel } from '../kernel.js';
+import { permute } from './transpose.js';
+
+/**
+ * Reduces the trailing `count` elements of each row. Reduced axes are first moved last
+ * (a transpose only when they are not already trailing), then each row is folded.
+ */
+export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
+  const rank = x!.shape.length;
+  const kept = [...Array(rank).keys()].filter((d) => !axes.includes(d));
+  const trailing = axes.every((a, i) => a === rank - axes.length + i);
+  const values = (trailing ? x!.values : permute(x!.values, x!.shape, [...kept, ...axes])) as Float32Array;
+  const rows = sizeOf(kept.map((d) => x!.shape[d]!));
+  const count = sizeOf(axes.map((d) => x!.shape[d]!));
+  const res = allocArray(out!.dtype, rows) as Float32Array;
+  for (let r = 0, base = 0; r < rows; r++, base += count) {
+    let acc: number;
+    switch (op) {
+      case 'sum':
+      case 'mean': {
+        // Pairwise-ish: four partial sums keep float32 rounding error small on long rows.
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+        for (; i + 4 <= count; i += 4) {
+          s0 += values[base + i]!;
+          s1 += values[base + i + 1]!;
+          s2 += values[base + i + 2]!;
+          s3 += values[base + i + 3]!;
+        }
+        for (; i < count; i++) s0 += values[base + i]!;
+        acc = s0 + s1 + s2 + s3;
+        if (op === 'mean') acc = out!.dtype === 'int32' ? Math.trunc(acc / count) : acc / count;
+        break;
+      }
+      case 'max':
+        acc = -Infinity;
+        for (let i = 0; i < count; i++) {
+          const v = values[base + i]!;
+          if (v > acc || Number.isNaN(v)) acc = v;
+        }
+        break;
+      case 'min':
+        acc = Infinity;
+        for (let i = 0; i < count; i++) {
+          const v = values[base + i]!;
+          if (v < acc || Number.isNaN(v)) acc = v;
+        }
+        break;
+      case 'prod':
+        acc = 1;
+        for (let i = 0; i < count; i++) acc *= values[base + i]!;
+        break;
+      case 'all':
+        acc = 1;
+        for (let i = 0; i < count && acc; i++) acc = values[base + i]! ? 1 : 0;
+        break;
+      case 'any':
+        acc = 0;
+        for (let i = 0; i < count && !acc; i++) acc = values[base + i]! ? 1 : 0;
+        break;
+    }
+    res[r] = acc;
+  }
+  return [res];
+};
