@@ -1,4 +1,5 @@
 import type { DataValues } from './dtype.js';
+import type { EngineConfig } from './engine.js';
 import type { OpDef, TensorInfo } from './ops/op_def.js';
 
 /** An input as a kernel sees it: shape, dtype and the backend's own storage handle. */
@@ -23,6 +24,8 @@ export interface Backend {
   memoryInfo?(): Record<string, number>;
   /** Waits for queued work (GPU) to finish. */
   sync?(): Promise<void>;
+  /** Called at start and whenever ef.config() changes (memory limits and the like). */
+  configure?(config: Readonly<EngineConfig>): void;
   dispose(): void;
 }
 

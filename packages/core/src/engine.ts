@@ -21,12 +21,24 @@ export interface MemoryInfo {
 export interface EngineConfig {
   /** Print op → device for each op run (TensorFlow's log_device_placement). */
   logDevicePlacement: boolean;
+  /** Most bytes a GPU backend's buffer pool may hold (tensors + cached free buffers); null: no limit. */
+  gpuMemoryLimit: number | null;
+  /**
+   * true: the GPU buffer pool keeps freed buffers for reuse and grows with demand (up to
+   * gpuMemoryLimit). false: it holds only what live tensors need; freed buffers are destroyed.
+   */
+  gpuAllowGrowth: boolean;
 }
 
 /** Something that records ops for differentiation (autograd/tape.ts). */
 export interface OpRecorder {
   recordOp(node: RecordedOp): void;
   watches(t: Tensor): boolean;
+}
+/** A tape that still holds tensors for backward (see Variable.assign). */
+export interface TensorHolder {
+  /** The variable `v` is about to change value: keep its current value for backward. */
+  snapshotVariable(v: Tensor): void;
 }
 export interface RecordedOp {
   readonly def: import('./ops/op_def.js').OpDef<any>;
@@ -46,9 +58,14 @@ class Engine {
   private numLive = 0;
   private readonly scopes: Set<Tensor>[] = [];
   readonly recorders: OpRecorder[] = [];
+  /** Tapes that hold tensors (recorded and not yet disposed). */
+  readonly liveTapes = new Set<TensorHolder>();
   noGradDepth = 0;
+  /** > 0 while a tape runs vjps: saved tensors whose dispose() is pending stay usable then. */
+  backwardDepth = 0;
+  private readonly starting = new Map<string, Promise<Backend>>();
   readonly placement: string[] = [];
-  readonly config: EngineConfig = { logDevicePlacement: false };
+  readonly config: EngineConfig = { logDevicePlacement: false, gpuMemoryLimit: null, gpuAllowGrowth: true };
   private readonly warnedFallback = new Set<string>();
 
   registerBackend(factory: BackendFactory): void {
@@ -75,7 +92,7 @@ class Engine {
         this.announce(failures);
         return this.current;
       } catch (e) {
-        failures.push(`${f.name}: ${(e as Error).message}`);
+        failures.push((e as Error).message.replace(/^eagerflow: backend /, ''));
       }
     }
     throw new Error(`eagerflow: no backend could start (${failures.join('; ') || 'none registered: import @eagerflow/cpu-backend or @eagerflow/webgpu-backend'})`);
@@ -93,16 +110,51 @@ class Engine {
     if (existing) return existing;
     const f = this.factories.get(name);
     if (!f) throw new Error(`eagerflow: backend '${name}' is not registered (registered: ${this.backendNames().join(', ') || 'none'}); import @eagerflow/${name}-backend`);
-    const b = await f.create();
-    this.instances.set(name, b);
-    return b;
+    // Concurrent callers (ready() and setBackend() racing) share one start.
+    let pending = this.starting.get(name);
+    if (!pending) {
+      pending = f.create().then(
+        (b) => {
+          this.starting.delete(name);
+          const raced = this.instances.get(name);
+          if (raced) return raced;
+          b.configure?.(this.config);
+          this.instances.set(name, b);
+          return b;
+        },
+        (e: unknown) => {
+          this.starting.delete(name);
+          throw new Error(`eagerflow: backend '${name}' failed to start: ${(e as Error)?.message ?? String(e)}`);
+        },
+      );
+      this.starting.set(name, pending);
+    }
+    return pending;
+  }
+
+  /** Applies config changes; backends that care (GPU memory) are told. */
+  configure(options: Partial<EngineConfig>): EngineConfig {
+    Object.assign(this.config, options);
+    for (const b of this.instances.values()) b.configure?.(this.config);
+    return this.config;
+  }
+
+  /** Moves a tensor's storage to backend `name` (starting it if needed); GPU→CPU reads asynchronously. */
+  async moveTo(t: Tensor, name: string): Promise<Tensor> {
+    this.assertLive(t, 'toBackend');
+    const to = await this.instance(name);
+    if (t.backend === to) return t;
+    const values = await t.backend.read(t.storage, t);
+    this.assertLive(t, 'toBackend');
+    this.rehome(t, values, to);
+    return t;
   }
 
   /** The backend ops run on now; without a choice, a backend that starts synchronously. */
   backend(): Backend {
     const placed = this.placement[this.placement.length - 1];
     if (placed !== undefined) {
-      const b = this.instances.get(placed);
+      const b = this.syncInstance(placed);
       if (!b) throw new Error(`withDevice('${placed}'): backend not started; await ef.setBackend('${placed}') or ef.ready() first`);
       return b;
     }
@@ -112,6 +164,7 @@ class Engine {
       .sort((a, b) => b.priority - a.priority)[0] as (BackendFactory & { createSync(): Backend }) | undefined;
     if (!syncFactory) throw new Error('eagerflow: no backend ready; import @eagerflow/cpu-backend, or await ef.setBackend(...) / ef.ready() before running ops');
     const b = syncFactory.createSync();
+    b.configure?.(this.config);
     this.instances.set(syncFactory.name, b);
     this.current = b;
     this.announce([]);
@@ -124,6 +177,18 @@ class Engine {
 
   startedBackend(name: string): Backend | undefined {
     return this.instances.get(name);
+  }
+
+  /** The backend `name`, started now if its factory can start synchronously (the CPU can). */
+  syncInstance(name: string): Backend | undefined {
+    const existing = this.instances.get(name);
+    if (existing) return existing;
+    const f = this.factories.get(name) as (BackendFactory & { createSync?(): Backend }) | undefined;
+    if (!f?.createSync) return undefined;
+    const b = f.createSync();
+    b.configure?.(this.config);
+    this.instances.set(name, b);
+    return b;
   }
 
   warnFallbackOnce(op: string, from: string, to: string): void {
@@ -177,6 +242,17 @@ class Engine {
     this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 0) + 1);
   }
 
+  /**
+   * A new tensor sharing `t`'s current storage, owned by a tape: untracked by tidy and already
+   * "disposed", so it is freed when the last tape holding it lets go.
+   */
+  snapshotForTape(t: Tensor): Tensor {
+    const s = this.makeTensor(t.shape, t.dtype, t.storage, t.backend);
+    this.untrack(s);
+    s.disposePending = true;
+    return s;
+  }
+
   /** Points a tensor (a variable being assigned) at other storage. */
   repoint(t: Tensor, storage: unknown, backend: Backend): void {
     this.retainStorage(storage);
@@ -227,7 +303,7 @@ class Engine {
     this.releaseStorage(t.storage);
     this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 1) - 1);
     this.liveByBackend.set(to.name, (this.liveByBackend.get(to.name) ?? 0) + 1);
-    this.storage.set(storage, { backend: to, bytes: byteSize(t.shape, t.dtype), refs: 1 });
+    this.storage.set(storage, { backend: to, bytes: t.dtype === 'string' ? dataByteLength(values) : byteSize(t.shape, t.dtype), refs: 1 });
     t.storage = storage;
     t.backend = to;
   }
@@ -245,8 +321,12 @@ class Engine {
     return t.backend.readSync(t.storage, t);
   }
 
-  assertLive(t: Tensor, op: string): void {
-    if (t.released) throw new Error(`${op}: tensor ${t.id} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
+  /** Throws when `t` was disposed (a tape's saved tensors stay usable while it runs backward). */
+  assertLive(t: Tensor, op: string, arg?: string): void {
+    if (t.released || (t.disposePending && this.backwardDepth === 0)) {
+      const what = arg === undefined ? `tensor ${t.id}` : /^\w+$/.test(arg) ? `argument '${arg}'` : arg;
+      throw new Error(`${op}: ${what} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
+    }
   }
 
   // ---- scopes --------------------------------------------------------------------------
@@ -316,6 +396,8 @@ class Engine {
       for (const [s, rec] of this.storage) if (rec.backend === b) this.storage.delete(s);
       b.dispose();
       this.instances.delete(n);
+      // Its tensors are unusable now; stop counting them.
+      this.numLive -= this.liveByBackend.get(n) ?? 0;
       this.liveByBackend.delete(n);
       if (this.current === b) this.current = null;
     }

@@ -30,9 +30,33 @@ export * from './ops/api/creation.js';
 export * from './ops/api/reduce.js';
 export * from './ops/api/shape_ops.js';
 export * from './ops/api/linalg.js';
+export * from './ops/api/array_ops.js';
+export * from './ops/api/math_ops.js';
+export * from './ops/api/random.js';
+export * as philox from './random/philox.js';
+export * from './ops/api/gradient_ops.js';
+export { customOp, customOpAsync, type HostValue, type CustomOutput, type CustomForwardFn, type CustomGradFn, type CustomHostGradFn, type CustomGradContext, type CustomOpOptions } from './ops/custom_op.js';
+// Chainable methods on Tensor (x.add(y).relu().sum()): prototype additions + type augmentation.
+export { TENSOR_METHOD_NAMES, type TensorMethods } from './ops/tensor_methods.js';
+export * as nn from './ops/api/nn.js';
 
 export { GradientTape, type TapeOptions, type GradientOptions } from './autograd/tape.js';
 export { valueAndGrads, grad, grads, valueAndGrad, noGrad } from './autograd/api.js';
+
+// ---- training (issue 4): scopes, initializers, regularizers, losses, metrics, optimizers, layers
+export { GraphKeys, addToCollection, addToCollections, getCollection, getCollectionRef, clearCollection, getAllCollectionKeys } from './framework/collections.js';
+export { variableScope, getVariable, getVariableScope, getVariables, scopedName, resetVariableStore, addRegularizer, type Reuse, type VariableScope, type VariableScopeOptions, type GetVariableOptions } from './framework/variable_scope.js';
+export * as initializers from './initializers/index.js';
+export type { Initializer } from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export type { Regularizer } from './regularizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export * as train from './train/index.js';
+export * as layers from './layers/index.js';
+export * as slim from './slim/index.js';
+export { modelAnalyzer } from './slim/index.js';
+export * as models from './models/index.js';
 
 export { conformanceCases, opsWithoutSamples, type ConformanceCase, type ConformanceOptions } from './conformance/suite.js';
 
@@ -62,8 +86,13 @@ function collect(x: TensorContainer, out: Set<Tensor>): void {
   else if (x && typeof x === 'object') for (const v of Object.values(x)) collect(v as TensorContainer, out);
 }
 export function config(options: Partial<EngineConfig>): EngineConfig {
-  return Object.assign(engine.config, options);
+  return engine.configure(options);
 }
+/**
+ * Moves a tensor to another backend ('cpu' | 'webgpu'), in place, and returns it; GPU → CPU
+ * needs an asynchronous read, hence the promise (TensorFlow's tf.identity under tf.device).
+ */
+export const toBackend = (t: Tensor, name: string): Promise<Tensor> => engine.moveTo(t, name);
 /** Runs `fn` with ops placed on one backend (TensorFlow's tf.device). */
 export function withDevice<T>(name: string, fn: () => T): T {
   engine.placement.push(name);

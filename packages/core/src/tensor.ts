@@ -87,8 +87,9 @@ export class Tensor {
   toString(): string {
     const head = `Tensor(shape=[${this.shape.join(',')}], dtype=${this.dtype}, backend=${this.backend.name})`;
     if (this.released) return `${head} <disposed>`;
-    if (!this.backend.readSync) return head;
-    return `${head}\n${formatNested(this.arraySync())}`;
+    if (!this.backend.readSync) return `${head} <values on '${this.backend.name}': use await t.array()>`;
+    const values = toNested(this.backend.readSync(this.storage, this), this.shape);
+    return `${head}\n${formatNested(values, this.dtype === 'bool')}`;
   }
 
   print(): void {
@@ -122,10 +123,20 @@ export function toNested(values: DataValues, shape: readonly number[]): NestedAr
   return build(0, 0);
 }
 
-function formatNested(x: NestedArray): string {
+/** Formats one number with up to 6 significant digits ("0.333333", "1.5", "120000", "1.5e+21"). */
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e21) return String(v);
+  if (!Number.isFinite(v)) return String(v);
+  const p = v.toPrecision(6);
+  const [mant, exp] = p.split('e');
+  const trimmed = mant!.includes('.') ? mant!.replace(/\.?0+$/, '') : mant!;
+  return exp === undefined ? trimmed : `${trimmed}e${exp}`;
+}
+
+function formatNested(x: NestedArray, bool = false): string {
   const fmt = (v: NestedArray): string => {
     if (Array.isArray(v)) return `[${v.map(fmt).join(', ')}]`;
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '');
+    if (typeof v === 'number') return bool ? String(v !== 0) : formatNumber(v);
     return typeof v === 'string' ? JSON.stringify(v) : String(v);
   };
   const s = fmt(x);
@@ -140,17 +151,26 @@ export function inferShape(x: unknown): number[] {
     shape.push(cur.length);
     cur = cur[0];
   }
-  const check = (v: unknown, dim: number): void => {
+  const at = (path: number[]) => (path.length ? ` at values${path.map((i) => `[${i}]`).join('')}` : '');
+  const check = (v: unknown, dim: number, path: number[]): void => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array (extra depth at dimension ${dim})`);
+      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array${at(path)}: expected a scalar (rank ${shape.length}), found an array of length ${v.length}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new Error(`tensor: ragged nested array: dimension ${dim} expected length ${shape[dim]}, found ${Array.isArray(v) ? v.length : 'a scalar'}`);
+      throw new Error(`tensor: ragged nested array${at(path)}: dimension ${dim} expected length ${shape[dim]}, found ${Array.isArray(v) ? `length ${v.length}` : 'a scalar'}`);
     }
-    for (const e of v) check(e, dim + 1);
+    if (dim === shape.length - 1) {
+      for (let i = 0; i < v.length; i++) if (Array.isArray(v[i])) check(v[i], dim + 1, [...path, i]);
+      return;
+    }
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      check(v[i], dim + 1, path);
+      path.pop();
+    }
   };
-  check(x, 0);
+  check(x, 0, []);
   return shape;
 }
 

@@ -2,8 +2,11 @@ import type { Backend } from './backend.js';
 import type { DType } from './dtype.js';
 import { engine } from './engine.js';
 import { OpError, fmtShape } from './errors.js';
-import { shapesEqual, type Shape } from './shape.js';
+import { broadcastShapes, shapesEqual, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
+import { convert, type TensorLike } from './ops/convert.js';
+import { tensor } from './ops/create_values.js';
+import { add, sub } from './ops/api/elementwise.js';
 
 export interface VariableOptions {
   name?: string;
@@ -18,7 +21,10 @@ function uniqueName(base: string): string {
   for (let i = 1; ; i++) if (!registry.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
-/** A mutable tensor (TensorFlow's Variable): its identity stays while `assign` swaps its value. */
+/**
+ * A mutable tensor (TensorFlow's Variable): its identity stays while `assign` swaps its value.
+ * Ops read its current value; trainable variables are watched by tapes automatically.
+ */
 export class Variable extends Tensor {
   readonly name: string;
   readonly trainable: boolean;
@@ -30,15 +36,69 @@ export class Variable extends Tensor {
     this.trainable = trainable;
   }
 
-  /** Replaces the value; shape and dtype must match. The value's storage is shared, not copied. */
-  assign(value: Tensor): this {
-    if (!shapesEqual(value.shape, this.shape)) {
-      throw new OpError('assign', `variable '${this.name}' has shape ${fmtShape(this.shape)}, value has shape ${fmtShape(value.shape)}`);
+  /**
+   * Replaces the value; shape and dtype must match. A tensor's storage is shared, not copied
+   * (tensors are immutable, so this is safe). Tapes that recorded ops on the old value keep it.
+   */
+  assign(value: TensorLike): this {
+    return this.assignAs('assign', value);
+  }
+
+  /** `v ← v + delta` (delta broadcasts to v's shape); not differentiated. */
+  assignAdd(delta: TensorLike): this {
+    return this.update('assignAdd', delta, add);
+  }
+
+  /** `v ← v - delta` (delta broadcasts to v's shape); not differentiated. */
+  assignSub(delta: TensorLike): this {
+    return this.update('assignSub', delta, sub);
+  }
+
+  private assignAs(op: string, value: TensorLike): this {
+    engine.assertLive(this, op, `variable '${this.name}'`);
+    const created = !(value instanceof Tensor);
+    const t = convert(value, 'value', op, this.dtype);
+    try {
+      if (!shapesEqual(t.shape, this.shape)) {
+        throw new OpError(op, `variable '${this.name}' has shape ${fmtShape(this.shape)}, value has shape ${fmtShape(t.shape)}`);
+      }
+      if (t.dtype !== this.dtype) throw new OpError(op, `variable '${this.name}' has dtype ${this.dtype}, value has dtype ${t.dtype}; cast it first`);
+      if (t !== this) {
+        if (this.tapeHolds > 0) for (const tape of engine.liveTapes) tape.snapshotVariable(this);
+        engine.repoint(this, t.storage, t.backend);
+      }
+    } finally {
+      if (created) t.dispose();
     }
-    if (value.dtype !== this.dtype) throw new OpError('assign', `variable '${this.name}' has dtype ${this.dtype}, value has dtype ${value.dtype}`);
-    engine.assertLive(value, 'assign');
-    engine.repoint(this, value.storage, value.backend);
     return this;
+  }
+
+  private update(op: string, delta: TensorLike, fn: (a: Tensor, b: Tensor) => Tensor): this {
+    engine.assertLive(this, op, `variable '${this.name}'`);
+    const created = !(delta instanceof Tensor);
+    const d = convert(delta, 'delta', op, this.dtype);
+    let result: Tensor | undefined;
+    engine.noGradDepth++;
+    try {
+      if (d.dtype !== this.dtype) throw new OpError(op, `variable '${this.name}' has dtype ${this.dtype}, delta has dtype ${d.dtype}; cast it first`);
+      const shape = broadcastShapes(op, this.shape, d.shape);
+      if (!shapesEqual(shape, this.shape)) {
+        throw new OpError(op, `delta shape ${fmtShape(d.shape)} does not broadcast to variable '${this.name}' shape ${fmtShape(this.shape)}`);
+      }
+      result = fn(this, d);
+      this.assignAs(op, result);
+    } finally {
+      engine.noGradDepth--;
+      result?.dispose();
+      if (created) d.dispose();
+    }
+    return this;
+  }
+
+  /** The current value as a plain tensor (shares storage; later assigns do not change it). */
+  readValue(): Tensor {
+    engine.assertLive(this, 'readValue', `variable '${this.name}'`);
+    return engine.makeTensor(this.shape, this.dtype, this.storage, this.backend);
   }
 
   override dispose(): void {
@@ -47,17 +107,29 @@ export class Variable extends Tensor {
   }
 }
 
-/** `ef.variable(init, {name, trainable, dtype})`. Names are made unique as TensorFlow does ("v", "v_1"). */
-export function variable(init: Tensor, options: VariableOptions = {}): Variable {
-  engine.assertLive(init, 'variable');
-  if (options.dtype && options.dtype !== init.dtype) {
-    throw new OpError('variable', `initial value has dtype ${init.dtype} but dtype ${options.dtype} was requested; cast it first`);
+/**
+ * `ef.variable(init, {name, trainable, dtype})`: `init` is a tensor or anything `ef.tensor` takes.
+ * Names are made unique as TensorFlow does ("v", "v_1"). Variables are not disposed by tidy().
+ */
+export function variable(init: Tensor | TensorLike | unknown, options: VariableOptions = {}): Variable {
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+    throw new OpError('variable', `name must be a non-empty string, found ${JSON.stringify(options.name)}`);
   }
-  const name = uniqueName(options.name ?? 'Variable');
-  const v = new Variable(init.shape, init.dtype, init.storage, init.backend, name, options.trainable ?? true);
-  engine.adopt(v);
-  registry.set(name, v);
-  return v;
+  const created = !(init instanceof Tensor);
+  const t = created ? tensor(init, undefined, options.dtype) : (init as Tensor);
+  try {
+    engine.assertLive(t, 'variable', 'init');
+    if (options.dtype && options.dtype !== t.dtype) {
+      throw new OpError('variable', `initial value has dtype ${t.dtype} but dtype ${options.dtype} was requested; cast it first`);
+    }
+    const name = uniqueName(options.name ?? 'Variable');
+    const v = new Variable(t.shape, t.dtype, t.storage, t.backend, name, options.trainable ?? true);
+    engine.adopt(v);
+    registry.set(name, v);
+    return v;
+  } finally {
+    if (created) t.dispose();
+  }
 }
 
 /** Every live variable, in creation order (TensorFlow's GLOBAL_VARIABLES). */
@@ -65,6 +137,7 @@ export function globalVariables(): Variable[] {
   return [...registry.values()];
 }
 
+/** Live variables created with trainable: true (the default). */
 export function trainableVariables(): Variable[] {
   return globalVariables().filter((v) => v.trainable);
 }

@@ -1,8 +1,12 @@
 /**
  * C[m×n] = op(A)·op(B) in float32, plain JS. Operands are first packed so that A is read
  * row-wise and B row-wise (k×n); the inner kernel computes a 4×4 block of C in registers.
- * This is the reference/fallback path; wasm_gemm.ts holds the SIMD kernel.
+ * This is the reference/fallback path; wasm/wasm_gemm.ts holds the SIMD kernel that `gemm` uses
+ * wherever WebAssembly SIMD compiles.
  */
+import { attachHelper } from './wasm/gemm_pool.js';
+import { WasmGemm } from './wasm/wasm_gemm.js';
+
 export function packA(a: Float32Array, m: number, k: number, transposed: boolean): Float32Array {
   if (!transposed) return a;
   const out = new Float32Array(m * k);
@@ -50,6 +54,52 @@ export function gemmJs(m: number, n: number, k: number, A: Float32Array, B: Floa
   }
 }
 
+/** Below this many multiply-adds the plain-JS kernel is as fast as packing for wasm. */
+const WASM_MIN_MACS = 4096;
+
+let wasmGemm: WasmGemm | null | undefined;
+
+function envFlag(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+}
+
+/**
+ * The SIMD engine, created on first use: shared memory plus one helper worker where Node's
+ * worker_threads and SharedArrayBuffer exist (EAGERFLOW_GEMM_THREADS=1 keeps it to one thread),
+ * private memory otherwise; null where WebAssembly SIMD does not compile (EAGERFLOW_WASM=0 forces
+ * that), and the plain-JS kernel is used.
+ */
+export function simdGemm(): WasmGemm | null {
+  if (wasmGemm !== undefined) return wasmGemm;
+  wasmGemm = null;
+  if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
+  const threads = envFlag('EAGERFLOW_GEMM_THREADS') !== '1' && typeof SharedArrayBuffer !== 'undefined';
+  if (threads) {
+    try {
+      wasmGemm = new WasmGemm(true);
+      attachHelper(wasmGemm);
+      return wasmGemm;
+    } catch {
+      wasmGemm = null;
+    }
+  }
+  try {
+    wasmGemm = new WasmGemm(false);
+  } catch {
+    wasmGemm = null; // no SIMD, or synchronous compilation refused (browser main thread)
+  }
+  return wasmGemm;
+}
+
+/** C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. */
 export function gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): void {
+  if (m * n * k >= WASM_MIN_MACS) {
+    const g = simdGemm();
+    if (g && g.gemm(m, n, k, a, transA, b, transB, c)) return;
+  }
+  if (k === 0) {
+    c.fill(0, 0, m * n);
+    return;
+  }
   gemmJs(m, n, k, packA(a, m, k, transA), packB(b, k, n, transB), c);
 }

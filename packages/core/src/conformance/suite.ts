@@ -104,7 +104,7 @@ async function checkForward(def: OpDef<any>, sample: OpSample<any>, inputs: Host
         if (!want) continue;
         sameShape(`${def.id} output ${j} vs ${label}`, outs[j]!.shape, want.shape);
         if (outs[j]!.dtype !== want.dtype) throw new Error(`${def.id} output ${j}: dtype ${outs[j]!.dtype}, ${label} says ${want.dtype}`);
-        compare(`${def.id} output ${j} vs ${label}`, got, num(want), def.random ? 0 : tol);
+        compare(`${def.id} output ${j} vs ${label}`, got, num(want), def.random ? (def.tolerance?.forward ?? 0) : tol);
       }
     }
     if (!refs && !sample.expected) throw new Error(`${def.id}: sample has neither a reference nor expected values`);

@@ -1,4 +1,5 @@
-import { allocArray, isTypedArray, toTypedArray, type DType, type DataValues } from '../dtype.js';
+import type { Backend } from '../backend.js';
+import { DTYPES, allocArray, isTypedArray, toTypedArray, type DType, type DataValues } from '../dtype.js';
 import { engine } from '../engine.js';
 import { OpError, fmtShape } from '../errors.js';
 import { assertValidShape, sizeOf, type Shape } from '../shape.js';
@@ -6,8 +7,8 @@ import { Tensor, flattenNested, inferShape } from '../tensor.js';
 
 export type TensorValues = DataValues | ArrayLike<number | boolean | bigint> | string[];
 
-/** Creates a tensor on the current backend from flat host values. */
-export function makeTensor(values: TensorValues, shape: Shape, dtype: DType): Tensor {
+/** Creates a tensor on the current (or the given) backend from flat host values (one value fills the shape). */
+export function makeTensor(values: TensorValues, shape: Shape, dtype: DType, backend?: Backend): Tensor {
   assertValidShape('tensor', shape);
   const n = sizeOf(shape);
   let data: DataValues;
@@ -19,6 +20,10 @@ export function makeTensor(values: TensorValues, shape: Shape, dtype: DType): Te
     });
   } else if (isTypedArray(values) && matches(values, dtype)) {
     data = values.slice();
+    if (dtype === 'bool') {
+      const b = data as Uint8Array;
+      for (let i = 0; i < b.length; i++) if (b[i]! > 1) b[i] = 1;
+    }
   } else {
     data = toTypedArray(values as ArrayLike<number>, dtype);
   }
@@ -31,7 +36,7 @@ export function makeTensor(values: TensorValues, shape: Shape, dtype: DType): Te
       throw new OpError('tensor', `values hold ${data.length} elements but shape ${fmtShape(shape)} needs ${n}`);
     }
   }
-  return engine.fromValues(data, shape, dtype);
+  return engine.fromValues(data, shape, dtype, backend);
 }
 
 function matches(values: DataValues, dtype: DType): boolean {
@@ -43,10 +48,23 @@ function matches(values: DataValues, dtype: DType): boolean {
   );
 }
 
-function defaultDtype(flat: readonly unknown[], values: unknown): DType {
-  if (values instanceof Int32Array) return 'int32';
-  if (values instanceof Uint8Array) return 'bool';
-  if (values instanceof BigInt64Array) return 'int64';
+/** Any typed array view (not DataView). */
+export function isArrayView(x: unknown): x is ArrayLike<number | bigint> & ArrayBufferView {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+/**
+ * The dtype a typed array becomes without an explicit dtype: Float32/Float64Array → float32,
+ * BigInt64/BigUint64Array → int64, other integer arrays (Uint8Array included: image bytes) → int32.
+ */
+export function dtypeOfArrayView(x: ArrayBufferView): DType {
+  if (x instanceof Float32Array || x instanceof Float64Array) return 'float32';
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array) return 'int64';
+  return 'int32';
+}
+
+function defaultDtype(flat: ArrayLike<unknown>, values: unknown): DType {
+  if (isArrayView(values)) return dtypeOfArrayView(values);
   const first = flat[0];
   if (typeof first === 'boolean') return 'bool';
   if (typeof first === 'string' || first instanceof Uint8Array) return 'string';
@@ -54,16 +72,66 @@ function defaultDtype(flat: readonly unknown[], values: unknown): DType {
   return 'float32';
 }
 
-/** `ef.tensor(values, shape?, dtype?)`: nested arrays, typed arrays or scalars (TensorFlow's constant). */
-export function tensor(values: unknown, shape?: Shape, dtype?: DType): Tensor {
-  if (values instanceof Tensor) return values;
-  const isFlat = isTypedArray(values) || (Array.isArray(values) && values.every((v) => !Array.isArray(v)));
-  const inferred = isTypedArray(values) ? [values.length] : Array.isArray(values) ? inferShape(values) : [];
-  const flat = isTypedArray(values) ? Array.from(values as ArrayLike<unknown>) : Array.isArray(values) ? flattenNested(values) : [values];
-  const dt = dtype ?? defaultDtype(flat, values);
-  if (shape && !isFlat && sizeOf(shape) !== flat.length) {
-    throw new OpError('tensor', `values have shape ${fmtShape(inferred)} (${flat.length} elements) but shape ${fmtShape(shape)} was given`);
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  return typeof v === 'string' ? `string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}` : `${typeof v} ${String(v)}`;
+}
+
+/** Every element must suit `dtype`; names the first one that does not. */
+function checkElements(flat: readonly unknown[], dtype: DType): void {
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    const t = typeof v;
+    const ok =
+      dtype === 'string'
+        ? t === 'string' || v instanceof Uint8Array
+        : dtype === 'int64'
+          ? t === 'bigint' || (t === 'number' && Number.isInteger(v)) || t === 'boolean'
+          : t === 'number' || t === 'boolean' || t === 'bigint';
+    if (!ok) {
+      const expected = dtype === 'string' ? 'a string or Uint8Array' : dtype === 'int64' ? 'a bigint or an integer' : 'a number, boolean or bigint';
+      throw new OpError('tensor', `element ${i} (flat index) is ${describe(v)}; ${/^[aeiou]/.test(dtype) ? 'an' : 'a'} ${dtype} tensor needs ${expected}`);
+    }
   }
-  const src = isTypedArray(values) ? values : (flat as TensorValues);
+}
+
+/**
+ * `ef.tensor(values, shape?, dtype?)` (TensorFlow's constant): a scalar (number, boolean, string,
+ * bigint), a nested array (ragged input is an error), or a typed array. With `shape`, the values
+ * must hold that many elements (they are laid out row-major) or exactly one, which fills it.
+ */
+export function tensor(values: unknown, shape?: Shape, dtype?: DType): Tensor {
+  if (values instanceof Tensor) {
+    engine.assertLive(values, 'tensor', 'values');
+    return values;
+  }
+  if (dtype !== undefined && !DTYPES.includes(dtype)) throw new OpError('tensor', `dtype must be one of ${DTYPES.join(', ')}, found ${String(dtype)}`);
+  if (shape !== undefined) {
+    if (!Array.isArray(shape)) throw new OpError('tensor', `shape must be an array of dimensions, found ${describe(shape)}`);
+    assertValidShape('tensor', shape);
+  }
+  let flat: ArrayLike<unknown>;
+  let inferred: number[];
+  if (isArrayView(values)) {
+    flat = values;
+    inferred = [values.length];
+  } else if (Array.isArray(values)) {
+    inferred = inferShape(values);
+    flat = flattenNested(values);
+  } else if (['number', 'boolean', 'string', 'bigint'].includes(typeof values) || values instanceof Uint8Array) {
+    flat = [values];
+    inferred = [];
+  } else {
+    throw new OpError('tensor', `values must be a number, boolean, string, bigint, a (nested) array or a typed array; found ${describe(values)}`);
+  }
+  const dt = dtype ?? defaultDtype(flat, values);
+  if (!isArrayView(values)) checkElements(flat as unknown[], dt);
+  else if (dt === 'string') throw new OpError('tensor', `a ${values.constructor.name} cannot become a string tensor`);
+  if (shape && flat.length !== sizeOf(shape) && flat.length !== 1) {
+    throw new OpError('tensor', `values have shape ${fmtShape(inferred)} (${flat.length} elements) but shape ${fmtShape(shape)} (${sizeOf(shape)} elements) was given`);
+  }
+  const src = isTypedArray(values) ? values : ((Array.isArray(flat) ? flat : Array.from(flat)) as TensorValues);
   return makeTensor(src, shape ?? inferred, dt);
 }

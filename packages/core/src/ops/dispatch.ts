@@ -9,13 +9,11 @@ import type { OpDef } from './op_def.js';
  * run the kernel, wrap the outputs, and let active tapes record the op.
  */
 export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
-  for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i]!.released) throw new OpError(def.id, `input ${i} (shape [${inputs[i]!.shape.join(',')}]) was disposed`);
-  }
+  for (let i = 0; i < inputs.length; i++) engine.assertLive(inputs[i]!, def.id, `input ${i}`);
   const outInfos = def.infer(inputs, attrs);
   let backend = engine.backend();
   if (!def.aliasesInput && !backend.hasKernel(def)) {
-    const fallback = engine.startedBackend('cpu');
+    const fallback = engine.syncInstance('cpu');
     if (!fallback || !fallback.hasKernel(def)) throw new OpError(def.id, `no kernel on backend '${backend.name}' and no CPU backend to fall back to`);
     engine.warnFallbackOnce(def.id, backend.name, fallback.name);
     backend = fallback;
@@ -35,12 +33,16 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
     outputs = storages.map((s, i) => engine.makeTensor(outInfos[i]!.shape, outInfos[i]!.dtype, s, backend));
   }
 
-  if (def.vjp && engine.noGradDepth === 0) {
-    for (const rec of engine.recorders) {
-      if (inputs.some((t) => rec.watches(t))) rec.recordOp({ def, inputs, outputs, attrs });
-    }
-  }
+  recordOp(def, inputs, outputs, attrs);
   return outputs;
+}
+
+/** Lets every active tape that watches one of `inputs` record the op (ops without a vjp stop gradients). */
+export function recordOp<A>(def: OpDef<A>, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: A): void {
+  if (!def.vjp || engine.noGradDepth !== 0 || engine.recorders.length === 0) return;
+  for (const rec of engine.recorders) {
+    if (inputs.some((t) => rec.watches(t))) rec.recordOp({ def, inputs: [...inputs], outputs: [...outputs], attrs });
+  }
 }
 
 export function apply1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {

@@ -6,8 +6,16 @@ import { apply1 } from '../dispatch.js';
 import type { OpDef } from '../op_def.js';
 
 type Def = OpDef<Record<string, number>>;
-const un = (def: Def, x: TensorLike, attrs: Record<string, number> = {}): Tensor => apply1(def, [convert(x, 'x', def.id)], attrs);
-const bin = (def: Def, a: TensorLike, b: TensorLike): Tensor => apply1(def, convertPair(a, b, def.id), {});
+/** Runs `def`; operands converted from JS values are freed after it (a tape that saved one frees it later). */
+function run(def: Def, args: readonly TensorLike[], ts: readonly Tensor[], attrs: Record<string, number>): Tensor {
+  try {
+    return apply1(def, ts, attrs);
+  } finally {
+    ts.forEach((t, i) => t !== args[i] && t.dispose());
+  }
+}
+const un = (def: Def, x: TensorLike, attrs: Record<string, number> = {}): Tensor => run(def, [x], [convert(x, 'x', def.id)], attrs);
+const bin = (def: Def, a: TensorLike, b: TensorLike): Tensor => run(def, [a, b], convertPair(a, b, def.id), {});
 
 export const neg = (x: TensorLike): Tensor => un(T.neg, x);
 export const abs = (x: TensorLike): Tensor => un(T.abs, x);
@@ -61,5 +69,13 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => bin(T.logical
 /** where(cond, a, b): elementwise select with broadcasting (TensorFlow 2's where). */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = convertPair(a, b, 'where');
-  return apply1(T.where, [convert(cond, 'condition', 'where'), ta, tb], {});
+  let tc: Tensor;
+  try {
+    tc = convert(cond, 'condition', 'where');
+  } catch (e) {
+    if (ta !== a) ta.dispose();
+    if (tb !== b) tb.dispose();
+    throw e;
+  }
+  return run(T.where, [cond, a, b], [tc, ta, tb], {});
 }

@@ -1,0 +1,131 @@
+/**
+ * The two frameworks behind one small interface, so each case is written once:
+ * eagerflow (`@eagerflow/core` + a backend) and TensorFlow.js 4.22 (`@tensorflow/tfjs-core` +
+ * `tfjs-backend-cpu` or `tfjs-backend-webgpu`). Handles are each framework's own tensors.
+ */
+import * as ef from '@eagerflow/core';
+import '@eagerflow/cpu-backend';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core alone registers no gradients.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+export type Backend = 'cpu' | 'webgpu';
+export type Padding = 'SAME' | 'VALID';
+/** Opaque tensor handle of one framework. */
+export type T = { dispose(): void };
+
+export interface Framework {
+  readonly impl: 'eagerflow' | 'tfjs';
+  readonly backend: Backend;
+  tensor(values: Float32Array, shape: number[]): T;
+  variable(values: Float32Array, shape: number[]): T;
+  matmul(a: T, b: T): T;
+  conv2d(x: T, w: T, stride: number, padding: Padding): T;
+  maxPool(x: T, k: number, stride: number, padding: Padding): T;
+  add(a: T, b: T): T;
+  relu(x: T): T;
+  reshape(x: T, shape: number[]): T;
+  /** mean over the batch of softmax cross-entropy(labels, logits). */
+  softmaxCrossEntropy(labels: T, logits: T): T;
+  /** One SGD step: gradients of `loss()` w.r.t. `vars`, `v -= lr·g`; returns the loss. */
+  sgdStep(loss: () => T, vars: T[], lr: number): T;
+  tidy<R extends T>(fn: () => R): R;
+  read(x: T): Promise<Float32Array>;
+  liveTensors(): number;
+  close(): Promise<void>;
+}
+
+// ---- eagerflow -----------------------------------------------------------------------------
+
+export async function eagerflow(backend: Backend): Promise<Framework> {
+  if (backend === 'webgpu') {
+    // Loaded only here: importing it starts nothing until setBackend('webgpu').
+    await import('@eagerflow/webgpu-backend' as string);
+  }
+  await ef.setBackend(backend);
+  if (ef.getBackend() !== backend) throw new Error(`eagerflow: backend '${backend}' did not start (got ${ef.getBackend()})`);
+  const E = (x: T) => x as ef.Tensor;
+  return {
+    impl: 'eagerflow',
+    backend,
+    tensor: (v, shape) => ef.tensor(v, shape),
+    variable: (v, shape) => ef.variable(ef.tensor(v, shape), { name: 'bench' }),
+    matmul: (a, b) => ef.matmul(E(a), E(b)),
+    conv2d: (x, w, s, p) => ef.nn.conv2d(E(x), E(w), s, p),
+    maxPool: (x, k, s, p) => ef.nn.maxPool(E(x), k, s, p),
+    add: (a, b) => ef.add(E(a), E(b)),
+    relu: (x) => ef.nn.relu(E(x)),
+    reshape: (x, shape) => ef.reshape(E(x), shape),
+    softmaxCrossEntropy: (labels, logits) => ef.reduceMean(ef.nn.softmaxCrossEntropyWithLogits({ labels: E(labels), logits: E(logits) })),
+    sgdStep(loss, vars, lr) {
+      const { value, grads } = ef.valueAndGrads(() => E(loss()), vars as ef.Tensor[]);
+      ef.tidy(() => {
+        vars.forEach((v, i) => (v as ef.Variable).assignSub(ef.mul(grads[i]!, lr)));
+        return [];
+      });
+      ef.dispose(grads);
+      return value;
+    },
+    tidy: (fn) => ef.tidy(() => E(fn())) as unknown as ReturnType<typeof fn>,
+    read: async (x) => (await E(x).data()) as Float32Array,
+    liveTensors: () => ef.memory().numTensors,
+    close: async () => {
+      if (backend === 'webgpu') ef.disposeBackend('webgpu');
+    },
+  };
+}
+
+// ---- TensorFlow.js -------------------------------------------------------------------------
+
+let tfjsWebgpuLoaded = false;
+
+/**
+ * tfjs on 'cpu' (tfjs-backend-cpu) or 'webgpu' (tfjs-backend-webgpu on Dawn: it registers only
+ * when navigator.gpu and window exist at import, see ../shared/docs/webgpu-environments.md).
+ */
+export async function tfjs(backend: Backend): Promise<Framework> {
+  if (backend === 'webgpu' && !tfjsWebgpuLoaded) {
+    const g = globalThis as Record<string, unknown>;
+    if (!(g.navigator as { gpu?: unknown } | undefined)?.gpu) {
+      const { create } = (await import('webgpu' as string)) as { create(flags: string[]): unknown };
+      Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+    }
+    if (!g.window) g.window = globalThis;
+    await import('@tensorflow/tfjs-backend-webgpu' as string);
+    tfjsWebgpuLoaded = true;
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend '${backend}' did not start`);
+  await tf.ready();
+  const R = (x: T) => x as tf.Tensor;
+  const R4 = (x: T) => x as tf.Tensor4D;
+  return {
+    impl: 'tfjs',
+    backend,
+    tensor: (v, shape) => tf.tensor(v, shape, 'float32'),
+    variable: (v, shape) => tf.variable(tf.tensor(v, shape, 'float32')),
+    matmul: (a, b) => tf.matMul(R(a), R(b)),
+    conv2d: (x, w, s, p) => tf.conv2d(R4(x), R4(w), s, p.toLowerCase() as 'same' | 'valid'),
+    maxPool: (x, k, s, p) => tf.maxPool(R4(x), k, s, p.toLowerCase() as 'same' | 'valid'),
+    add: (a, b) => tf.add(R(a), R(b)),
+    relu: (x) => tf.relu(R(x)),
+    reshape: (x, shape) => tf.reshape(R(x), shape),
+    softmaxCrossEntropy: (labels, logits) => tf.losses.softmaxCrossEntropy(R(labels), R(logits)),
+    sgdStep(loss, vars, lr) {
+      const { value, grads } = tf.variableGrads(() => R(loss()) as tf.Scalar, vars as tf.Variable[]);
+      tf.tidy(() => {
+        for (const v of vars as tf.Variable[]) v.assign(tf.sub(v, tf.mul(grads[v.name]!, lr)));
+      });
+      tf.dispose(grads);
+      return value;
+    },
+    tidy: (fn) => tf.tidy(() => R(fn())) as unknown as ReturnType<typeof fn>,
+    read: async (x) => (await R(x).data()) as Float32Array,
+    liveTensors: () => tf.memory().numTensors,
+    close: async () => {},
+  };
+}
+
+export async function framework(impl: 'eagerflow' | 'tfjs', backend: Backend): Promise<Framework> {
+  return impl === 'eagerflow' ? eagerflow(backend) : tfjs(backend);
+}

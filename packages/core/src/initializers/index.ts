@@ -1,0 +1,2 @@
+export * from './initializers.js';
+export { setInitializerSeed, HostRandom } from './host_random.js';

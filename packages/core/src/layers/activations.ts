@@ -1,0 +1,24 @@
+import type { Tensor } from '../tensor.js';
+import * as E from '../ops/api/elementwise.js';
+
+/** An activation: a function of a tensor, or a name ('relu', 'tanh', …); null/undefined = linear. */
+export type Activation = ((x: Tensor) => Tensor) | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softplus' | 'linear' | null | undefined;
+
+const NAMED: Record<string, (x: Tensor) => Tensor> = {
+  relu: E.relu,
+  relu6: E.relu6,
+  elu: E.elu,
+  selu: E.selu,
+  sigmoid: E.sigmoid,
+  tanh: E.tanh,
+  softplus: E.softplus,
+  linear: (x) => x,
+};
+
+export function activate(x: Tensor, a: Activation): Tensor {
+  if (!a) return x;
+  if (typeof a === 'function') return a(x);
+  const f = NAMED[a];
+  if (!f) throw new Error(`unknown activation '${a}' (known: ${Object.keys(NAMED).join(', ')})`);
+  return f(x);
+}

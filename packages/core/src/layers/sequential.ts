@@ -1,0 +1,55 @@
+/** Sequential: modules (or plain functions) applied in order. */
+import type { Tensor } from '../tensor.js';
+import type { Variable } from '../variable.js';
+import { Module, type CallOptions } from './module.js';
+import { Lambda } from './objects.js';
+
+export type LayerLike = Module | ((x: Tensor, o: CallOptions) => Tensor);
+
+export class Sequential extends Module {
+  readonly layers: Module[] = [];
+
+  constructor(layers: readonly LayerLike[] = [], options: { name?: string } = {}) {
+    super(options.name);
+    for (const l of layers) this.add(l);
+  }
+
+  add(layer: LayerLike): this {
+    this.layers.push(layer instanceof Module ? layer : new Lambda(layer));
+    return this;
+  }
+
+  call(x: Tensor, options: CallOptions = {}): Tensor {
+    let y = x;
+    for (const l of this.layers) y = l.apply(y, options);
+    return y;
+  }
+
+  /** Layers keep their own scopes, so the model's variables are theirs. */
+  override get variables(): Variable[] {
+    return [...new Set(this.layers.flatMap((l) => l.variables))];
+  }
+
+  override summary(print: (line: string) => void = console.log): string {
+    const rows = this.layers.map((l) => [l.scopeName, l.constructor.name, l.lastOutputShape ? `[${l.lastOutputShape.join(',')}]` : '?', String(l.countParams())]);
+    const head = ['Layer', 'Type', 'Output shape', 'Params'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+    const sep = '-'.repeat(widths.reduce((a, b) => a + b + 2, 0));
+    const total = this.countParams();
+    const trainable = this.trainableVariables.reduce((n, v) => n + v.size, 0);
+    const out = [
+      `Model: ${this.scopeName}`,
+      sep,
+      line(head),
+      sep,
+      ...rows.map(line),
+      sep,
+      `Total params: ${total.toLocaleString('en-US')} (${(total * 4).toLocaleString('en-US')} bytes)`,
+      `Trainable params: ${trainable.toLocaleString('en-US')}`,
+      `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+    ].join('\n');
+    print(out);
+    return out;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './losses.js';
+export { Reduction, computeWeightedLoss, type LossOptions, type ReductionKind } from './reduction.js';

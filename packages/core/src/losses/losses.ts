@@ -1,0 +1,116 @@
+/** tf.losses, eagerly: per-element losses, then weights and a reduction (computeWeightedLoss). */
+import { OpError, fmtShape } from '../errors.js';
+import { GraphKeys, getCollection } from '../framework/collections.js';
+import { cast } from '../ops/api/cast.js';
+import { fill } from '../ops/api/creation.js';
+import { abs, add, greater, log, minimum, mul, neg, square, sub, where } from '../ops/api/elementwise.js';
+import { convert, type TensorLike } from '../ops/convert.js';
+import type { Tensor } from '../tensor.js';
+import { computeWeightedLoss, type LossOptions } from './reduction.js';
+import { sigmoidXent, softmaxXent, sparseSoftmaxXent } from './softmax_xent.js';
+
+function pair(labels: TensorLike, predictions: TensorLike, op: string): [Tensor, Tensor] {
+  const p = convert(predictions, 'predictions', op);
+  let l = convert(labels, 'labels', op, 'float32');
+  if (l.dtype !== 'float32') l = cast(l, 'float32');
+  if (l.rank !== p.rank || l.shape.some((d, i) => d !== p.shape[i])) {
+    throw new OpError(op, `labels shape ${fmtShape(l.shape)} must equal predictions shape ${fmtShape(p.shape)}`);
+  }
+  return [l, p];
+}
+
+/** (predictions − labels)² */
+export function meanSquaredError(labels: TensorLike, predictions: TensorLike, options: LossOptions = {}): Tensor {
+  const [l, p] = pair(labels, predictions, 'meanSquaredError');
+  return computeWeightedLoss(square(sub(p, l)), options, 'meanSquaredError');
+}
+
+/** |predictions − labels| */
+export function absoluteDifference(labels: TensorLike, predictions: TensorLike, options: LossOptions = {}): Tensor {
+  const [l, p] = pair(labels, predictions, 'absoluteDifference');
+  return computeWeightedLoss(abs(sub(p, l)), options, 'absoluteDifference');
+}
+
+/** 0.5·min(|e|,δ)² + δ·(|e| − min(|e|,δ)), e = predictions − labels. */
+export function huberLoss(labels: TensorLike, predictions: TensorLike, options: LossOptions & { delta?: number } = {}): Tensor {
+  const [l, p] = pair(labels, predictions, 'huberLoss');
+  const delta = options.delta ?? 1;
+  const err = abs(sub(p, l));
+  const quadratic = minimum(err, delta);
+  const linear = sub(err, quadratic);
+  return computeWeightedLoss(add(mul(0.5, square(quadratic)), mul(delta, linear)), options, 'huberLoss');
+}
+
+/** −labels·log(p + ε) − (1 − labels)·log(1 − p + ε) */
+export function logLoss(labels: TensorLike, predictions: TensorLike, options: LossOptions & { epsilon?: number } = {}): Tensor {
+  const [l, p] = pair(labels, predictions, 'logLoss');
+  const eps = options.epsilon ?? 1e-7;
+  const loss = sub(neg(mul(l, log(add(p, eps)))), mul(sub(1, l), log(add(sub(1, p), eps))));
+  return computeWeightedLoss(loss, options, 'logLoss');
+}
+
+export interface CrossEntropyOptions extends LossOptions {
+  labelSmoothing?: number;
+}
+
+/** Softmax cross entropy with one-hot labels [batch, classes]; weights per example. */
+export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, options: CrossEntropyOptions = {}): Tensor {
+  const [l0, z] = pair(onehotLabels, logits, 'softmaxCrossEntropy');
+  let l = l0;
+  const ls = options.labelSmoothing ?? 0;
+  if (ls > 0) l = add(mul(l, 1 - ls), ls / z.shape[z.rank - 1]!);
+  return computeWeightedLoss(softmaxXent(l, z, 'softmaxCrossEntropy'), options, 'softmaxCrossEntropy');
+}
+
+/** Softmax cross entropy with integer class labels [batch]. */
+export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike, options: LossOptions = {}): Tensor {
+  const z = convert(logits, 'logits', 'sparseSoftmaxCrossEntropy');
+  const l = convert(labels, 'labels', 'sparseSoftmaxCrossEntropy', 'int32');
+  return computeWeightedLoss(sparseSoftmaxXent(l, z, 'sparseSoftmaxCrossEntropy'), options, 'sparseSoftmaxCrossEntropy');
+}
+
+/** Sigmoid cross entropy for multi-label targets in [0, 1]. */
+export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: TensorLike, options: CrossEntropyOptions = {}): Tensor {
+  const [l0, z] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy');
+  const ls = options.labelSmoothing ?? 0;
+  const l = ls > 0 ? add(mul(l0, 1 - ls), 0.5 * ls) : l0;
+  return computeWeightedLoss(sigmoidXent(l, z), options, 'sigmoidCrossEntropy');
+}
+
+/**
+ * The notes' asymmetric loss: over-prediction costs `cost` per unit, under-prediction `profit`
+ * per unit: mean(where(greater(y, y_), (y − y_)·cost, (y_ − y)·profit)).
+ */
+export function asymmetricLoss(labels: TensorLike, predictions: TensorLike, cost: number, profit: number, options: LossOptions = {}): Tensor {
+  const [l, p] = pair(labels, predictions, 'asymmetricLoss');
+  const loss = where(greater(p, l), mul(sub(p, l), cost), mul(sub(l, p), profit));
+  return computeWeightedLoss(loss, options, 'asymmetricLoss');
+}
+
+/**
+ * Σ of the REGULARIZATION_LOSSES collection, each evaluated now (entries are functions made by
+ * getVariable/layers, or tensors added by hand). 0 when empty. `scope` filters by variable name.
+ */
+export function getRegularizationLoss(scope?: string): Tensor {
+  const terms = getRegularizationLosses(scope);
+  return terms.length ? terms.reduce((a, b) => add(a, b)) : fill([], 0);
+}
+
+/** The regularization losses, evaluated now. */
+export function getRegularizationLosses(scope?: string): Tensor[] {
+  const items = getCollection<unknown>(GraphKeys.REGULARIZATION_LOSSES);
+  const out: Tensor[] = [];
+  for (const it of items) {
+    if (typeof it === 'function') {
+      const v = (it as { variable?: { released: boolean; name: string } }).variable;
+      if (v && (v.released || (scope && !v.name.startsWith(scope)))) continue;
+      out.push((it as () => Tensor)());
+    } else if (!scope) out.push(it as Tensor);
+  }
+  return out;
+}
+
+/** `loss` + the regularization losses (tf.losses.get_total_loss with the data loss given). */
+export function getTotalLoss(loss: Tensor, addRegularizationLosses = true): Tensor {
+  return addRegularizationLosses ? add(loss, getRegularizationLoss()) : loss;
+}

@@ -1,0 +1,174 @@
+/**
+ * A tiny WebAssembly binary emitter: just enough of the format (module header, type / import /
+ * function / export / code sections, LEB128, the few scalar and SIMD opcodes the CPU kernels
+ * use) to build small modules from TypeScript at load time, with no external toolchain.
+ * Spec: https://webassembly.github.io/spec/core/binary/ and the SIMD proposal's opcode table.
+ */
+
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
+
+/** Growable byte buffer with the format's integer encodings. */
+export class Bytes {
+  private buf: Uint8Array<ArrayBuffer> = new Uint8Array(256);
+  length = 0;
+
+  byte(b: number): this {
+    if (this.length === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = b & 0xff;
+    return this;
+  }
+
+  bytes(bs: ArrayLike<number>): this {
+    for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
+    return this;
+  }
+
+  /** Unsigned LEB128 (u32). */
+  u32(v: number): this {
+    v >>>= 0;
+    do {
+      let b = v & 0x7f;
+      v >>>= 7;
+      if (v !== 0) b |= 0x80;
+      this.byte(b);
+    } while (v !== 0);
+    return this;
+  }
+
+  /** Signed LEB128 (s32). */
+  s32(v: number): this {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+      this.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
+  name(s: string): this {
+    const enc = new TextEncoder().encode(s);
+    return this.u32(enc.length).bytes(enc);
+  }
+
+  /** A length-prefixed vector of already-encoded parts. */
+  vec(items: readonly Bytes[]): this {
+    this.u32(items.length);
+    for (const it of items) this.bytes(it.toUint8Array());
+    return this;
+  }
+
+  toUint8Array(): Uint8Array<ArrayBuffer> {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** Function body builder: one method per opcode used (names follow the text format). */
+export class Code {
+  readonly out = new Bytes();
+
+  local_get(i: number): this { this.out.byte(0x20).u32(i); return this; }
+  local_set(i: number): this { this.out.byte(0x21).u32(i); return this; }
+  local_tee(i: number): this { this.out.byte(0x22).u32(i); return this; }
+  i32_const(v: number): this { this.out.byte(0x41).s32(v); return this; }
+  i32_add(): this { this.out.byte(0x6a); return this; }
+  i32_sub(): this { this.out.byte(0x6b); return this; }
+  i32_mul(): this { this.out.byte(0x6c); return this; }
+  i32_lt_s(): this { this.out.byte(0x48); return this; }
+  i32_ge_s(): this { this.out.byte(0x4e); return this; }
+  i32_eqz(): this { this.out.byte(0x45); return this; }
+  /** block with empty result type. */
+  block(): this { this.out.byte(0x02).byte(0x40); return this; }
+  loop(): this { this.out.byte(0x03).byte(0x40); return this; }
+  if_(): this { this.out.byte(0x04).byte(0x40); return this; }
+  else_(): this { this.out.byte(0x05); return this; }
+  end(): this { this.out.byte(0x0b); return this; }
+  br(depth: number): this { this.out.byte(0x0c).u32(depth); return this; }
+  br_if(depth: number): this { this.out.byte(0x0d).u32(depth); return this; }
+  call(fn: number): this { this.out.byte(0x10).u32(fn); return this; }
+  f32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x2a).u32(alignLog2).u32(offset); return this; }
+  f32_store(offset = 0, alignLog2 = 2): this { this.out.byte(0x38).u32(alignLog2).u32(offset); return this; }
+
+  // SIMD (prefix 0xfd, u32 sub-opcode).
+  private simd(op: number): this { this.out.byte(0xfd).u32(op); return this; }
+  v128_load(offset = 0, alignLog2 = 4): this { return this.simd(0x00).memarg(alignLog2, offset); }
+  v128_load32_splat(offset = 0, alignLog2 = 2): this { return this.simd(0x09).memarg(alignLog2, offset); }
+  v128_store(offset = 0, alignLog2 = 4): this { return this.simd(0x0b).memarg(alignLog2, offset); }
+  v128_const0(): this { this.simd(0x0c); for (let i = 0; i < 16; i++) this.out.byte(0); return this; }
+  f32x4_splat(): this { return this.simd(0x13); }
+  f32x4_add(): this { return this.simd(0xe4); }
+  f32x4_mul(): this { return this.simd(0xe6); }
+  /** Relaxed SIMD fused multiply-add (a*b + c); only where the engine validates it. */
+  f32x4_relaxed_madd(): this { return this.simd(0x105); }
+
+  private memarg(alignLog2: number, offset: number): this {
+    this.out.u32(alignLog2).u32(offset);
+    return this;
+  }
+}
+
+export interface FuncSpec {
+  name?: string; // exported under this name when given
+  params: ValType[];
+  results: ValType[];
+  /** Extra locals, in order, after the params. */
+  locals: ValType[];
+  body: Code;
+}
+
+export interface MemoryImport {
+  module: string;
+  field: string;
+  initialPages: number;
+  maximumPages?: number;
+  shared?: boolean;
+}
+
+/** Builds a module with one imported memory and the given functions (indices in order). */
+export function buildModule(memory: MemoryImport, funcs: readonly FuncSpec[]): Uint8Array<ArrayBuffer> {
+  const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const section = (id: number, content: Bytes) => {
+    const c = content.toUint8Array();
+    out.byte(id).u32(c.length).bytes(c);
+  };
+
+  // Type section: one type per function (duplicates are allowed).
+  section(1, new Bytes().vec(funcs.map((f) => new Bytes().byte(0x60).u32(f.params.length).bytes(f.params).u32(f.results.length).bytes(f.results))));
+
+  // Import section: the memory.
+  const imp = new Bytes().name(memory.module).name(memory.field).byte(0x02);
+  const hasMax = memory.maximumPages !== undefined;
+  imp.byte((hasMax ? 1 : 0) | (memory.shared ? 2 : 0)).u32(memory.initialPages);
+  if (hasMax) imp.u32(memory.maximumPages!);
+  section(2, new Bytes().vec([imp]));
+
+  // Function section: function i has type i.
+  section(3, new Bytes().vec(funcs.map((_, i) => new Bytes().u32(i))));
+
+  // Export section.
+  const exports = funcs.flatMap((f, i) => (f.name ? [new Bytes().name(f.name).byte(0x00).u32(i)] : []));
+  section(7, new Bytes().vec(exports));
+
+  // Code section: locals run-length encoded.
+  const bodies = funcs.map((f) => {
+    const groups: Bytes[] = [];
+    for (let i = 0; i < f.locals.length; ) {
+      let j = i;
+      while (j < f.locals.length && f.locals[j] === f.locals[i]) j++;
+      groups.push(new Bytes().u32(j - i).byte(f.locals[i]!));
+      i = j;
+    }
+    const body = new Bytes().vec(groups).bytes(f.body.out.toUint8Array()).byte(0x0b);
+    return new Bytes().u32(body.length).bytes(body.toUint8Array());
+  });
+  section(10, new Bytes().vec(bodies));
+  return out.toUint8Array();
+}

@@ -1,0 +1,113 @@
+/**
+ * The SIMD GEMM module, generated at load time.
+ *
+ * `kernel(a, b, c, kc, ldc, first)`: C[MR×NR] (=, when `first`, else +=) Ap·Bp for one packed A
+ * panel (kc steps of MR floats) and one packed B panel (kc steps of NR floats); the C block lives in MR·NR/4 v128 locals for
+ * the whole K loop (register blocking), the K loop is unrolled `unroll` times with constant
+ * memarg offsets. `ldc` is C's row stride in bytes.
+ *
+ * `macro(a, b, c, mp, np, kc, ldc, first)`: runs the kernel over mp A panels × np B panels
+ * (B panel outer so it stays in L1 while the A block streams from L2).
+ */
+import { buildModule, Code, I32, V128, type ValType } from './emitter.js';
+
+export interface GemmModuleOptions {
+  mr: number; // rows of the C block
+  nr: number; // columns of the C block (multiple of 4)
+  unroll: number; // K-loop unroll factor
+  fma: boolean; // use f32x4.relaxed_madd
+  shared: boolean; // import a shared memory (workers)
+  maximumPages?: number;
+}
+
+export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
+  const { mr, nr, unroll } = o;
+  const nv = nr / 4;
+  if (!Number.isInteger(nv) || nv < 1) throw new Error(`gemm module: nr ${nr} is not a multiple of 4`);
+
+  // ---- kernel --------------------------------------------------------------------------
+  const A = 0, B = 1, C = 2, KC = 3, LDC = 4, FIRST = 5, CROW = 6;
+  const acc = (i: number, v: number) => 7 + i * nv + v;
+  const bv = (v: number) => 7 + mr * nv + v;
+  const av = 7 + mr * nv + nv;
+  const k = new Code();
+  const loadC = () => {
+    k.local_get(C).local_set(CROW);
+    for (let i = 0; i < mr; i++) {
+      for (let v = 0; v < nv; v++) k.local_get(CROW).v128_load(16 * v).local_set(acc(i, v));
+      if (i < mr - 1) k.local_get(CROW).local_get(LDC).i32_add().local_set(CROW);
+    }
+  };
+  const storeC = () => {
+    k.local_get(C).local_set(CROW);
+    for (let i = 0; i < mr; i++) {
+      for (let v = 0; v < nv; v++) k.local_get(CROW).local_get(acc(i, v)).v128_store(16 * v);
+      if (i < mr - 1) k.local_get(CROW).local_get(LDC).i32_add().local_set(CROW);
+    }
+  };
+  const step = (u: number) => {
+    for (let v = 0; v < nv; v++) k.local_get(B).v128_load((u * nr + 4 * v) * 4).local_set(bv(v));
+    for (let i = 0; i < mr; i++) {
+      k.local_get(A).v128_load32_splat((u * mr + i) * 4).local_set(av);
+      for (let v = 0; v < nv; v++) {
+        if (o.fma) k.local_get(av).local_get(bv(v)).local_get(acc(i, v)).f32x4_relaxed_madd();
+        else k.local_get(acc(i, v)).local_get(av).local_get(bv(v)).f32x4_mul().f32x4_add();
+        k.local_set(acc(i, v));
+      }
+    }
+  };
+  const kLoop = (u: number) => {
+    k.block().loop();
+    k.local_get(KC).i32_const(u).i32_lt_s().br_if(1);
+    for (let s = 0; s < u; s++) step(s);
+    k.local_get(A).i32_const(u * mr * 4).i32_add().local_set(A);
+    k.local_get(B).i32_const(u * nr * 4).i32_add().local_set(B);
+    k.local_get(KC).i32_const(u).i32_sub().local_set(KC);
+    k.br(0).end().end();
+  };
+  // The first K block starts from zero (no C load, no prior zero fill of C).
+  k.local_get(FIRST).if_();
+  k.v128_const0().local_set(acc(0, 0));
+  for (let i = 0; i < mr; i++) for (let v = 0; v < nv; v++) if (i + v > 0) k.local_get(acc(0, 0)).local_set(acc(i, v));
+  k.else_();
+  loadC();
+  k.end();
+  kLoop(unroll);
+  if (unroll > 1) kLoop(1);
+  storeC();
+  const kernelLocals: ValType[] = [I32, ...new Array<ValType>(mr * nv + nv + 1).fill(V128)];
+
+  // ---- macro ---------------------------------------------------------------------------
+  const MA = 0, MB = 1, MC = 2, MP = 3, NP = 4, MKC = 5, MLDC = 6, MFIRST = 7;
+  const IR = 8, JR = 9, AP = 10, CP = 11, CJ = 12, ASTRIDE = 13, BSTRIDE = 14, CROWSTEP = 15;
+  const m = new Code();
+  m.local_get(MKC).i32_const(mr * 4).i32_mul().local_set(ASTRIDE);
+  m.local_get(MKC).i32_const(nr * 4).i32_mul().local_set(BSTRIDE);
+  m.local_get(MLDC).i32_const(mr).i32_mul().local_set(CROWSTEP);
+  m.local_get(MC).local_set(CJ);
+  m.i32_const(0).local_set(JR);
+  m.block().loop();
+  m.local_get(JR).local_get(NP).i32_ge_s().br_if(1);
+  m.local_get(MA).local_set(AP);
+  m.local_get(CJ).local_set(CP);
+  m.i32_const(0).local_set(IR);
+  m.block().loop();
+  m.local_get(IR).local_get(MP).i32_ge_s().br_if(1);
+  m.local_get(AP).local_get(MB).local_get(CP).local_get(MKC).local_get(MLDC).local_get(MFIRST).call(0);
+  m.local_get(AP).local_get(ASTRIDE).i32_add().local_set(AP);
+  m.local_get(CP).local_get(CROWSTEP).i32_add().local_set(CP);
+  m.local_get(IR).i32_const(1).i32_add().local_set(IR);
+  m.br(0).end().end();
+  m.local_get(MB).local_get(BSTRIDE).i32_add().local_set(MB);
+  m.local_get(CJ).i32_const(nr * 4).i32_add().local_set(CJ);
+  m.local_get(JR).i32_const(1).i32_add().local_set(JR);
+  m.br(0).end().end();
+
+  return buildModule(
+    { module: 'env', field: 'mem', initialPages: 1, maximumPages: o.maximumPages, shared: o.shared },
+    [
+      { name: 'kernel', params: [I32, I32, I32, I32, I32, I32], results: [], locals: kernelLocals, body: k },
+      { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(8).fill(I32), body: m },
+    ],
+  );
+}

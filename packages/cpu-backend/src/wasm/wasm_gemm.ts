@@ -1,0 +1,260 @@
+/**
+ * WebAssembly SIMD GEMM: packs op(A) and op(B) into MR-row / NR-column panels inside one wasm
+ * memory (zero-padded to whole panels, so the kernel has no edge cases), runs the generated
+ * register-blocked kernel over KC×MC blocks, and copies the padded C out.
+ *
+ * Work is cut into chunks (MC rows × JC columns of C, every K block inside); chunks are claimed
+ * through an atomic ticket so a helper worker thread (gemm_pool.ts) can take some of them when
+ * it is there and awake, and the calling thread simply does all of them when it is not.
+ */
+import { buildGemmModule } from './gemm_module.js';
+
+export const MR = 4; // the packing fast paths below are written for MR = 4, NR = 8
+export const NR = 8;
+const UNROLL = 4;
+export const KC = 256;
+export const MC = 64;
+const JC_PANELS = 8; // NR-panels per chunk: 64 columns
+const PAGE = 65536;
+/** How long a thread spins for its partner before sleeping in Atomics.wait (ms). */
+export const SPIN_MS = 1;
+const MAX_SHARED_PAGES = 32768; // 2 GiB: pointers stay within i32
+
+/** Control block layout (Int32 words) shared with the helper thread. */
+export const CTL = {
+  ticket: 0, // (generation << 16) | next chunk index
+  done: 1, // chunks finished in the current job
+  wake: 2, // bumped to wake the helper
+  quit: 3,
+  ready: 13, // set by the helper once its instance exists
+  helperSleeping: 14, // the helper is (about to be) in Atomics.wait: wake needs a notify
+  callerSleeping: 15, // the caller is (about to be) in Atomics.wait for `done`
+  params: 4, // aBase, bBase, cBase (bytes), mPad, nPad, k, chunksM, chunksN, chunkRows (9 words)
+  words: 16,
+} as const;
+
+export interface GemmExports {
+  kernel(a: number, b: number, c: number, kc: number, ldc: number, first: number): void;
+  macro(a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, first: number): void;
+}
+
+function relaxedSimdValid(): boolean {
+  try {
+    return WebAssembly.validate(buildGemmModule({ mr: 1, nr: 4, unroll: 1, fma: true, shared: false }));
+  } catch {
+    return false;
+  }
+}
+
+/** Runs chunks [claimed through the ticket] of the current job; shared by both threads. */
+export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number; NR: number; KC: number; MC: number; JC: number }): number {
+  const gen = Atomics.load(ctl, CTL.ticket) >>> 16;
+  const p = CTL.params;
+  const aBase = ctl[p]!, bBase = ctl[p + 1]!, cBase = ctl[p + 2]!, mPad = ctl[p + 3]!, nPad = ctl[p + 4]!, k = ctl[p + 5]!;
+  const chunksM = ctl[p + 6]!, chunksN = ctl[p + 7]!, chunkRows = ctl[p + 8]!;
+  const total = chunksM * chunksN;
+  const { MR: mr, NR: nr, KC: kcMax, MC: mc, JC: jc } = consts;
+  const ldc = nPad * 4;
+  let did = 0;
+  for (;;) {
+    const t = Atomics.load(ctl, CTL.ticket);
+    if (t >>> 16 !== gen || (t & 0xffff) >= total) break;
+    if (Atomics.compareExchange(ctl, CTL.ticket, t, t + 1) !== t) continue;
+    const chunk = t & 0xffff;
+    const i0 = (chunk % chunksM) * chunkRows;
+    const i1 = Math.min(i0 + chunkRows, mPad);
+    const jc0 = Math.floor(chunk / chunksM) * jc * nr;
+    const np = Math.min(jc * nr, nPad - jc0) / nr;
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = Math.min(kcMax, k - pc);
+      const bBlock = bBase + (pc * nPad + jc0 * kc) * 4;
+      for (let ic = i0; ic < i1; ic += mc) {
+        const aBlock = aBase + (pc * mPad + ic * kc) * 4;
+        ex.macro(aBlock, bBlock, cBase + ic * ldc + jc0 * 4, Math.min(mc, i1 - ic) / mr, np, kc, ldc, pc === 0 ? 1 : 0);
+      }
+    }
+    Atomics.add(ctl, CTL.done, 1);
+    if (Atomics.load(ctl, CTL.callerSleeping) === 1) Atomics.notify(ctl, CTL.done);
+    did++;
+  }
+  return did;
+}
+
+export class WasmGemm {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly ex: GemmExports;
+  readonly ctl: Int32Array;
+  private gen = 0;
+  private f32 = new Float32Array(0);
+  /** Called after a job's parameters are set, to wake the helper (if any). */
+  onJob: ((flops: number) => void) | null = null;
+  /** Counters: jobs run, chunks done by the helper thread. */
+  readonly stats = { jobs: 0, helperChunks: 0 };
+
+  constructor(readonly shared: boolean) {
+    const fma = relaxedSimdValid();
+    const bytes = buildGemmModule({ mr: MR, nr: NR, unroll: UNROLL, fma, shared, maximumPages: shared ? MAX_SHARED_PAGES : undefined });
+    this.module = new WebAssembly.Module(bytes);
+    this.memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: MAX_SHARED_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
+    this.ex = new WebAssembly.Instance(this.module, { env: { mem: this.memory } }).exports as unknown as GemmExports;
+    const ctlBuf = shared ? new SharedArrayBuffer(CTL.words * 4) : new ArrayBuffer(CTL.words * 4);
+    this.ctl = new Int32Array(ctlBuf);
+  }
+
+  private view(bytes: number): Float32Array | null {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      const pages = Math.ceil((bytes - have) / PAGE);
+      if (this.shared && have / PAGE + pages > MAX_SHARED_PAGES) return null;
+      try {
+        this.memory.grow(pages);
+      } catch {
+        return null;
+      }
+    }
+    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) this.f32 = new Float32Array(this.memory.buffer);
+    return this.f32;
+  }
+
+  /** C = op(A)·op(B); returns false (C untouched) when the memory cannot hold the operands. */
+  gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): boolean {
+    const mPad = Math.ceil(m / MR) * MR;
+    const nPad = Math.ceil(n / NR) * NR;
+    const align = (x: number) => Math.ceil(x / 16) * 16;
+    const aOff = 16; // floats; keep address 0 unused
+    const bOff = aOff + align(mPad * k);
+    const cOff = bOff + align(nPad * k);
+    const end = cOff + mPad * nPad;
+    const mem = this.view(end * 4);
+    if (!mem) return false;
+    packA(mem, aOff, a, m, k, mPad, transA);
+    packB(mem, bOff, b, k, n, nPad, transB);
+
+    const ctl = this.ctl;
+    const chunksN = Math.ceil(nPad / (JC_PANELS * NR));
+    // The ticket holds 16 bits of chunk index: make chunks taller when there would be more.
+    const chunkRows = MC * Math.max(1, Math.ceil((Math.ceil(mPad / MC) * chunksN) / 0xffff));
+    const chunksM = Math.ceil(mPad / chunkRows);
+    const p = CTL.params;
+    ctl[p] = aOff * 4; ctl[p + 1] = bOff * 4; ctl[p + 2] = cOff * 4;
+    ctl[p + 3] = mPad; ctl[p + 4] = nPad; ctl[p + 5] = k; ctl[p + 6] = chunksM; ctl[p + 7] = chunksN; ctl[p + 8] = chunkRows;
+    const total = chunksM * chunksN;
+    this.gen = (this.gen + 1) & 0x7fff;
+    Atomics.store(ctl, CTL.done, 0);
+    Atomics.store(ctl, CTL.ticket, this.gen << 16);
+    if (this.onJob && total > 1) this.onJob(2 * m * n * k);
+    const mine = runChunks(this.ex, ctl, CONSTS);
+    this.stats.jobs++;
+    this.stats.helperChunks += total - mine;
+    // Wait for chunks the helper claimed (it only claims while some remain): at most about one
+    // chunk of work, so spin briefly first (waking a sleeping thread costs ~0.1 ms on a VM).
+    if (Atomics.load(ctl, CTL.done) < total) {
+      const t0 = performance.now();
+      for (let i = 1; Atomics.load(ctl, CTL.done) < total; i++) {
+        if ((i & 1023) === 0 && performance.now() - t0 > SPIN_MS) break;
+      }
+      Atomics.store(ctl, CTL.callerSleeping, 1);
+      try {
+        for (;;) {
+          const d = Atomics.load(ctl, CTL.done);
+          if (d >= total) break;
+          if (Atomics.wait(ctl, CTL.done, d, 2000) === 'timed-out' && Atomics.load(ctl, CTL.ready) === 0 && Atomics.load(ctl, CTL.done) === d) {
+            throw new Error('cpu gemm: the helper thread died during a job (set EAGERFLOW_GEMM_THREADS=1 to run without it)');
+          }
+        }
+      } finally {
+        Atomics.store(ctl, CTL.callerSleeping, 0);
+      }
+    }
+    // Copy the m×n corner of the padded C out.
+    if (nPad === n) c.set(mem.subarray(cOff, cOff + m * n));
+    else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
+    return true;
+  }
+}
+
+export const CONSTS = { MR, NR, KC, MC, JC: JC_PANELS, SPIN_MS };
+
+/**
+ * Packs op(A) (m×k) as, per K block of KC, MR-row panels: panel r holds kc steps of MR floats
+ * (rows past m are zeros). Block pc starts at pc·mPad; panel i0 inside at i0·kc.
+ */
+function packA(mem: Float32Array, off: number, a: Float32Array, m: number, k: number, mPad: number, trans: boolean): void {
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = Math.min(KC, k - pc);
+    const block = off + pc * mPad;
+    for (let i0 = 0; i0 < mPad; i0 += MR) {
+      const dst = block + i0 * kc;
+      const rows = Math.min(MR, m - i0);
+      if (!trans && rows === MR) {
+        // a[row·k + p]: four row streams, sequential writes
+        const s0 = i0 * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+        for (let p = 0, d = dst; p < kc; p++, d += MR) {
+          mem[d] = a[s0 + p]!; mem[d + 1] = a[s1 + p]!; mem[d + 2] = a[s2 + p]!; mem[d + 3] = a[s3 + p]!;
+        }
+      } else if (!trans) {
+        for (let r = 0; r < MR; r++) {
+          if (r < rows) {
+            const src = (i0 + r) * k + pc;
+            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = a[src + p]!;
+          } else {
+            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = 0;
+          }
+        }
+      } else if (rows === MR) {
+        // a[p·m + row]
+        for (let p = 0; p < kc; p++) {
+          const src = (pc + p) * m + i0;
+          const d = dst + p * MR;
+          mem[d] = a[src]!; mem[d + 1] = a[src + 1]!; mem[d + 2] = a[src + 2]!; mem[d + 3] = a[src + 3]!;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = (pc + p) * m + i0;
+          const d = dst + p * MR;
+          for (let r = 0; r < MR; r++) mem[d + r] = r < rows ? a[src + r]! : 0;
+        }
+      }
+    }
+  }
+}
+
+/** Packs op(B) (k×n) as, per K block, NR-column panels of kc steps × NR floats (zero padded). */
+function packB(mem: Float32Array, off: number, b: Float32Array, k: number, n: number, nPad: number, trans: boolean): void {
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = Math.min(KC, k - pc);
+    const block = off + pc * nPad;
+    for (let j0 = 0; j0 < nPad; j0 += NR) {
+      const dst = block + j0 * kc;
+      const cols = Math.min(NR, n - j0);
+      if (!trans) {
+        // b[p·n + col]
+        if (cols === NR) {
+          for (let p = 0; p < kc; p++) {
+            const src = (pc + p) * n + j0;
+            const d = dst + p * NR;
+            mem[d] = b[src]!; mem[d + 1] = b[src + 1]!; mem[d + 2] = b[src + 2]!; mem[d + 3] = b[src + 3]!;
+            mem[d + 4] = b[src + 4]!; mem[d + 5] = b[src + 5]!; mem[d + 6] = b[src + 6]!; mem[d + 7] = b[src + 7]!;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            const src = (pc + p) * n + j0;
+            const d = dst + p * NR;
+            for (let j = 0; j < NR; j++) mem[d + j] = j < cols ? b[src + j]! : 0;
+          }
+        }
+      } else {
+        // b[col·k + p]
+        for (let j = 0; j < NR; j++) {
+          if (j < cols) {
+            const src = (j0 + j) * k + pc;
+            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = b[src + p]!;
+          } else {
+            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = 0;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * tf.train.Example / SequenceExample messages (formats.md §2): encode and decode. int64 values are
+ * `Long`s (exact over the whole 64-bit range); on encode, number / bigint / decimal string / Long work.
+ */
+import Long from 'long';
+import { ProtoReader, ProtoWriter, WIRE_I32, WIRE_LEN, WIRE_VARINT } from './proto.js';
+
+export type Int64Like = Long | number | bigint | string;
+
+/** One `tf.train.Feature`: a bytes, float or int64 list, or no kind set (treated as missing when parsing). */
+export type Feature =
+  | { kind: 'bytesList'; value: Uint8Array[] }
+  | { kind: 'floatList'; value: Float32Array }
+  | { kind: 'int64List'; value: Long[] }
+  | { kind: 'none' };
+
+/** What encode accepts: lists may be plain arrays and strings (UTF-8). */
+export type FeatureInit =
+  | { kind: 'bytesList'; value: readonly (Uint8Array | string)[] }
+  | { kind: 'floatList'; value: ArrayLike<number> }
+  | { kind: 'int64List'; value: readonly Int64Like[] | BigInt64Array | Int32Array }
+  | { kind: 'none' };
+
+export interface Example {
+  features: Record<string, Feature>;
+}
+export interface ExampleInit {
+  features: Record<string, FeatureInit>;
+}
+export interface SequenceExample {
+  context: Record<string, Feature>;
+  featureLists: Record<string, Feature[]>;
+}
+export interface SequenceExampleInit {
+  context?: Record<string, FeatureInit>;
+  featureLists?: Record<string, FeatureInit[]>;
+}
+
+export const bytesFeature = (value: readonly (Uint8Array | string)[] | Uint8Array | string): FeatureInit => ({
+  kind: 'bytesList',
+  value: typeof value === 'string' || value instanceof Uint8Array ? [value] : value,
+});
+export const floatFeature = (value: ArrayLike<number> | number): FeatureInit => ({ kind: 'floatList', value: typeof value === 'number' ? [value] : value });
+export const int64Feature = (value: readonly Int64Like[] | BigInt64Array | Int32Array | Int64Like): FeatureInit => ({
+  kind: 'int64List',
+  value: Array.isArray(value) || value instanceof BigInt64Array || value instanceof Int32Array ? (value as readonly Int64Like[]) : [value as Int64Like],
+});
+
+// ---- encode ---------------------------------------------------------------------------------
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function toLong(v: Int64Like, where = 'int64 value'): Long {
+  if (Long.isLong(v)) return v as Long;
+  if (typeof v === 'bigint') {
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new RangeError(`${where}: ${v} is outside the int64 range`);
+    return Long.fromString(v.toString(), false);
+  }
+  if (typeof v === 'string') {
+    if (!/^-?\d+$/.test(v.trim())) throw new RangeError(`${where}: ${JSON.stringify(v)} is not a decimal integer`);
+    return Long.fromString(v.trim(), false);
+  }
+  if (!Number.isInteger(v)) throw new RangeError(`${where}: ${v} is not an integer`);
+  if (!Number.isSafeInteger(v)) throw new RangeError(`${where}: ${v} is beyond 2^53; pass a bigint, Long or string to keep it exact`);
+  return Long.fromNumber(v, false);
+}
+
+function writeFeature(w: ProtoWriter, f: FeatureInit, where: string): void {
+  switch (f.kind) {
+    case 'none':
+      return;
+    case 'bytesList': {
+      const at = w.beginLen(1);
+      for (const v of f.value) {
+        w.tag(1, WIRE_LEN);
+        w.bytes(typeof v === 'string' ? encoder.encode(v) : v);
+      }
+      w.endLen(at);
+      return;
+    }
+    case 'floatList': {
+      const at = w.beginLen(2);
+      if (f.value.length) {
+        w.tag(1, WIRE_LEN);
+        w.uint32(f.value.length * 4);
+        w.float32s(f.value);
+      }
+      w.endLen(at);
+      return;
+    }
+    case 'int64List': {
+      const at = w.beginLen(3);
+      const vals = f.value;
+      if (vals.length) {
+        const inner = w.beginLen(1);
+        if (vals instanceof Int32Array) {
+          for (let i = 0; i < vals.length; i++) w.varint64(vals[i]!, vals[i]! < 0 ? -1 : 0);
+        } else {
+          for (let i = 0; i < vals.length; i++) {
+            const v = vals[i]!;
+            if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff) w.varint64(v, 0);
+            else {
+              const l = toLong(v, `${where}[${i}]`);
+              w.varint64(l.low, l.high);
+            }
+          }
+        }
+        w.endLen(inner);
+      }
+      w.endLen(at);
+      return;
+    }
+    default:
+      throw new Error(`${where}: unknown feature kind ${(f as { kind: unknown }).kind}`);
+  }
+}
+
+function writeFeatures(w: ProtoWriter, features: Record<string, FeatureInit>, field: number): void {
+  const at = w.beginLen(field);
+  for (const key of Object.keys(features)) {
+    const entry = w.beginLen(1);
+    w.tag(1, WIRE_LEN);
+    w.bytes(encoder.encode(key));
+    const val = w.beginLen(2);
+    writeFeature(w, features[key]!, `feature '${key}'`);
+    w.endLen(val);
+    w.endLen(entry);
+  }
+  w.endLen(at);
+}
+
+/** Serializes a tf.train.Example (SerializeToString). */
+export function encodeExample(example: ExampleInit | Record<string, FeatureInit>): Uint8Array {
+  const features = (isExampleInit(example) ? example.features : example) as Record<string, FeatureInit>;
+  const w = new ProtoWriter(64 + Object.keys(features).length * 32);
+  writeFeatures(w, features, 1);
+  return w.finish();
+}
+
+function isExampleInit(x: unknown): x is ExampleInit {
+  const f = (x as ExampleInit).features;
+  return typeof f === 'object' && f !== null && !('kind' in f);
+}
+
+/** Serializes a tf.train.SequenceExample. */
+export function encodeSequenceExample(seq: SequenceExampleInit): Uint8Array {
+  const w = new ProtoWriter(256);
+  if (seq.context) writeFeatures(w, seq.context, 1);
+  if (seq.featureLists) {
+    const at = w.beginLen(2);
+    for (const key of Object.keys(seq.featureLists)) {
+      const entry = w.beginLen(1);
+      w.tag(1, WIRE_LEN);
+      w.bytes(encoder.encode(key));
+      const list = w.beginLen(2);
+      for (const f of seq.featureLists[key]!) {
+        const fe = w.beginLen(1);
+        writeFeature(w, f, `feature list '${key}'`);
+        w.endLen(fe);
+      }
+      w.endLen(list);
+      w.endLen(entry);
+    }
+    w.endLen(at);
+  }
+  return w.finish();
+}
+
+// ---- decode ---------------------------------------------------------------------------------
+
+/** Decodes one Feature message in `r.buf[start, end)`. */
+export function decodeFeature(buf: Uint8Array, start: number, end: number): Feature {
+  const r = new ProtoReader(buf, start, end, 'Feature');
+  let result: Feature = { kind: 'none' };
+  while (!r.done) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (wire !== WIRE_LEN || field < 1 || field > 3) {
+      r.skip(wire);
+      continue;
+    }
+    const s = r.lenStart();
+    const e = r.pos;
+    // oneof: a later kind replaces an earlier one; the same kind merges (repeated fields concatenate).
+    if (field === 1) {
+      const vals = decodeBytesList(buf, s, e);
+      result = result.kind === 'bytesList' ? { kind: 'bytesList', value: [...result.value, ...vals] } : { kind: 'bytesList', value: vals };
+    } else if (field === 2) {
+      const vals = decodeFloatList(buf, s, e);
+      result = result.kind === 'floatList' ? { kind: 'floatList', value: concatF32(result.value, vals) } : { kind: 'floatList', value: vals };
+    } else {
+      const vals = decodeInt64List(buf, s, e);
+      result = result.kind === 'int64List' ? { kind: 'int64List', value: [...result.value, ...vals] } : { kind: 'int64List', value: vals };
+    }
+  }
+  return result;
+}
+
+function concatF32(a: Float32Array, b: Float32Array): Float32Array {
+  const o = new Float32Array(a.length + b.length);
+  o.set(a);
+  o.set(b, a.length);
+  return o;
+}
+
+function decodeBytesList(buf: Uint8Array, start: number, end: number): Uint8Array[] {
+  const r = new ProtoReader(buf, start, end, 'BytesList');
+  const out: Uint8Array[] = [];
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE_LEN)) {
+      const s = r.lenStart();
+      out.push(buf.slice(s, r.pos));
+    } else r.skip(tag & 7);
+  }
+  return out;
+}
+
+/** Visits the float values of a FloatList (packed chunks and unpacked elements, in order). */
+export function forEachFloat(buf: Uint8Array, start: number, end: number, fn: (bitsLE: number) => void): void {
+  const r = new ProtoReader(buf, start, end, 'FloatList');
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE_LEN)) {
+      const s = r.lenStart();
+      const n = r.pos - s;
+      if (n % 4 !== 0) r.fail(`packed float length ${n} is not a multiple of 4`);
+      for (let p = s; p < r.pos; p += 4) fn((buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24)) >>> 0);
+    } else if (tag === ((1 << 3) | WIRE_I32)) {
+      fn(r.fixed32());
+    } else r.skip(tag & 7);
+  }
+}
+
+function decodeFloatList(buf: Uint8Array, start: number, end: number): Float32Array {
+  const bits: number[] = [];
+  forEachFloat(buf, start, end, (b) => bits.push(b));
+  const out = new Float32Array(bits.length);
+  const u = new Uint32Array(out.buffer);
+  for (let i = 0; i < bits.length; i++) u[i] = bits[i]!;
+  return out;
+}
+
+/** Visits the int64 values of an Int64List as (lo, hi) halves (packed and unpacked). */
+export function forEachInt64(buf: Uint8Array, start: number, end: number, fn: (lo: number, hi: number) => void): void {
+  const r = new ProtoReader(buf, start, end, 'Int64List');
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE_LEN)) {
+      const s = r.lenStart();
+      const e = r.pos;
+      const inner = new ProtoReader(buf, s, e, 'Int64List');
+      while (!inner.done) {
+        inner.varint64();
+        fn(inner.lo, inner.hi);
+      }
+    } else if (tag === ((1 << 3) | WIRE_VARINT)) {
+      r.varint64();
+      fn(r.lo, r.hi);
+    } else r.skip(tag & 7);
+  }
+}
+
+function decodeInt64List(buf: Uint8Array, start: number, end: number): Long[] {
+  const out: Long[] = [];
+  forEachInt64(buf, start, end, (lo, hi) => out.push(Long.fromBits(lo | 0, hi | 0, false)));
+  return out;
+}
+
+/** Visits map entries (key, value range) of a `Features`/`FeatureLists` message; the last duplicate wins later. */
+export function forEachMapEntry(buf: Uint8Array, start: number, end: number, what: string, fn: (key: string, vStart: number, vEnd: number) => void): void {
+  const r = new ProtoReader(buf, start, end, what);
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag !== ((1 << 3) | WIRE_LEN)) {
+      r.skip(tag & 7);
+      continue;
+    }
+    const es = r.lenStart();
+    const ee = r.pos;
+    const er = new ProtoReader(buf, es, ee, `${what} entry`);
+    let key = '';
+    let vs = -1;
+    let ve = -1;
+    while (!er.done) {
+      const t = er.tag();
+      if (t === ((1 << 3) | WIRE_LEN)) {
+        const ks = er.lenStart();
+        key = decoder.decode(buf.subarray(ks, er.pos));
+      } else if (t === ((2 << 3) | WIRE_LEN)) {
+        vs = er.lenStart();
+        ve = er.pos;
+      } else er.skip(t & 7);
+    }
+    if (vs < 0) {
+      vs = ee;
+      ve = ee; // entry without value: default (empty) message
+    }
+    fn(key, vs, ve);
+  }
+}
+
+/** Finds the byte range of field `field` (LEN) of the message, merging repeats by taking all (returns ranges). */
+export function lenFieldRanges(buf: Uint8Array, start: number, end: number, field: number, what: string): [number, number][] {
+  const r = new ProtoReader(buf, start, end, what);
+  const out: [number, number][] = [];
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag === ((field << 3) | WIRE_LEN)) {
+      const s = r.lenStart();
+      out.push([s, r.pos]);
+    } else r.skip(tag & 7);
+  }
+  return out;
+}
+
+function decodeFeatureMap(buf: Uint8Array, ranges: [number, number][], what: string): Record<string, Feature> {
+  const out: Record<string, Feature> = Object.create(null);
+  for (const [s, e] of ranges) forEachMapEntry(buf, s, e, what, (key, vs, ve) => (out[key] = decodeFeature(buf, vs, ve)));
+  return out;
+}
+
+/** Decodes a serialized tf.train.Example. */
+export function decodeExample(bytes: Uint8Array): Example {
+  return { features: decodeFeatureMap(bytes, lenFieldRanges(bytes, 0, bytes.length, 1, 'Example'), 'Features') };
+}
+
+/** Decodes a serialized tf.train.SequenceExample. */
+export function decodeSequenceExample(bytes: Uint8Array): SequenceExample {
+  const context = decodeFeatureMap(bytes, lenFieldRanges(bytes, 0, bytes.length, 1, 'SequenceExample'), 'Features');
+  const featureLists: Record<string, Feature[]> = Object.create(null);
+  for (const [s, e] of lenFieldRanges(bytes, 0, bytes.length, 2, 'SequenceExample')) {
+    forEachMapEntry(bytes, s, e, 'FeatureLists', (key, vs, ve) => {
+      featureLists[key] = lenFieldRanges(bytes, vs, ve, 1, 'FeatureList').map(([a, b]) => decodeFeature(bytes, a, b));
+    });
+  }
+  return { context, featureLists };
+}
+
+/** The values of a decoded feature (`null` when no kind is set). */
+export function featureValues(f: Feature): Uint8Array[] | Float32Array | Long[] | null {
+  return f.kind === 'none' ? null : f.value;
+}
+
+export const bytesToString = (b: Uint8Array): string => decoder.decode(b);

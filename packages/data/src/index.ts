@@ -1,0 +1,150 @@
+/**
+ * @eagerflow/data: TFRecord files, tf.train.Example, tf.data-style Datasets, TF1 queues and
+ * coordinators, and IDX (MNIST / Fashion-MNIST) loading. See docs/data.md.
+ */
+export { DataLossError, OutOfRangeError, CancelledError, InvalidArgumentError, isOutOfRange } from './errors.js';
+export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
+export {
+  type DataFileSystem,
+  type WritableFile,
+  type CompressionCodec,
+  type Compression,
+  type CompressionType,
+  nodeFileSystem,
+  memoryFileSystem,
+  nodeCodec,
+  webCodec,
+  setFileSystem,
+  getFileSystem,
+  setCompressionCodec,
+  getCompressionCodec,
+  globComponentToRegExp,
+} from './fs.js';
+export {
+  TFRecordWriter,
+  TFRecordParser,
+  readTFRecords,
+  encodeTFRecords,
+  decodeTFRecords,
+  frameRecord,
+  type TFRecordReadOptions,
+  type TFRecordWriterOptions,
+  type TFRecordStats,
+  type TFRecordIterable,
+} from './tfrecord.js';
+export {
+  encodeExample,
+  decodeExample,
+  encodeSequenceExample,
+  decodeSequenceExample,
+  bytesFeature,
+  floatFeature,
+  int64Feature,
+  featureValues,
+  bytesToString,
+  toLong,
+  type Feature,
+  type FeatureInit,
+  type Example,
+  type ExampleInit,
+  type SequenceExample,
+  type SequenceExampleInit,
+  type Int64Like,
+} from './example.js';
+export { ProtoError } from './proto.js';
+export {
+  FixedLenFeature,
+  VarLenFeature,
+  FixedLenSequenceFeature,
+  parseSingleExample,
+  parseExample,
+  parseSingleSequenceExample,
+  parseSingleExampleHost,
+  parseExampleHost,
+  parseSingleSequenceExampleHost,
+  decodeRaw,
+  decodeRawHost,
+  RAW_DTYPE,
+  type FeatureSpec,
+  type SequenceFeatureSpec,
+  type FixedLenFeatureSpec,
+  type VarLenFeatureSpec,
+  type FixedLenSequenceFeatureSpec,
+  type FeatureDType,
+  type Parsed,
+  type ParsedHost,
+  type RawType,
+} from './parse.js';
+export {
+  SparseTensor,
+  TensorSpec,
+  SparseTensorSpec,
+  specToString,
+  disposeElement,
+  type Spec,
+  type HostTensor,
+  type HostSparse,
+  type Element,
+} from './structure.js';
+export {
+  Dataset,
+  DatasetIterator,
+  InitializableIterator,
+  ReinitializableIterator,
+  AUTOTUNE,
+  type MapOptions,
+  type ShuffleOptions,
+  type PaddedBatchOptions,
+  type TFRecordDatasetOptions,
+} from './dataset.js';
+export { WorkerFunction, workerFunction, workersAvailable } from './worker.js';
+export {
+  FIFOQueue,
+  RandomShuffleQueue,
+  Coordinator,
+  CoordinatedThread,
+  QueueRunner,
+  addQueueRunner,
+  queueRunners,
+  clearQueueRunners,
+  startQueueRunners,
+  stringInputProducer,
+  rangeInputProducer,
+  sliceInputProducer,
+  batch,
+  shuffleBatch,
+  TFRecordReader,
+  QUEUE_RUNNERS,
+  type InputSource,
+  type QueueOptions,
+  type ProducerOptions,
+  type BatchOptions,
+  type EnqueueOp,
+} from './queues.js';
+export {
+  readIdx,
+  readIdxAsync,
+  decodeIdx,
+  loadFashionMnist,
+  loadMnist,
+  idxDataset,
+  mnistToDataset,
+  IdxError,
+  DEFAULT_FASHION_MNIST_DIR,
+  type IdxArray,
+  type IdxType,
+  type MnistData,
+  type IdxDatasetOptions,
+} from './idx.js';
+
+import { Dataset as DatasetClass } from './dataset.js';
+import { getFileSystem as currentFileSystem } from './fs.js';
+/** TF's tf.data.TFRecordDataset as a free function. */
+export const TFRecordDataset = DatasetClass.TFRecordDataset;
+/** TF's tf.train.match_filenames_once / tf.io.matching_files (sorted). */
+export async function matchFilenamesOnce(pattern: string | readonly string[]): Promise<string[]> {
+  const fs = currentFileSystem();
+  const out = new Set<string>();
+  for (const p of typeof pattern === 'string' ? [pattern] : pattern) for (const f of await fs.glob(p)) out.add(f);
+  return [...out].sort();
+}

@@ -1,0 +1,659 @@
+/**
+ * TensorFlow 1's input queues and threads, as async tasks: FIFOQueue, RandomShuffleQueue, Coordinator,
+ * QueueRunner / startQueueRunners, batch / shuffleBatch, input producers and a TFRecordReader that
+ * reads from a filename queue. Blocking operations are promises; a closed, drained queue rejects
+ * dequeues with OutOfRangeError. Queues hold host copies of what was enqueued and hand out new tensors.
+ */
+import * as ef from '@eagerflow/core';
+import type { DType, Tensor } from '@eagerflow/core';
+import { CancelledError, InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { mixSeed, randomSeed, Rng } from './random.js';
+import { hostToTensor, isTensor, stackHost, type HostTensor } from './structure.js';
+import { readTFRecords, type TFRecordReadOptions } from './tfrecord.js';
+
+/** Anything a queue, producer or batch hands out with `dequeue()`. */
+export interface InputSource<T> {
+  dequeue(): Promise<T>;
+}
+
+export interface QueueOptions {
+  /** Component dtypes (one or a list); inferred from the first enqueue when omitted. */
+  dtypes?: DType | readonly DType[];
+  /** Component shapes (checked on enqueue). */
+  shapes?: readonly (readonly number[])[] | readonly number[];
+  /** Component names: elements are then objects keyed by name. */
+  names?: readonly string[];
+  name?: string;
+}
+
+type QueueElement = HostTensor[];
+let queueCounter = 0;
+
+/** Common machinery of FIFOQueue and RandomShuffleQueue. */
+abstract class QueueBase<T = unknown> implements InputSource<T> {
+  readonly name: string;
+  readonly capacity: number;
+  protected items: QueueElement[] = [];
+  private dtypes: DType[] | undefined;
+  private readonly shapes: (readonly number[])[] | undefined;
+  private names: readonly string[] | undefined;
+  /** Single-component queue declared with a single dtype: elements are bare tensors. */
+  private single: boolean | undefined;
+  private closed = false;
+  private cancelled = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(capacity: number, options: QueueOptions, kind: string) {
+    if (!Number.isInteger(capacity) || capacity <= 0) throw new InvalidArgumentError(`${kind}: capacity must be a positive integer; found ${capacity}`);
+    this.capacity = capacity;
+    this.name = options.name ?? `${kind.toLowerCase()}_${queueCounter++}`;
+    if (options.dtypes !== undefined) {
+      this.dtypes = typeof options.dtypes === 'string' ? [options.dtypes] : [...options.dtypes];
+      this.single = typeof options.dtypes === 'string';
+    }
+    if (options.shapes !== undefined) {
+      const s = options.shapes as unknown[];
+      this.shapes = s.length > 0 && !Array.isArray(s[0]) ? [s as number[]] : (s as number[][]);
+    }
+    this.names = options.names ? [...options.names] : undefined;
+    if (this.names && this.dtypes && this.names.length !== this.dtypes.length) {
+      throw new InvalidArgumentError(`${kind} '${this.name}': ${this.names.length} names for ${this.dtypes.length} dtypes`);
+    }
+    this.kind = kind;
+  }
+  private readonly kind: string;
+
+  /** Elements in the queue now. */
+  size(): number {
+    return this.items.length;
+  }
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  protected notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+  /** Resolves at the next state change. Callers loop `while (!cond) await this.changed()` and act right
+   * after the loop, with no await in between, so check-and-act is atomic. */
+  protected changed(): Promise<void> {
+    return new Promise<void>((r) => this.waiters.push(r));
+  }
+
+  /**
+   * Closes the queue: later enqueues fail, dequeues drain what is left and then fail with
+   * OutOfRangeError. With cancelPendingEnqueues, blocked enqueues fail with CancelledError.
+   */
+  close(options: { cancelPendingEnqueues?: boolean } | boolean = {}): void {
+    const cancel = typeof options === 'boolean' ? options : (options.cancelPendingEnqueues ?? false);
+    this.closed = true;
+    if (cancel) this.cancelled = true;
+    this.notify();
+  }
+
+  // ---- conversion ----
+
+  private async components(vals: unknown, many: boolean): Promise<HostTensor[]> {
+    let list: unknown[];
+    if (this.dtypes === undefined && !this.names && typeof vals === 'object' && vals !== null && !Array.isArray(vals) && !isTensor(vals) && !(vals instanceof Uint8Array) && !ArrayBuffer.isView(vals)) {
+      this.names = Object.keys(vals);
+    }
+    if (this.names) {
+      if (typeof vals !== 'object' || vals === null || Array.isArray(vals) || isTensor(vals)) throw new InvalidArgumentError(`${this.kind} '${this.name}': expected an object with keys ${this.names.join(', ')}`);
+      list = this.names.map((n) => {
+        if (!(n in (vals as object))) throw new InvalidArgumentError(`${this.kind} '${this.name}': missing component '${n}'`);
+        return (vals as Record<string, unknown>)[n];
+      });
+    } else if (Array.isArray(vals) && !(this.dtypes?.length === 1 && vals.length !== 1 && !vals.some(isTensor))) {
+      list = vals;
+    } else list = [vals];
+    if (this.dtypes === undefined) {
+      const dts = list.map((v) => (isTensor(v) ? v.dtype : typeof v === 'string' ? 'string' : typeof v === 'bigint' ? 'int64' : 'float32')) as DType[];
+      this.dtypes = dts;
+      this.single = !Array.isArray(vals) && !this.names;
+    }
+    if (list.length !== this.dtypes.length) throw new InvalidArgumentError(`${this.kind} '${this.name}': expected ${this.dtypes.length} components, found ${list.length}`);
+    return Promise.all(
+      list.map(async (v, i) => {
+        const dtype = this.dtypes![i]!;
+        let h: HostTensor;
+        if (isTensor(v)) {
+          if (v.dtype !== dtype) throw new InvalidArgumentError(`${this.kind} '${this.name}': component ${i} has dtype ${v.dtype}, the queue holds ${dtype}`);
+          h = { dtype, shape: [...v.shape], values: await v.data() };
+        } else {
+          const t = dtype === 'string' && (typeof v === 'string' || v instanceof Uint8Array) ? ef.makeTensor([v as string], [], 'string') : ef.tensor(v, undefined, dtype);
+          h = { dtype, shape: [...t.shape], values: await t.data() };
+          t.dispose();
+        }
+        const want = this.shapes?.[i];
+        const shape = many ? h.shape.slice(1) : h.shape;
+        if (many && h.shape.length === 0) throw new InvalidArgumentError(`${this.kind} '${this.name}': enqueueMany needs components of rank ≥ 1`);
+        if (want && (want.length !== shape.length || want.some((d, k) => d !== shape[k]))) {
+          throw new InvalidArgumentError(`${this.kind} '${this.name}': component ${i} has shape [${shape}], the queue expects [${want}]`);
+        }
+        return h;
+      }),
+    );
+  }
+
+  private output(parts: HostTensor[]): T {
+    const ts = parts.map(hostToTensor);
+    if (this.names) {
+      const o: Record<string, Tensor> = {};
+      this.names.forEach((n, i) => (o[n] = ts[i]!));
+      return o as T;
+    }
+    return (this.single && ts.length === 1 ? ts[0] : ts) as T;
+  }
+
+  private closedError(requested: number): OutOfRangeError {
+    return new OutOfRangeError(`${this.kind} '${this.name}' is closed and has insufficient elements (requested ${requested}, current size ${this.items.length})`);
+  }
+
+  // ---- enqueue ----
+
+  private async put(elements: QueueElement[]): Promise<void> {
+    for (const e of elements) {
+      while (!(this.items.length < this.capacity || this.cancelled)) await this.changed();
+      if (this.cancelled) throw new CancelledError(`Enqueue operation was cancelled: ${this.kind} '${this.name}' was closed`);
+      this.items.push(e);
+      this.notify();
+    }
+  }
+
+  /** Adds one element; waits while the queue is full. Values may be tensors or JS values. */
+  async enqueue(vals: unknown): Promise<void> {
+    if (this.closed) throw new CancelledError(`${this.kind} '${this.name}' is closed`);
+    const comps = await this.components(vals, false);
+    await this.put([comps]);
+  }
+
+  /** Adds the slices along the first dimension of each component as separate elements. */
+  async enqueueMany(vals: unknown): Promise<void> {
+    if (this.closed) throw new CancelledError(`${this.kind} '${this.name}' is closed`);
+    const comps = await this.components(vals, true);
+    const n = comps[0]!.shape[0]!;
+    comps.forEach((c, i) => {
+      if (c.shape[0] !== n) throw new InvalidArgumentError(`${this.kind} '${this.name}': enqueueMany components have different first dimensions (${n} vs ${c.shape[0]} in component ${i})`);
+    });
+    const els: QueueElement[] = [];
+    for (let k = 0; k < n; k++) {
+      els.push(
+        comps.map((c) => {
+          const inner = c.shape.slice(1);
+          const size = inner.reduce((a, b) => a * b, 1);
+          const v = c.values;
+          return { dtype: c.dtype, shape: inner, values: Array.isArray(v) ? v.slice(k * size, (k + 1) * size) : v.slice(k * size, (k + 1) * size) };
+        }),
+      );
+    }
+    await this.put(els);
+  }
+
+  // ---- dequeue ----
+
+  /** Number of elements that must stay in the open queue after a dequeue (RandomShuffleQueue's min_after_dequeue). */
+  protected reserve(): number {
+    return 0;
+  }
+  /** Removes and returns `n` elements (FIFO: the oldest; RandomShuffle: random ones). */
+  protected abstract take(n: number): QueueElement[];
+
+  /** Removes one element; waits while empty. Closed and empty → OutOfRangeError. */
+  async dequeue(): Promise<T> {
+    while (!(this.items.length > this.reserve() || this.closed)) await this.changed();
+    if (this.items.length === 0) throw this.closedError(1);
+    const [e] = this.take(1);
+    this.notify();
+    return this.output(e!);
+  }
+
+  /** Removes `n` elements, stacked along a new first dimension. Closed with fewer → OutOfRangeError. */
+  async dequeueMany(n: number): Promise<T> {
+    while (!(this.items.length >= n + this.reserve() || this.closed)) await this.changed();
+    if (this.items.length < n) throw this.closedError(n);
+    return this.stacked(this.take(n));
+  }
+
+  /** Like dequeueMany, but once the queue is closed it returns the remaining (fewer than n) elements. */
+  async dequeueUpTo(n: number): Promise<T> {
+    while (!(this.items.length >= n + this.reserve() || this.closed)) await this.changed();
+    if (this.items.length === 0) throw this.closedError(n);
+    return this.stacked(this.take(Math.min(n, this.items.length)));
+  }
+
+  private stacked(els: QueueElement[]): T {
+    this.notify();
+    const k = els[0]!.length;
+    const parts: HostTensor[] = [];
+    for (let i = 0; i < k; i++) parts.push(stackHost(els.map((e) => e[i]!), `${this.kind} '${this.name}' component ${i}`));
+    return this.output(parts);
+  }
+}
+
+/** TF's tf.queue.FIFOQueue: first in, first out, `capacity` elements at most. */
+export class FIFOQueue<T = unknown> extends QueueBase<T> {
+  constructor(capacity: number, options: QueueOptions | DType | readonly DType[] = {}) {
+    super(capacity, typeof options === 'string' || Array.isArray(options) ? { dtypes: options as DType[] } : (options as QueueOptions), 'FIFOQueue');
+  }
+  protected take(n: number): QueueElement[] {
+    return this.items.splice(0, n);
+  }
+}
+
+/**
+ * TF's tf.queue.RandomShuffleQueue: dequeues uniformly random elements, and (until closed) only while
+ * more than `minAfterDequeue` elements would remain, so the elements handed out are well mixed.
+ */
+export class RandomShuffleQueue<T = unknown> extends QueueBase<T> {
+  private readonly rng: Rng;
+  constructor(
+    capacity: number,
+    readonly minAfterDequeue: number,
+    options: QueueOptions & { seed?: number } = {},
+  ) {
+    super(capacity, options, 'RandomShuffleQueue');
+    if (!Number.isInteger(minAfterDequeue) || minAfterDequeue < 0 || minAfterDequeue >= capacity) {
+      throw new InvalidArgumentError(`RandomShuffleQueue: minAfterDequeue (${minAfterDequeue}) must be in [0, capacity) = [0, ${capacity})`);
+    }
+    this.rng = new Rng(options.seed ?? randomSeed());
+  }
+  protected override reserve(): number {
+    return this.isClosed() ? 0 : this.minAfterDequeue;
+  }
+  protected take(n: number): QueueElement[] {
+    const out: QueueElement[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = this.rng.nextInt(this.items.length);
+      out.push(this.items[i]!);
+      this.items[i] = this.items[this.items.length - 1]!;
+      this.items.pop();
+    }
+    return out;
+  }
+}
+
+// ---- Coordinator ---------------------------------------------------------------------------------
+
+/** A task started by a QueueRunner (TF's thread): its promise plus liveness. */
+export class CoordinatedThread {
+  done = false;
+  readonly promise: Promise<void>;
+  constructor(
+    readonly name: string,
+    body: () => Promise<void>,
+  ) {
+    this.promise = body().finally(() => {
+      this.done = true;
+    });
+  }
+}
+
+/**
+ * TF's tf.train.Coordinator: `shouldStop()` for loops, `requestStop(error?)` to end all of them, and
+ * `join(threads)` to wait for them; the first error given to requestStop is re-thrown by join.
+ * OutOfRangeError counts as a clean stop (TF's clean_stop_exception_types).
+ */
+export class Coordinator {
+  private stopRequested = false;
+  private error: unknown;
+  private stopWaiters: (() => void)[] = [];
+  private readonly registered: (CoordinatedThread | Promise<unknown>)[] = [];
+
+  shouldStop(): boolean {
+    return this.stopRequested;
+  }
+
+  requestStop(error?: unknown): void {
+    if (error !== undefined && !(error instanceof OutOfRangeError) && this.error === undefined) this.error = error;
+    if (this.stopRequested) return;
+    this.stopRequested = true;
+    const w = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resets the stop flag and the recorded error (TF's clear_stop). */
+  clearStop(): void {
+    this.stopRequested = false;
+    this.error = undefined;
+  }
+
+  /** Resolves true when stop is requested, or false after `timeoutMs`. */
+  waitForStop(timeoutMs?: number): Promise<boolean> {
+    if (this.stopRequested) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      this.stopWaiters.push(() => {
+        if (timer) clearTimeout(timer);
+        resolve(true);
+      });
+      if (timeoutMs !== undefined) timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+  }
+
+  /** Runs `fn`; an exception requests a stop with it (TF's stop_on_exception). */
+  async stopOnException<R>(fn: () => R | Promise<R>): Promise<R | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.requestStop(e);
+      return undefined;
+    }
+  }
+
+  registerThread(t: CoordinatedThread | Promise<unknown>): void {
+    this.registered.push(t);
+  }
+
+  /**
+   * Waits for the threads (default: the registered ones) to finish. Once a stop is requested they get
+   * `stopGracePeriodMs` to end, else an error names the ones still running. Then re-throws the error
+   * passed to requestStop, if any.
+   */
+  async join(threads?: readonly (CoordinatedThread | Promise<unknown>)[], options: { stopGracePeriodMs?: number; ignoreLiveThreads?: boolean } = {}): Promise<void> {
+    const list = [...(threads ?? []), ...this.registered.filter((t) => !threads?.includes(t))];
+    const grace = options.stopGracePeriodMs ?? 120_000;
+    const promises = list.map((t) => (t instanceof CoordinatedThread ? t.promise : t).then(
+      () => undefined,
+      (e) => this.requestStop(e),
+    ));
+    const all = Promise.all(promises).then(() => 'done' as const);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([
+      all,
+      this.waitForStop().then(() => Promise.race([all, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), grace)))])),
+    ]);
+    if (timer) clearTimeout(timer);
+    if (outcome === 'timeout' && !options.ignoreLiveThreads) {
+      const alive = list.filter((t) => t instanceof CoordinatedThread && !t.done).map((t) => (t as CoordinatedThread).name);
+      if (this.error) throw this.error;
+      throw new Error(`Coordinator.join: threads still running ${grace} ms after the stop request: ${alive.join(', ') || `${list.length} task(s)`}`);
+    }
+    if (this.error) throw this.error;
+  }
+}
+
+// ---- QueueRunner -----------------------------------------------------------------------------------
+
+export type EnqueueOp = () => Promise<unknown>;
+
+/**
+ * TF's tf.train.QueueRunner: runs each enqueue op in its own loop (a "thread") until the coordinator
+ * stops. An op that throws OutOfRangeError is finished; when all are, the queue is closed (so its
+ * consumers see OutOfRange after draining it). On a stop request the queue is closed with
+ * cancelPendingEnqueues so blocked enqueues end. Other errors stop the coordinator.
+ */
+export class QueueRunner {
+  readonly exceptions: unknown[] = [];
+  constructor(
+    readonly queue: { close(o?: { cancelPendingEnqueues?: boolean }): void; name?: string },
+    readonly enqueueOps: readonly EnqueueOp[],
+  ) {
+    if (!enqueueOps.length) throw new InvalidArgumentError('QueueRunner: needs at least one enqueue op');
+  }
+
+  createThreads(coord?: Coordinator): CoordinatedThread[] {
+    let running = this.enqueueOps.length;
+    const qname = this.queue.name ?? 'queue';
+    let allDone: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (allDone = r));
+    const threads = this.enqueueOps.map(
+      (op, i) =>
+        new CoordinatedThread(`QueueRunner(${qname})#${i}`, async () => {
+          try {
+            while (!coord?.shouldStop()) await op();
+          } catch (e) {
+            if (e instanceof OutOfRangeError) {
+              // This op's input is exhausted.
+            } else if (e instanceof CancelledError && (coord?.shouldStop() ?? true)) {
+              // Cancelled by the stop request.
+            } else {
+              this.exceptions.push(e);
+              if (coord) coord.requestStop(e);
+              else throw e;
+            }
+          } finally {
+            if (--running === 0) {
+              this.queue.close();
+              allDone();
+            }
+          }
+        }),
+    );
+    if (coord) {
+      const watcher = new CoordinatedThread(`QueueRunner(${qname})#cancel`, async () => {
+        const stopped = await Promise.race([coord.waitForStop().then(() => true), finished.then(() => false)]);
+        if (stopped) this.queue.close({ cancelPendingEnqueues: true });
+      });
+      threads.push(watcher);
+      for (const t of threads) coord.registerThread(t);
+    }
+    return threads;
+  }
+}
+
+const collections = new Map<string, QueueRunner[]>();
+export const QUEUE_RUNNERS = 'queue_runners';
+
+/** Adds a runner to a collection (TF's tf.train.add_queue_runner). */
+export function addQueueRunner(qr: QueueRunner, collection = QUEUE_RUNNERS): void {
+  const list = collections.get(collection) ?? [];
+  list.push(qr);
+  collections.set(collection, list);
+}
+export function queueRunners(collection = QUEUE_RUNNERS): readonly QueueRunner[] {
+  return collections.get(collection) ?? [];
+}
+/** Empties a collection (eager programs have no graph to reset; call between independent pipelines). */
+export function clearQueueRunners(collection = QUEUE_RUNNERS): void {
+  collections.delete(collection);
+}
+
+/**
+ * Starts every runner of the collection (TF's tf.train.start_queue_runners) and returns its threads.
+ * The collection is emptied, so a runner is never started twice.
+ */
+export function startQueueRunners(coord?: Coordinator, options: { collection?: string } = {}): CoordinatedThread[] {
+  const name = options.collection ?? QUEUE_RUNNERS;
+  const list = collections.get(name) ?? [];
+  collections.delete(name);
+  return list.flatMap((qr) => qr.createThreads(coord));
+}
+
+// ---- producers and batching ---------------------------------------------------------------------------
+
+export interface ProducerOptions {
+  /** Passes over the input; undefined = forever. After the last one, dequeues fail with OutOfRangeError. */
+  numEpochs?: number;
+  shuffle?: boolean;
+  seed?: number;
+  capacity?: number;
+  name?: string;
+  collection?: string;
+}
+
+/**
+ * Queue of the given host values, refilled once per epoch by a registered QueueRunner (TF's
+ * input_producer). Shuffles each epoch when `shuffle`.
+ */
+function epochProducer<T>(items: readonly unknown[], dtype: DType, options: ProducerOptions, kind: string): FIFOQueue<T> {
+  const capacity = options.capacity ?? 32;
+  const q = new FIFOQueue<T>(capacity, { dtypes: dtype, name: options.name ?? kind });
+  const seed = options.seed ?? randomSeed();
+  let epoch = 0;
+  const op: EnqueueOp = async () => {
+    if (options.numEpochs !== undefined && epoch >= options.numEpochs) throw new OutOfRangeError(`${kind}: ${options.numEpochs} epoch(s) done`);
+    const order = items.map((_, i) => i);
+    if (options.shuffle) {
+      const rng = new Rng(mixSeed(seed, epoch));
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.nextInt(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+    }
+    epoch++;
+    for (const i of order) await q.enqueue(items[i]);
+  };
+  addQueueRunner(new QueueRunner(q, [op]), options.collection);
+  return q;
+}
+
+/** Queue of file names (or any strings), one epoch after the other (TF's string_input_producer; shuffle defaults to true). */
+export function stringInputProducer(strings: readonly string[], options: ProducerOptions = {}): FIFOQueue<Tensor> {
+  if (!strings.length) throw new InvalidArgumentError('stringInputProducer: the string list is empty');
+  return epochProducer<Tensor>(strings, 'string', { shuffle: true, ...options }, 'stringInputProducer');
+}
+
+/** Queue of the integers 0..limit-1 per epoch (TF's range_input_producer; shuffle defaults to true). */
+export function rangeInputProducer(limit: number, options: ProducerOptions = {}): FIFOQueue<Tensor> {
+  return epochProducer<Tensor>(
+    Array.from({ length: limit }, (_, i) => i),
+    'int32',
+    { shuffle: true, ...options },
+    'rangeInputProducer',
+  );
+}
+
+/**
+ * One slice (along the first dimension) of every tensor of `tensorList` per dequeue (TF's
+ * slice_input_producer; shuffle defaults to true). Returns an InputSource of tensor lists.
+ */
+export function sliceInputProducer(tensorList: readonly unknown[], options: ProducerOptions = {}): InputSource<Tensor[]> & { queue: FIFOQueue<Tensor> } {
+  const hosts: HostTensor[] = tensorList.map((x) => {
+    const t = isTensor(x) ? x : Array.isArray(x) && x.every((e) => typeof e === 'string') ? ef.makeTensor(x as string[], [x.length], 'string') : ef.tensor(x);
+    const h = { dtype: t.dtype, shape: [...t.shape], values: t.dataSync() };
+    if (t !== x) t.dispose();
+    return h;
+  });
+  if (!hosts.length) throw new InvalidArgumentError('sliceInputProducer: tensorList is empty');
+  const n = hosts[0]!.shape[0];
+  hosts.forEach((h, i) => {
+    if (h.shape.length === 0 || h.shape[0] !== n) throw new InvalidArgumentError(`sliceInputProducer: all tensors need the same first dimension (tensor 0: ${n}, tensor ${i}: ${h.shape[0]})`);
+  });
+  const queue = rangeInputProducer(n!, options);
+  return {
+    queue,
+    async dequeue(): Promise<Tensor[]> {
+      const idxT = await queue.dequeue();
+      const i = Number((idxT.dataSync() as Int32Array)[0]);
+      idxT.dispose();
+      return hosts.map((h) => {
+        const inner = h.shape.slice(1);
+        const size = inner.reduce((a, b) => a * b, 1);
+        const v = h.values;
+        return ef.makeTensor(Array.isArray(v) ? v.slice(i * size, (i + 1) * size) : v.subarray(i * size, (i + 1) * size), inner, h.dtype);
+      });
+    },
+  };
+}
+
+export interface BatchOptions {
+  capacity?: number;
+  /** Enqueuing tasks pulling from the source (TF's num_threads). */
+  numThreads?: number;
+  /** Return a last, smaller batch when the input ends (else the rest is dropped with OutOfRange). */
+  allowSmallerFinalBatch?: boolean;
+  /** The source yields batches already (TF's enqueue_many). */
+  enqueueMany?: boolean;
+  shapes?: readonly (readonly number[])[];
+  name?: string;
+  collection?: string;
+}
+
+function sourceOp<T>(source: InputSource<T> | (() => Promise<T>)): () => Promise<T> {
+  return typeof source === 'function' ? source : () => source.dequeue();
+}
+
+function makeBatcher<T>(q: QueueBase<T>, source: InputSource<unknown> | (() => Promise<unknown>), batchSize: number, options: BatchOptions): InputSource<T> & { queue: QueueBase<T> } {
+  const pull = sourceOp(source);
+  const threads = options.numThreads ?? 1;
+  const op: EnqueueOp = async () => {
+    const x = await pull();
+    try {
+      if (options.enqueueMany) await q.enqueueMany(x);
+      else await q.enqueue(x);
+    } finally {
+      ef.dispose(x as never);
+    }
+  };
+  addQueueRunner(new QueueRunner(q, Array.from({ length: threads }, () => op)), options.collection);
+  return {
+    queue: q,
+    dequeue: () => (options.allowSmallerFinalBatch ? q.dequeueUpTo(batchSize) : q.dequeueMany(batchSize)),
+  };
+}
+
+/**
+ * TF's tf.train.batch: a FIFOQueue filled by `numThreads` tasks from `source` (an InputSource such as a
+ * producer, or an async function returning one example); `dequeue()` returns `batchSize` examples stacked.
+ */
+export function batch<T = unknown>(source: InputSource<unknown> | (() => Promise<unknown>), batchSize: number, options: BatchOptions = {}): InputSource<T> & { queue: QueueBase<T> } {
+  const q = new FIFOQueue<T>(options.capacity ?? 32, { shapes: options.shapes, name: options.name ?? 'batch_queue' });
+  return makeBatcher(q, source, batchSize, options);
+}
+
+/**
+ * TF's tf.train.shuffle_batch: like batch, through a RandomShuffleQueue that keeps at least
+ * `minAfterDequeue` examples after each dequeue so batches mix examples from far apart.
+ */
+export function shuffleBatch<T = unknown>(
+  source: InputSource<unknown> | (() => Promise<unknown>),
+  batchSize: number,
+  options: BatchOptions & { minAfterDequeue: number; seed?: number },
+): InputSource<T> & { queue: QueueBase<T> } {
+  const capacity = options.capacity ?? 32;
+  if (options.minAfterDequeue >= capacity) throw new InvalidArgumentError(`shuffleBatch: minAfterDequeue (${options.minAfterDequeue}) must be smaller than capacity (${capacity})`);
+  const q = new RandomShuffleQueue<T>(capacity, options.minAfterDequeue, { shapes: options.shapes, seed: options.seed, name: options.name ?? 'shuffle_batch_queue' });
+  return makeBatcher(q, source, batchSize, options);
+}
+
+// ---- TFRecordReader over a filename queue -----------------------------------------------------------------
+
+/**
+ * TF1's tf.TFRecordReader: `read(filenameQueue)` returns the next record as {key, value}, taking the
+ * next file name from the queue when the current file is done (key is "file:recordIndex").
+ * When the queue is closed and drained it throws OutOfRangeError.
+ */
+export class TFRecordReader {
+  private current: { name: string; it: AsyncIterator<Uint8Array>; index: number } | undefined;
+  constructor(private readonly options: TFRecordReadOptions = {}) {}
+
+  async read(filenameQueue: InputSource<unknown>): Promise<{ key: string; value: Uint8Array }> {
+    for (;;) {
+      if (!this.current) {
+        const f = await filenameQueue.dequeue();
+        const name = isTensor(f) ? new TextDecoder().decode((f.dataSync() as Uint8Array[])[0]!) : String(f);
+        if (isTensor(f)) f.dispose();
+        this.current = { name, it: readTFRecords(name, this.options)[Symbol.asyncIterator](), index: 0 };
+      }
+      const r = await this.current.it.next();
+      if (!r.done) return { key: `${this.current.name}:${this.current.index++}`, value: r.value };
+      this.current = undefined;
+    }
+  }
+
+  /** Up to `n` records (fewer only at the end of all input). */
+  async readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Uint8Array[] }> {
+    const keys: string[] = [];
+    const values: Uint8Array[] = [];
+    while (keys.length < n) {
+      try {
+        const { key, value } = await this.read(filenameQueue);
+        keys.push(key);
+        values.push(value);
+      } catch (e) {
+        if (e instanceof OutOfRangeError && keys.length) break;
+        throw e;
+      }
+    }
+    return { keys, values };
+  }
+
+  /** Records produced so far from the current file. */
+  get numRecordsProduced(): number {
+    return this.current?.index ?? 0;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Adapter and device acquisition. Node: Dawn's addon (`webgpu`), loaded lazily so browsers and
+ * CPU-only programs never touch it; browsers: `navigator.gpu`. One code path after the adapter.
+ */
+
+/** What the backend learned about the device it got. */
+export interface DeviceInfo {
+  readonly device: GPUDevice;
+  readonly adapterInfo: { vendor: string; architecture: string; device: string; description: string };
+  readonly features: ReadonlySet<string>;
+  readonly limits: Readonly<Record<string, number>>;
+  /** Node only: drops Dawn's GPU object so the process can exit. */
+  readonly release: () => void;
+}
+
+/** Features used when the adapter has them. */
+const WANTED_FEATURES = ['subgroups', 'timestamp-query', 'shader-f16'] as const;
+/** Limits requested at the adapter's real value (defaults are far lower). */
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+  'maxUniformBufferBindingSize',
+] as const;
+
+export const HOW_TO_GET_AN_ADAPTER =
+  'In Node, eagerflow uses Dawn (the `webgpu` npm package), which needs a Vulkan driver: on a machine with a GPU install its ' +
+  'Vulkan driver and libvulkan1; without a GPU install Debian\'s `chromium` and `libvulkan1` packages and run with ' +
+  'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader, slow but exact). In browsers, use one with ' +
+  'WebGPU (Chrome/Edge >= 113, Safari 26, Firefox 141 on Windows) over https or localhost. Or use the CPU backend: ' +
+  "import '@eagerflow/cpu-backend' and ef.setBackend('cpu').";
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
+}
+
+async function getGpu(): Promise<{ gpu: GPU; release: () => void }> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return { gpu: nav.gpu, release: () => {} };
+  if (!isNode()) throw new Error(`webgpu: navigator.gpu is not available in this browser. ${HOW_TO_GET_AN_ADAPTER}`);
+  // A variable specifier keeps bundlers for the browser from pulling in the Node addon.
+  const spec = 'webgpu';
+  let mod: { create(options: string[]): GPU };
+  try {
+    mod = (await import(spec)) as { create(options: string[]): GPU };
+  } catch (e) {
+    throw new Error(`webgpu: could not load the 'webgpu' package (Dawn for Node): ${(e as Error).message}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  let gpu: GPU | null = mod.create([]);
+  return {
+    gpu,
+    release: () => {
+      gpu = null;
+    },
+  };
+}
+
+export async function acquireDevice(): Promise<DeviceInfo> {
+  const { gpu, release } = await getGpu();
+  let adapter: GPUAdapter | null = null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    release();
+    throw new Error(`webgpu: requestAdapter() failed: ${(e as Error).message}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  if (!adapter) {
+    release();
+    const hint = isNode() && !process.env['VK_ICD_FILENAMES'] ? ' (VK_ICD_FILENAMES is not set)' : '';
+    throw new Error(`webgpu: no WebGPU adapter found${hint}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  const features = WANTED_FEATURES.filter((f) => adapter!.features.has(f)) as GPUFeatureName[];
+  const requiredLimits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) {
+    const v = (adapter.limits as unknown as Record<string, number>)[name];
+    if (typeof v === 'number') requiredLimits[name] = v;
+  }
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ requiredFeatures: features, requiredLimits });
+  } catch (e) {
+    release();
+    throw new Error(`webgpu: requestDevice() failed: ${(e as Error).message}`);
+  }
+  const info = (adapter as { info?: GPUAdapterInfo }).info;
+  const limits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) limits[name] = (device.limits as unknown as Record<string, number>)[name] ?? 0;
+  limits['minUniformBufferOffsetAlignment'] = device.limits.minUniformBufferOffsetAlignment;
+  return {
+    device,
+    adapterInfo: {
+      vendor: info?.vendor ?? '',
+      architecture: info?.architecture ?? '',
+      device: info?.device ?? '',
+      description: info?.description ?? '',
+    },
+    features: new Set(features as string[]),
+    limits,
+    release,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Importing this package registers the 'webgpu' backend (priority 2: chosen automatically over
+ * the CPU when a WebGPU adapter exists). Node: Dawn through the `webgpu` package; browsers:
+ * navigator.gpu.
+ */
+import { registerBackend } from '@eagerflow/core';
+import { WebGpuBackend } from './backend.js';
+
+export { WebGpuBackend } from './backend.js';
+export { acquireDevice, HOW_TO_GET_AN_ADAPTER, type DeviceInfo } from './device.js';
+export { GpuRuntime, type Program, type RuntimeStats } from './runtime.js';
+export { BufferPool, sizeClass } from './buffer_pool.js';
+export { KERNELS as WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from './kernels/index.js';
+export { planMatmul, matmulTuning, TILES } from './kernels/matmul.js';
+export { scalarToWgsl, WGSL_SCALAR_PRELUDE } from './wgsl/scalar_expr.js';
+
+registerBackend({
+  name: 'webgpu',
+  priority: 2,
+  create: () => WebGpuBackend.create(),
+});

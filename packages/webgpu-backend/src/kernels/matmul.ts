@@ -1,0 +1,437 @@
+/**
+ * Batched matmul C = op(A)·op(B), batch dimensions broadcast through strides in uniforms.
+ *
+ * Tiled kernel: a workgroup computes a BM×BN tile of C; each thread TM×TN outputs (4×4 or 8×8)
+ * held in vec4 registers; A and B k-slices of depth TK are staged in workgroup memory as vec4
+ * along M and N, so the inner loop is vec4 loads + vec4 FMAs whatever the transposes. Global
+ * loads are vec4 along the contiguous axis of each operand (K for A, N for B, M for Aᵀ, K for Bᵀ)
+ * whenever that axis is a multiple of 4: transposed operands keep vec4 (the backward passes use
+ * them). Bounds checks are compiled out when M, N, K fit the tile. The tile follows the shape
+ * (128×128 for large outputs, 64×64, 32×32 for small), and split-K adds workgroups when the
+ * output has too few tiles for the device (partials summed by a column reduction).
+ * Vector cases (M = 1 or N = 1): one workgroup per output with a tree over K, or one thread per
+ * output when there are many outputs.
+ */
+import { broadcastStrides, sizeOf, type MatmulAttrs } from '@eagerflow/core';
+import type { PooledBuffer } from '../buffer_pool.js';
+import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type WebGpuKernel } from '../kernel.js';
+import { declareBindings, uw, type Program } from '../runtime.js';
+import { reduceInto } from './reduce.js';
+
+export interface TileConfig {
+  readonly name: string;
+  /** Threads along N and M. */
+  readonly wx: number;
+  readonly wy: number;
+  /** Outputs per thread along M and N (multiples of 4). */
+  readonly tm: number;
+  readonly tn: number;
+  /** K depth of a workgroup-memory tile (multiple of 4). */
+  readonly tk: number;
+}
+
+export const TILES: Record<'large' | 'medium' | 'small', TileConfig> = {
+  large: { name: 'large', wx: 16, wy: 16, tm: 8, tn: 8, tk: 16 },
+  medium: { name: 'medium', wx: 16, wy: 16, tm: 4, tn: 4, tk: 16 },
+  small: { name: 'small', wx: 8, wy: 8, tm: 4, tn: 4, tk: 16 },
+};
+
+/** Tuning knobs (tests and benchmarks may change them). */
+export const matmulTuning = {
+  /** Workgroups wanted in flight; fewer tiles than this means a smaller tile or split-K. */
+  targetWorkgroups: 256,
+  /** Smallest K slice per split. */
+  minSplitK: 256,
+  maxSplits: 16,
+  /** Force one tile config by name (benchmarks); null picks by shape. */
+  forceTile: null as null | 'large' | 'medium' | 'small',
+};
+
+const U_WORDS = 20;
+// Uniform words: 0 M, 1 N, 2 K, 3 kChunk, 4 batchRank, 5 batches, 6 splits, 7 zBase,
+// 8..11 batch shape, 12..15 A batch strides, 16..19 B batch strides (elements).
+
+const BATCH_FN = `
+fn batchOffsets(b: u32) -> vec2<u32> {
+  var rem = b;
+  var oa = 0u;
+  var ob = 0u;
+  for (var d = i32(${uw(4)}) - 1; d >= 0; d--) {
+    let sz = u.d[2][d];
+    let q = rem / sz;
+    let c = rem - q * sz;
+    rem = q;
+    oa += c * u.d[3][d];
+    ob += c * u.d[4][d];
+  }
+  return vec2<u32>(oa, ob);
+}`;
+
+const programs = new Map<string, Program>();
+
+interface TiledKey {
+  cfg: TileConfig;
+  ta: boolean;
+  tb: boolean;
+  vecA: boolean;
+  vecB: boolean;
+  vecOut: boolean;
+  fitM: boolean;
+  fitN: boolean;
+  fitK: boolean;
+}
+
+function tiledProgram(k: TiledKey): Program {
+  const { cfg, ta, tb, vecA, vecB, vecOut, fitM, fitN, fitK } = k;
+  const key = `matmul|${cfg.name}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}`;
+  let p = programs.get(key);
+  if (p) return p;
+  const { wx, wy, tm, tn, tk } = cfg;
+  const BM = wy * tm;
+  const BN = wx * tn;
+  const T = wx * wy;
+  const BM4 = BM / 4;
+  const BN4 = BN / 4;
+  const TM4 = tm / 4;
+  const TN4 = tn / 4;
+  const code = () => {
+    const L: string[] = [];
+    L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], U_WORDS));
+    L.push(`var<workgroup> As: array<vec4<f32>, ${tk * BM4}>;`);
+    L.push(`var<workgroup> Bs: array<vec4<f32>, ${tk * BN4}>;`);
+    L.push(BATCH_FN);
+    L.push(`@compute @workgroup_size(${wx}, ${wy})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  let tx = lid3.x;
+  let ty = lid3.y;
+  let lid = ty * ${wx}u + tx;
+  let z = wid.z + ${uw(7)};
+  let batches = ${uw(5)};
+  let split = z / batches;
+  let bi = z - split * batches;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  let m0 = wid.y * ${BM}u;
+  let n0 = wid.x * ${BN}u;
+  let kBegin = split * ${uw(3)};
+  let kEnd = min(K, kBegin + ${uw(3)});
+  var acc: array<vec4<f32>, ${tm * TN4}>;
+  for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`);
+    // ---- load A tile into As[k][m] (vec4 along m) ----
+    if (vecA && !ta) {
+      const n = (BM * tk) / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      let row = l / ${tk / 4}u;
+      let kc = l - row * ${tk / 4}u;
+      let gm = m0 + row;
+      let gk = k0 + kc * 4u;
+      ${fitM && fitK ? 'let v = in0[(aOff + gm * K + gk) / 4u];' : `var v = vec4<f32>(0.0);
+      if (gm < M && gk < kEnd) { v = in0[(aOff + gm * K + gk) / 4u]; }`}
+      let base = kc * 4u * ${BM4}u + row / 4u;
+      let c = row % 4u;
+      As[base][c] = v.x; As[base + ${BM4}u][c] = v.y; As[base + ${2 * BM4}u][c] = v.z; As[base + ${3 * BM4}u][c] = v.w;
+      }
+    }`);
+    } else if (vecA && ta) {
+      const n = (BM * tk) / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      let kr = l / ${BM4}u;
+      let mc = l - kr * ${BM4}u;
+      let gk = k0 + kr;
+      let gm = m0 + mc * 4u;
+      ${fitM && fitK ? 'As[l] = in0[(aOff + gk * M + gm) / 4u];' : `var v = vec4<f32>(0.0);
+      if (gm < M && gk < kEnd) { v = in0[(aOff + gk * M + gm) / 4u]; }
+      As[l] = v;`}
+      }
+    }`);
+    } else {
+      const n = BM * tk;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      ${ta ? `let kk = l / ${BM}u; let row = l - kk * ${BM}u;` : `let row = l / ${tk}u; let kk = l - row * ${tk}u;`}
+      let gm = m0 + row;
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (gm < M && gk < kEnd) { v = in0[aOff + ${ta ? 'gk * M + gm' : 'gm * K + gk'}]; }
+      As[kk * ${BM4}u + row / 4u][row % 4u] = v;
+      }
+    }`);
+    }
+    // ---- load B tile into Bs[k][n] (vec4 along n) ----
+    if (vecB && !tb) {
+      const n = (BN * tk) / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      let kr = l / ${BN4}u;
+      let nc = l - kr * ${BN4}u;
+      let gk = k0 + kr;
+      let gn = n0 + nc * 4u;
+      ${fitN && fitK ? 'Bs[l] = in1[(bOff + gk * N + gn) / 4u];' : `var v = vec4<f32>(0.0);
+      if (gn < N && gk < kEnd) { v = in1[(bOff + gk * N + gn) / 4u]; }
+      Bs[l] = v;`}
+      }
+    }`);
+    } else if (vecB && tb) {
+      const n = (BN * tk) / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      let row = l / ${tk / 4}u;
+      let kc = l - row * ${tk / 4}u;
+      let gn = n0 + row;
+      let gk = k0 + kc * 4u;
+      ${fitN && fitK ? 'let v = in1[(bOff + gn * K + gk) / 4u];' : `var v = vec4<f32>(0.0);
+      if (gn < N && gk < kEnd) { v = in1[(bOff + gn * K + gk) / 4u]; }`}
+      let base = kc * 4u * ${BN4}u + row / 4u;
+      let c = row % 4u;
+      Bs[base][c] = v.x; Bs[base + ${BN4}u][c] = v.y; Bs[base + ${2 * BN4}u][c] = v.z; Bs[base + ${3 * BN4}u][c] = v.w;
+      }
+    }`);
+    } else {
+      const n = BN * tk;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}
+      ${tb ? `let col = l / ${tk}u; let kk = l - col * ${tk}u;` : `let kk = l / ${BN}u; let col = l - kk * ${BN}u;`}
+      let gn = n0 + col;
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (gn < N && gk < kEnd) { v = in1[bOff + ${tb ? 'gn * K + gk' : 'gk * N + gn'}]; }
+      Bs[kk * ${BN4}u + col / 4u][col % 4u] = v;
+      }
+    }`);
+    }
+    // ---- multiply the tiles ----
+    L.push(`    workgroupBarrier();
+    for (var kk = 0u; kk < ${tk}u; kk++) {`);
+    for (let i = 0; i < TM4; i++) L.push(`      let a${i} = As[kk * ${BM4}u + ${i * wy}u + ty];`);
+    for (let j = 0; j < TN4; j++) L.push(`      let b${j} = Bs[kk * ${BN4}u + ${j * wx}u + tx];`);
+    for (let i = 0; i < TM4; i++) {
+      for (let r = 0; r < 4; r++) {
+        for (let j = 0; j < TN4; j++) L.push(`      acc[${(i * 4 + r) * TN4 + j}] = fma(vec4<f32>(a${i}[${r}]), b${j}, acc[${(i * 4 + r) * TN4 + j}]);`);
+      }
+    }
+    L.push(`    }
+    workgroupBarrier();
+  }
+  let outBase = split * batches * M * N + bi * M * N;`);
+    // ---- store ----
+    for (let i = 0; i < TM4; i++) {
+      for (let r = 0; r < 4; r++) {
+        L.push(`  {
+    let m = m0 + ${i * wy * 4}u + ty * 4u + ${r}u;`);
+        for (let j = 0; j < TN4; j++) {
+          const accIdx = (i * 4 + r) * TN4 + j;
+          L.push(`    {
+      let n = n0 + ${j * wx * 4}u + tx * 4u;
+      let v = acc[${accIdx}];`);
+          if (vecOut) {
+            L.push(fitM && fitN ? '      out0[(outBase + m * N + n) / 4u] = v;' : '      if (m < M && n < N) { out0[(outBase + m * N + n) / 4u] = v; }');
+          } else {
+            L.push(`      if (m < M) {
+        let o = outBase + m * N + n;
+        if (n < N) { out0[o] = v.x; }
+        if (n + 1u < N) { out0[o + 1u] = v.y; }
+        if (n + 2u < N) { out0[o + 2u] = v.z; }
+        if (n + 3u < N) { out0[o + 3u] = v.w; }
+      }`);
+          }
+          L.push('    }');
+        }
+        L.push('  }');
+      }
+    }
+    L.push('}');
+    return L.join('\n');
+  };
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs.set(key, p);
+  return p;
+}
+
+/** Element (m, k) of A and (k, n) of B for the vector kernels. */
+const aAt = (ta: boolean) => (ta ? 'in0[aOff + k * M + m]' : 'in0[aOff + m * K + k]');
+const bAt = (tb: boolean) => (tb ? 'in1[bOff + n * K + k]' : 'in1[bOff + k * N + n]');
+
+/** One thread per output (many outputs, M = 1 or N = 1). Output index over (batch, m, n). */
+function naiveProgram(ta: boolean, tb: boolean): Program {
+  const key = `matmul_naive|${+ta}${+tb}`;
+  let p = programs.get(key);
+  if (p) return p;
+  const code = () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
+${BATCH_FN}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  if (i >= ${uw(5)} * M * N) { return; }
+  let bi = i / (M * N);
+  let mn = i - bi * M * N;
+  let m = mn / N;
+  let n = mn - m * N;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  var acc = 0.0;
+  for (var k = 0u; k < K; k++) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
+  out0[i] = acc;
+}`;
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs.set(key, p);
+  return p;
+}
+
+/** One workgroup per output: threads stride over K, then a workgroup tree (few outputs, long K). */
+function dotProgram(ta: boolean, tb: boolean): Program {
+  const key = `matmul_dot|${+ta}${+tb}`;
+  let p = programs.get(key);
+  if (p) return p;
+  const code = () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
+${BATCH_FN}
+var<workgroup> part: array<f32, ${WG}>;
+${LINEAR_MAIN} {
+  let i = wid.y * nwg.x + wid.x;
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  let valid = i < ${uw(5)} * M * N;
+  let bi = i / (M * N);
+  let mn = i - bi * M * N;
+  let m = mn / N;
+  let n = mn - m * N;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  var acc = 0.0;
+  if (valid) {
+    for (var k = lid; k < K; k += ${WG}u) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = part[lid] + part[lid + s]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u && valid) { out0[i] = part[0]; }
+}`;
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs.set(key, p);
+  return p;
+}
+
+export interface MatmulPlan {
+  kind: 'tiled' | 'naive' | 'dot';
+  tile?: TileConfig;
+  splits: number;
+}
+
+/** Picks the kernel, tile and split-K factor from the shape (exported for tests and benchmarks). */
+export function planMatmul(m: number, n: number, k: number, batches: number, maxInvocations: number): MatmulPlan {
+  if ((m === 1 || n === 1) && batches * m * n <= 4096 && k >= 512) return { kind: 'dot', splits: 1 };
+  if ((m === 1 || n === 1) && !matmulTuning.forceTile) return { kind: 'naive', splits: 1 };
+  const tiles = (c: TileConfig) => Math.ceil(m / (c.wy * c.tm)) * Math.ceil(n / (c.wx * c.tn)) * batches;
+  const target = matmulTuning.targetWorkgroups;
+  let tile: TileConfig;
+  if (matmulTuning.forceTile) tile = TILES[matmulTuning.forceTile];
+  else if (maxInvocations >= 256 && tiles(TILES.large) >= target && m >= 128 && n >= 128) tile = TILES.large;
+  else if (maxInvocations >= 256 && tiles(TILES.medium) >= target / 2 && m >= 64 && n >= 64) tile = TILES.medium;
+  else tile = m >= 48 && n >= 48 && maxInvocations >= 256 ? TILES.medium : TILES.small;
+  let splits = 1;
+  const t = tiles(tile);
+  if (t < target && k >= 2 * matmulTuning.minSplitK) {
+    splits = Math.min(matmulTuning.maxSplits, Math.ceil(target / t), Math.floor(k / matmulTuning.minSplitK));
+  }
+  return { kind: 'tiled', tile, splits: Math.max(1, splits) };
+}
+
+export const matmul: WebGpuKernel<MatmulAttrs> = (ctx, [a, b], { transposeA: ta, transposeB: tb }, [out]) => {
+  const dst = ctx.output(out!);
+  const shape = out!.shape;
+  const r = shape.length;
+  const M = shape[r - 2]!;
+  const N = shape[r - 1]!;
+  const ar = a!.shape.length;
+  const K = ta ? a!.shape[ar - 2]! : a!.shape[ar - 1]!;
+  const batchShape = shape.slice(0, -2);
+  const batches = sizeOf(batchShape);
+  if (M * N * batches === 0) return [dst];
+  if (K === 0) {
+    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Float32Array(M * N * batches));
+    return [dst];
+  }
+  // Batch strides in elements (0 along broadcast dimensions), merged where possible.
+  const matStrides = (s: readonly number[]) => {
+    const bs = s.slice(0, -2);
+    const mat = s[s.length - 1]! * s[s.length - 2]!;
+    return broadcastStrides(bs, batchShape).map((x, i) => (batchShape[i] === 1 ? 0 : x * mat));
+  };
+  const c = collapseDims(batchShape, [matStrides(a!.shape), matStrides(b!.shape)]);
+  if (c.shape.length > 4) throw new Error(`webgpu matmul: more than 4 distinct broadcast batch dimensions (${batchShape.join('x')}) are not supported`);
+  const words = new Uint32Array(U_WORDS);
+  words[0] = M;
+  words[1] = N;
+  words[2] = K;
+  words[4] = c.shape.length;
+  words[5] = batches;
+  for (let i = 0; i < 4; i++) {
+    words[8 + i] = c.shape[i] ?? 1;
+    words[12 + i] = c.strides[0]![i] ?? 0;
+    words[16 + i] = c.strides[1]![i] ?? 0;
+  }
+  const plan = planMatmul(M, N, K, batches, ctx.rt.limits['maxComputeInvocationsPerWorkgroup'] ?? 256);
+  if (plan.kind !== 'tiled') {
+    const program = plan.kind === 'dot' ? dotProgram(ta, tb) : naiveProgram(ta, tb);
+    words[3] = K;
+    words[6] = 1;
+    const groups = plan.kind === 'dot' ? batches * M * N : Math.ceil((batches * M * N) / WG);
+    ctx.rt.dispatch(program, [a!.buf, b!.buf], [dst], words, ctx.rt.grid(groups));
+    return [dst];
+  }
+  const cfg = plan.tile!;
+  const BM = cfg.wy * cfg.tm;
+  const BN = cfg.wx * cfg.tn;
+  let splits = plan.splits;
+  let kChunk = K;
+  if (splits > 1) {
+    kChunk = Math.ceil(K / splits / cfg.tk) * cfg.tk;
+    splits = Math.ceil(K / kChunk);
+  }
+  words[3] = kChunk;
+  words[6] = splits;
+  const key: TiledKey = {
+    cfg,
+    ta,
+    tb,
+    vecA: (ta ? M : K) % 4 === 0,
+    vecB: (tb ? K : N) % 4 === 0,
+    vecOut: N % 4 === 0,
+    fitM: M % BM === 0,
+    fitN: N % BN === 0,
+    fitK: K % cfg.tk === 0 && kChunk % cfg.tk === 0,
+  };
+  const program = tiledProgram(key);
+  const target: PooledBuffer = splits > 1 ? ctx.scratch(splits * batches * M * N * 4) : dst;
+  const gx = Math.ceil(N / BN);
+  const gy = Math.ceil(M / BM);
+  const zTotal = batches * splits;
+  const maxZ = ctx.rt.limits['maxComputeWorkgroupSizeZ'] ? ctx.rt.maxGroupsPerDim : 65535;
+  for (let z0 = 0; z0 < zTotal; z0 += maxZ) {
+    words[7] = z0;
+    ctx.rt.dispatch(program, [a!.buf, b!.buf], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
+  }
+  if (splits > 1) reduceInto(ctx, { shape: [splits, batches * M * N], dtype: 'float32', buf: target }, 'sum', [0], { shape: [batches * M * N], dtype: 'float32' }, dst);
+  return [dst];
+};
+

@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as ef from '@eagerflow/core';
+import { WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from '@eagerflow/webgpu-backend';
+
+beforeAll(async () => {
+  // Throws "no WebGPU adapter found … how to get one" when the machine has none: every case fails.
+  await ef.setBackend('webgpu');
+});
+afterAll(() => ef.disposeBackend('webgpu'));
+
+const hasKernel = (d: ef.OpDef<any>) => d.elementwise !== undefined || d.aliasesInput === true || d.id in WEBGPU_KERNELS;
+
+describe('conformance suite on webgpu (forward and gradients)', () => {
+  const ops = ef.defs.ALL_OPS.filter(hasKernel).map((d) => d.id);
+  const cases = ef.conformanceCases({ ops });
+  test('runs on a real WebGPU adapter', () => {
+    expect(ef.getBackend()).toBe('webgpu');
+    expect(cases.length).toBeGreaterThan(200);
+  });
+  test('ops without a WGSL kernel are exactly the documented pending list', () => {
+    // Listed in src/kernels/index.ts (WEBGPU_PENDING_OPS); on webgpu they fail with a clear error.
+    const missing = ef.defs.ALL_OPS.filter((d) => !hasKernel(d)).map((d) => d.id).sort();
+    expect(missing).toEqual([...WEBGPU_PENDING_OPS].sort());
+  });
+  for (const c of cases) test(c.name, () => c.run());
+});

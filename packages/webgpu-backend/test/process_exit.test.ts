@@ -1,0 +1,42 @@
+/** A program that uses the WebGPU backend and never disposes it still exits on its own. */
+import { expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = resolve(process.cwd());
+
+test('the process exits within seconds after using the GPU (device destroyed at exit)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ef-exit-'));
+  const entry = join(dir, 'main.ts');
+  writeFileSync(entry, `
+import * as ef from '@eagerflow/core';
+import '@eagerflow/webgpu-backend';
+await ef.setBackend('webgpu');
+const x = ef.ones([256, 256]);
+const y = ef.matmul(x, x);
+console.log('result', (await y.data())[0]);
+ef.add(y, 1); // left queued, never read, never disposed
+`);
+  // Inside the repository, so that the bundle's `import 'webgpu'` resolves from node_modules.
+  const outDir = join(root, 'node_modules', '.cache', 'eagerflow-exit-test');
+  mkdirSync(outDir, { recursive: true });
+  const out = join(outDir, `main-${process.pid}.mjs`);
+  await build({
+    entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, external: ['webgpu'], logLevel: 'error',
+    alias: {
+      '@eagerflow/core': join(root, 'packages/core/src/index.ts'),
+      '@eagerflow/webgpu-backend': join(root, 'packages/webgpu-backend/src/index.ts'),
+    },
+  });
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [out], { timeout: 20000, encoding: 'utf8', cwd: root });
+  const seconds = (Date.now() - started) / 1000;
+  rmSync(out, { force: true });
+  expect(r.error).toBeUndefined();
+  expect(`${r.stdout}\n${r.stderr}`).toContain('result 256');
+  expect(r.status).toBe(0);
+  expect(seconds).toBeLessThan(10);
+});
