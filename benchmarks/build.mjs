@@ -41,7 +41,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: ['webgpu'], // Dawn's native addon
-  banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+  // CommonJS parts of tfjs call require(); set it globally (not as a top-level const) so that
+  // ../shared/device/make-kit.sh can re-bundle dist/bench.mjs with its own require banner.
+  banner: { js: "import { createRequire as __efRequire } from 'module'; globalThis.require ??= __efRequire(import.meta.url);" },
   plugins: [eagerflowSources],
   logLevel: 'warning',
 });

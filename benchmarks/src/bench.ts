@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|all]
- *                   [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--quick]`
+ *                   [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--small] [--quick]`
  *
  * Runs, in one process, eagerflow and TensorFlow.js 4.22 on the same cases and prints one JSON
  * line per result ({"bench","impl","backend","ms","gflops"?, …}) to stdout and to FILE, then a
@@ -12,7 +12,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { resolve } from 'node:path';
 import { casesFor, runCases } from './cases.js';
-import { framework, type Backend, type Framework } from './frameworks.js';
+import { framework, installWebGpuGlobals, type Backend, type Framework } from './frameworks.js';
 import { BenchContext, ratioTable } from './harness.js';
 
 interface Args {
@@ -23,13 +23,16 @@ interface Args {
   filter?: RegExp;
   budgetMs: number;
   quick: boolean;
+  small: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|all]
-                        [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--quick]`;
+                        [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--small] [--quick]
+  --small: reduced sizes (emulated adapters such as SwiftShader; compare ratios only)
+  --quick: tiny cases, one iteration each (smoke test of the harness)`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { backend: 'cpu', suites: ['ops'], impls: ['eagerflow', 'tfjs'], budgetMs: 3000, quick: false };
+  const a: Args = { backend: 'cpu', suites: ['ops'], impls: ['eagerflow', 'tfjs'], budgetMs: 3000, quick: false, small: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -59,6 +62,7 @@ function parseArgs(argv: string[]): Args {
       case '--filter': a.filter = new RegExp(value()); break;
       case '--budget': a.budgetMs = Number(value()); break;
       case '--quick': a.quick = true; break;
+      case '--small': a.small = true; break;
       case '-h':
       case '--help':
         console.log(USAGE);
@@ -84,6 +88,18 @@ async function runSuite(name: string, ctx: BenchContext): Promise<void> {
   await fn(ctx);
 }
 
+/** Names the WebGPU adapter the run used (both frameworks share navigator.gpu's Dawn instance). */
+async function logAdapter(ctx: BenchContext): Promise<void> {
+  try {
+    const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+    const adapter = await gpu?.requestAdapter();
+    const info = adapter?.info;
+    if (info) ctx.log(`adapter: ${[info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ')}`);
+  } catch {
+    // informational only
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // npm runs workspace scripts in benchmarks/: resolve FILE against the caller's directory.
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
 
   const fws: Framework[] = [];
   if (args.suites.includes('ops')) {
+    if (args.backend === 'webgpu') await installWebGpuGlobals();
     for (const impl of args.impls) {
       try {
         fws.push(await framework(impl, args.backend));
@@ -111,7 +128,8 @@ async function main(): Promise<void> {
         ctx.log(`${impl}/${args.backend} unavailable: ${(e as Error).message}`);
       }
     }
-    await runCases(ctx, fws, casesFor(args.backend, args.quick));
+    if (args.backend === 'webgpu') await logAdapter(ctx);
+    await runCases(ctx, fws, casesFor(args.backend, args.quick ? 'smoke' : args.small ? 'small' : 'full'));
   }
   for (const s of args.suites.filter((n) => n !== 'ops')) await runSuite(s, ctx);
 

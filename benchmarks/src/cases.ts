@@ -152,9 +152,22 @@ async function readOnce(fw: Framework, op: () => T): Promise<Float32Array> {
   }
 }
 
-/** The cases for a backend (issue 2 for cpu, issue 3 for webgpu); `quick` shrinks them to smoke size. */
-export function casesFor(backend: Backend, quick: boolean): Case[] {
-  if (quick) return [matmulCase(16), addChainCase(10, 16)];
+/**
+ * The cases for a backend (issue 2 for cpu, issue 3 for webgpu). `size`: 'full' (the issues'
+ * sizes), 'small' (for emulated adapters such as SwiftShader: ratios only), 'smoke' (tiny, for tests).
+ */
+export function casesFor(backend: Backend, size: 'full' | 'small' | 'smoke'): Case[] {
+  if (size === 'smoke') return [matmulCase(16), addChainCase(10, 16)];
+  if (size === 'small') {
+    return [
+      ...[128, 256].map(matmulCase),
+      conv2dCase(8, 28, 1, 5, 32),
+      conv2dCase(2, 28, 32, 3, 32),
+      maxPoolCase(4, 28, 32),
+      lenetCase(32),
+      addChainCase(100, 16),
+    ];
+  }
   const gpu = backend === 'webgpu';
   return [
     ...(gpu ? [256, 1024, 2048, 4096] : [128, 256, 512]).map(matmulCase),

@@ -40,6 +40,7 @@ export interface Framework {
 
 export async function eagerflow(backend: Backend): Promise<Framework> {
   if (backend === 'webgpu') {
+    await installWebGpuGlobals();
     // Loaded only here: importing it starts nothing until setBackend('webgpu').
     await import('@eagerflow/webgpu-backend' as string);
   }
@@ -81,17 +82,27 @@ export async function eagerflow(backend: Backend): Promise<Framework> {
 let tfjsWebgpuLoaded = false;
 
 /**
+ * Node: one Dawn GPU object as `navigator.gpu` (and `window`), so that tfjs-backend-webgpu
+ * registers at import and both frameworks use the same adapter (eagerflow's webgpu backend takes
+ * navigator.gpu when it exists). Call before either framework starts on 'webgpu'.
+ */
+export async function installWebGpuGlobals(): Promise<void> {
+  const g = globalThis as Record<string, unknown>;
+  if (!(g.navigator as { gpu?: unknown } | undefined)?.gpu) {
+    const { create, globals } = (await import('webgpu' as string)) as { create(flags: string[]): unknown; globals: object };
+    Object.assign(globalThis, globals); // GPUBufferUsage, GPUMapMode, … (tfjs uses them)
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+  }
+  if (!g.window) g.window = globalThis;
+}
+
+/**
  * tfjs on 'cpu' (tfjs-backend-cpu) or 'webgpu' (tfjs-backend-webgpu on Dawn: it registers only
  * when navigator.gpu and window exist at import, see ../shared/docs/webgpu-environments.md).
  */
 export async function tfjs(backend: Backend): Promise<Framework> {
   if (backend === 'webgpu' && !tfjsWebgpuLoaded) {
-    const g = globalThis as Record<string, unknown>;
-    if (!(g.navigator as { gpu?: unknown } | undefined)?.gpu) {
-      const { create } = (await import('webgpu' as string)) as { create(flags: string[]): unknown };
-      Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
-    }
-    if (!g.window) g.window = globalThis;
+    await installWebGpuGlobals();
     await import('@tensorflow/tfjs-backend-webgpu' as string);
     tfjsWebgpuLoaded = true;
   }

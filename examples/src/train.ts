@@ -34,6 +34,7 @@ export const FLAGS = {
   plotOut: { type: 'string', default: 'out/train/training.svg', help: 'write the loss/accuracy plot (SVG) here; empty = none' },
   limitTrain: { type: 'int', default: null, help: 'use only the first N training images (quick runs)' },
   maxSteps: { type: 'int', default: null, help: 'stop each epoch after N steps (quick runs)' },
+  limitTest: { type: 'int', default: null, help: 'evaluate on the first N test images only (quick runs)' },
   evalBatchSize: { type: 'int', default: 1000, help: 'images per evaluation batch' },
   quiet: { type: 'boolean', default: false, help: 'no progress bar' },
 } satisfies Record<string, FlagSpec>;
@@ -151,7 +152,7 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
   if (o.emaDecay < 0 || o.emaDecay >= 1) throw new FlagError('--ema-decay must be in [0, 1)');
   if (o.restore && !o.checkpointDir) throw new FlagError('--restore needs --checkpoint-dir');
 
-  const set = loadImageSet(o.dataset, o.dataDir, o.limitTrain);
+  const set = loadImageSet(o.dataset, o.dataDir, o.limitTrain, o.limitTest);
   const backend = await selectBackend(o.backend);
   ef.setRandomSeed(o.seed);
   ef.initializers.setInitializerSeed(o.seed);

@@ -27,7 +27,7 @@ const KNOWN: Record<string, { dir: string; mean: number; std: number; how: strin
   },
 };
 
-export function loadImageSet(dataset: string, dataDir: string | null, limitTrain: number | null): ImageSet {
+export function loadImageSet(dataset: string, dataDir: string | null, limitTrain: number | null, limitTest: number | null = null): ImageSet {
   const k = KNOWN[dataset];
   if (!k) throw new Error(`unknown dataset '${dataset}' (known: ${Object.keys(KNOWN).join(', ')})`);
   const dir = dataDir ?? k.dir;
@@ -38,11 +38,15 @@ export function loadImageSet(dataset: string, dataDir: string | null, limitTrain
   } catch (e) {
     throw new Error(`could not load ${dataset} from ${dir}: ${(e as Error).message}\nTo get the data: ${k.how}`);
   }
-  if (limitTrain && limitTrain < train.count) {
-    const px = train.rows * train.cols;
-    train = { ...train, count: limitTrain, images: train.images.subarray(0, limitTrain * px), labels: train.labels.subarray(0, limitTrain) };
-  }
+  train = head(train, limitTrain);
+  test = head(test, limitTest);
   return { name: dataset, train, test, numClasses: 10, mean: k.mean, std: k.std };
+}
+
+function head(d: MnistData, n: number | null): MnistData {
+  if (!n || n >= d.count) return d;
+  const px = d.rows * d.cols;
+  return { ...d, count: n, images: d.images.subarray(0, n * px), labels: d.labels.subarray(0, n) };
 }
 
 /** Seeded Fisher–Yates permutation. */

@@ -88,7 +88,9 @@ class Engine {
     const failures: string[] = [];
     for (const f of ordered) {
       try {
-        this.current = await this.instance(f.name);
+        const b = await this.instance(f.name);
+        // A setBackend() (or a first op) that finished meanwhile keeps its choice.
+        this.current ??= b;
         this.announce(failures);
         return this.current;
       } catch (e) {

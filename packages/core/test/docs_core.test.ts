@@ -19,12 +19,14 @@ describe('docs/core.md snippets run', () => {
     test(`#${i}: ${title}`, async () => {
       const body = src.replace(/^import .*$/gm, '');
       const { code } = transformSync(body, { loader: 'ts', format: 'esm', target: 'node20', supported: { using: false } });
-      const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+      const lines: string[] = [];
+      const log = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => { lines.push(a.map((v) => (typeof v === "string" ? v : JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)))).join(" ")); });
       try {
         await ef.setBackend('cpu');
         await new AsyncFunction('ef', code)(ef);
       } finally {
         log.mockRestore();
+        if (process.env.SHOW_DOC_OUTPUT) process.stdout.write(`--- #${i}\n${lines.join("\n")}\n`);
       }
     });
   });

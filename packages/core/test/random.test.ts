@@ -112,12 +112,12 @@ describe('distributions (10^5 samples; bounds are > 5 standard errors)', () => {
 
   test('permutations are uniform over 3 elements', () => {
     const counts = new Map<string, number>();
-    for (let s = 0; s < 3000; s++) {
+    for (let s = 0; s < 1200; s++) {
       const p = vals(ef.randomShuffle([0, 1, 2], { seed: s })).join('');
       counts.set(p, (counts.get(p) ?? 0) + 1);
     }
     expect(counts.size).toBe(6);
-    for (const c of counts.values()) expect(Math.abs(c - 500)).toBeLessThan(110);
+    for (const c of counts.values()) expect(Math.abs(c - 200)).toBeLessThan(70); // σ ≈ 13
   });
 });
 

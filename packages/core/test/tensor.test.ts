@@ -119,6 +119,12 @@ describe('chainable tensor methods', () => {
     expect(vals(x.greater(0).cast('float32'))).toEqual([1, 0, 1, 0]);
     expect(vals(x.argMax(1))).toEqual([0, 0]);
     expect(vals(x.clipByValue(-1, 1))).toEqual([1, -1, 1, -1]);
+    expect(x.expandDims(0).shape).toEqual([1, 2, 2]);
+    expect(x.expandDims(0).squeeze().shape).toEqual([2, 2]);
+    expect(vals(x.slice([1, 0], [1, 2]))).toEqual([3, -4]);
+    expect(vals(x.gather(ef.tensor([1, 0], undefined, 'int32')))).toEqual([3, -4, 1, -2]);
+    expect(x.tile([1, 2]).shape).toEqual([2, 4]);
+    expect(vals(x.reverse(1))).toEqual([-2, 1, -4, 3]);
     expect(ef.TENSOR_METHOD_NAMES).toEqual(expect.arrayContaining(['add', 'mul', 'sum', 'mean', 'matmul', 'reshape', 'clone']));
   });
 

@@ -150,6 +150,17 @@ describe('optimizers follow TensorFlow update formulas', () => {
     expect([vals(w), vals(b), vals(opt.getSlot(w, 'm')!), vals(opt.getBetaAccumulators()[0])]).toEqual(before);
   });
 
+  test('failed steps leak no tensors', () => {
+    const opt = new ef.train.AdamOptimizer(0.1);
+    const w = ef.variable(ef.tensor([1, 2]), { name: 'w' });
+    opt.minimize(lossOf(w)).dispose();
+    const before = ef.memory().numTensors;
+    expect(() => opt.minimize(() => { ef.mul(w, 2); throw new Error('bad loss'); })).toThrow('bad loss');
+    expect(() => opt.minimize(() => ef.reduceSum(ef.mul(w, NaN)))).toThrow(/non-finite/);
+    expect(() => opt.minimize(() => ef.mul(w, 2))).toThrow(/scalar/);
+    expect(ef.memory().numTensors).toBe(before);
+  });
+
   test('clear errors: no gradients, non-scalar loss, loss not a function', () => {
     const opt = new ef.train.GradientDescentOptimizer(0.1);
     const w = ef.variable(ef.tensor([1, 2]), { name: 'w' });

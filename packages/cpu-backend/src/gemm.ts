@@ -91,15 +91,26 @@ export function simdGemm(): WasmGemm | null {
   return wasmGemm;
 }
 
-/** C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. */
-export function gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): void {
+/**
+ * C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. With
+ * `accumulate`, C += op(A)·op(B) (e.g. summing per-tile filter gradients without a scratch add).
+ */
+export function gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array, accumulate = false): void {
   if (m * n * k >= WASM_MIN_MACS) {
     const g = simdGemm();
-    if (g && g.gemm(m, n, k, a, transA, b, transB, c)) return;
+    if (g && g.gemm(m, n, k, a, transA, b, transB, c, accumulate)) return;
   }
   if (k === 0) {
-    c.fill(0, 0, m * n);
+    if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
-  gemmJs(m, n, k, packA(a, m, k, transA), packB(b, k, n, transB), c);
+  const A = packA(a, m, k, transA);
+  const B = packB(b, k, n, transB);
+  if (!accumulate) {
+    gemmJs(m, n, k, A, B, c);
+    return;
+  }
+  const tmp = new Float32Array(m * n);
+  gemmJs(m, n, k, A, B, tmp);
+  for (let i = 0; i < m * n; i++) c[i]! += tmp[i]!;
 }

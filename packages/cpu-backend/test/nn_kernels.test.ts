@@ -3,7 +3,8 @@ import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 
 // The conformance samples are small enough to fit one im2col tile; these shapes need several
-// (the column buffer holds 2^20 floats: K = 400 gives tiles of 2616 rows, split mid-image).
+// (the column buffer holds 2^20 floats: K = 400 gives tiles of 2616 rows, so 2700 output pixels
+// make a full tile ending mid-image and a short one).
 
 beforeAll(async () => {
   await ef.setBackend('cpu');
@@ -28,24 +29,32 @@ function check(def: ef.OpDef<any>, inputs: ef.HostTensor[], attrs: unknown): voi
 
 describe('conv kernels across several im2col tiles', () => {
   const conv = { strides: [1, 1], dilations: [1, 1], pads: [2, 2, 2, 2] };
-  const x = host([3, 40, 40, 16], 1);
-  const f = host([5, 5, 16, 4], 2);
-  const dy = host([3, 40, 40, 4], 3);
-  test('conv2d', () => check(ef.defs.conv2dDef, [x, f], conv));
-  test('conv2d_backprop_input', () => check(ef.defs.conv2dBackpropInputDef, [dy, f], { ...conv, inputShape: x.shape }));
-  test('conv2d_backprop_filter', () => check(ef.defs.conv2dBackpropFilterDef, [x, dy], { ...conv, filterShape: f.shape }));
+  const x = host([3, 30, 30, 16], 1);
+  // Cout 9 runs pixel-major (cols · filter), Cout 3 channel-major (filterᵀ · colsᵀ).
+  for (const co of [9, 3]) {
+    const f = host([5, 5, 16, co], 2);
+    const dy = host([3, 30, 30, co], 3);
+    test(`conv2d, Cout ${co}`, () => check(ef.defs.conv2dDef, [x, f], conv));
+    test(`conv2d_backprop_input, Cout ${co}`, () => check(ef.defs.conv2dBackpropInputDef, [dy, f], { ...conv, inputShape: x.shape }));
+    test(`conv2d_backprop_filter, Cout ${co}`, () => check(ef.defs.conv2dBackpropFilterDef, [x, dy], { ...conv, filterShape: f.shape }));
+  }
   test('strided, dilated and 1x1 variants', () => {
-    const x2 = host([2, 33, 31, 24], 4);
-    const f2 = host([3, 3, 24, 6], 5);
-    const s2 = { strides: [2, 2], dilations: [1, 1], pads: [0, 1, 1, 1] };
-    check(ef.defs.conv2dDef, [x2, f2], s2);
-    check(ef.defs.conv2dBackpropInputDef, [host([2, 16, 16, 6], 6), f2], { ...s2, inputShape: x2.shape });
-    const d2 = { strides: [1, 1], dilations: [2, 2], pads: [2, 2, 2, 2] };
-    check(ef.defs.conv2dBackpropFilterDef, [x2, host([2, 33, 31, 6], 7)], { ...d2, filterShape: f2.shape });
+    const x2 = host([2, 17, 15, 12], 4);
+    for (const co of [6, 10]) {
+      const f2 = host([3, 3, 12, co], 5);
+      const s2 = { strides: [2, 2], dilations: [1, 1], pads: [0, 1, 1, 1] };
+      check(ef.defs.conv2dDef, [x2, f2], s2);
+      check(ef.defs.conv2dBackpropInputDef, [host([2, 8, 8, co], 6), f2], { ...s2, inputShape: x2.shape });
+      check(ef.defs.conv2dBackpropFilterDef, [x2, host([2, 8, 8, co], 6)], { ...s2, filterShape: f2.shape });
+      const d2 = { strides: [1, 1], dilations: [2, 2], pads: [2, 2, 2, 2] };
+      check(ef.defs.conv2dDef, [x2, f2], d2);
+      check(ef.defs.conv2dBackpropInputDef, [host([2, 17, 15, co], 7), f2], { ...d2, inputShape: x2.shape });
+      check(ef.defs.conv2dBackpropFilterDef, [x2, host([2, 17, 15, co], 7)], { ...d2, filterShape: f2.shape });
+    }
     const p = { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] };
-    check(ef.defs.conv2dDef, [x2, host([1, 1, 24, 6], 8)], p);
-    check(ef.defs.conv2dBackpropInputDef, [host([2, 33, 31, 6], 9), host([1, 1, 24, 6], 8)], { ...p, inputShape: x2.shape });
-    check(ef.defs.conv2dBackpropFilterDef, [x2, host([2, 33, 31, 6], 9)], { ...p, filterShape: [1, 1, 24, 6] });
+    check(ef.defs.conv2dDef, [x2, host([1, 1, 12, 6], 8)], p);
+    check(ef.defs.conv2dBackpropInputDef, [host([2, 17, 15, 6], 9), host([1, 1, 12, 6], 8)], { ...p, inputShape: x2.shape });
+    check(ef.defs.conv2dBackpropFilterDef, [x2, host([2, 17, 15, 6], 9)], { ...p, filterShape: [1, 1, 12, 6] });
   });
 });
 

@@ -213,10 +213,17 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /**
    * Records of TFRecord files as scalar string tensors (TF's TFRecordDataset). `files` is a path, a
-   * list of paths, or a dataset of scalar string tensors (e.g. `Dataset.listFiles`).
+   * list of paths, a string tensor of paths, or a dataset of scalar string tensors (e.g. `listFiles`).
    */
-  static TFRecordDataset(files: string | readonly string[] | Dataset<Tensor>, options: TFRecordDatasetOptions = {}): Dataset<Tensor> {
-    const fileDs = typeof files === 'string' ? Dataset.fromStrings([files]) : Array.isArray(files) ? Dataset.fromStrings(files as string[]) : (files as Dataset<Tensor>);
+  static TFRecordDataset(files: string | readonly string[] | Tensor | Dataset<Tensor>, options: TFRecordDatasetOptions = {}): Dataset<Tensor> {
+    const fileDs =
+      typeof files === 'string'
+        ? Dataset.fromStrings([files])
+        : Array.isArray(files)
+          ? Dataset.fromStrings(files as string[])
+          : isTensor(files)
+            ? Dataset.fromStrings((files.dataSync() as Uint8Array[]).map((b) => new TextDecoder().decode(b)))
+            : (files as Dataset<Tensor>);
     const readOne = (nameT: Tensor): Dataset<Tensor> => {
       const name = scalarString(nameT, 'TFRecordDataset');
       return new Dataset<Tensor>(

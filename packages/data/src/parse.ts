@@ -247,50 +247,86 @@ function countValues(buf: Uint8Array, kind: number, ranges: number[]): number {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+const F32_SCRATCH = new Float32Array(1);
+const U32_SCRATCH = new Uint32Array(F32_SCRATCH.buffer);
+const TWO32 = 4294967296;
+
 /** Writes the values into `out` starting at `at` (the caller sized it with countValues). */
 function fillValues(buf: Uint8Array, kind: number, ranges: number[], dtype: FeatureDType, out: HostTensor['values'], at: number, name: string): void {
+  if (kind === KIND_BYTES) fillBytes(buf, ranges, out as Uint8Array[], at);
+  else if (kind === KIND_FLOAT) fillFloats(buf, ranges, out as Float32Array, at);
+  else fillInt64s(buf, ranges, dtype, out as BigInt64Array | Int32Array, at, name);
+}
+
+function fillBytes(buf: Uint8Array, ranges: number[], out: Uint8Array[], at: number): void {
   let i = at;
-  const i32 = dtype === 'int64' ? new Int32Array((out as BigInt64Array).buffer, (out as BigInt64Array).byteOffset, out.length * 2) : undefined;
-  const f32bits = dtype === 'float32' ? new Uint32Array((out as Float32Array).buffer, (out as Float32Array).byteOffset, out.length) : undefined;
   for (let k = 0; k < ranges.length; k += 2) {
-    const r = new ProtoReader(buf, ranges[k]!, ranges[k + 1]!, KIND_NAMES[kind]!);
+    const r = new ProtoReader(buf, ranges[k]!, ranges[k + 1]!, 'BytesList');
     while (!r.done) {
       const tag = r.tag();
       if (tag === ((1 << 3) | WIRE_LEN)) {
         const s = r.lenStart();
-        const e = r.pos;
-        if (kind === KIND_BYTES) (out as Uint8Array[])[i++] = buf.slice(s, e);
-        else if (kind === KIND_FLOAT) {
-          if (LITTLE_ENDIAN) {
-            new Uint8Array(f32bits!.buffer, f32bits!.byteOffset + i * 4, e - s).set(buf.subarray(s, e));
-            i += (e - s) >>> 2;
-          } else {
-            for (let p = s; p < e; p += 4) f32bits![i++] = (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24)) >>> 0;
-          }
-        } else {
-          const ir = new ProtoReader(buf, s, e, 'Int64List');
-          while (!ir.done) {
-            ir.varint64();
-            i = putInt64(ir.lo, ir.hi, dtype, out, i32, i, name);
-          }
-        }
-      } else if (kind === KIND_FLOAT && tag === ((1 << 3) | WIRE_I32)) {
-        f32bits![i++] = r.fixed32();
-      } else if (kind === KIND_INT64 && tag === ((1 << 3) | WIRE_VARINT)) {
-        r.varint64();
-        i = putInt64(r.lo, r.hi, dtype, out, i32, i, name);
+        out[i++] = buf.subarray(s, r.pos); // a view into the serialized example (no copy)
       } else r.skip(tag & 7);
     }
   }
 }
 
-function putInt64(lo: number, hi: number, dtype: FeatureDType, out: HostTensor['values'], i32: Int32Array | undefined, i: number, name: string): number {
+function fillFloats(buf: Uint8Array, ranges: number[], out: Float32Array, at: number): void {
+  let i = at;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const r = new ProtoReader(buf, ranges[k]!, ranges[k + 1]!, 'FloatList');
+    while (!r.done) {
+      const tag = r.tag();
+      if (tag === ((1 << 3) | WIRE_LEN)) {
+        const s = r.lenStart();
+        const e = r.pos;
+        if (LITTLE_ENDIAN && e - s >= 64) {
+          // Bulk copy: the wire bytes are the Float32Array's memory layout.
+          new Uint8Array(out.buffer, out.byteOffset + i * 4, e - s).set(buf.subarray(s, e));
+          i += (e - s) >>> 2;
+        } else {
+          for (let p = s; p < e; p += 4) {
+            U32_SCRATCH[0] = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
+            out[i++] = F32_SCRATCH[0]!;
+          }
+        }
+      } else if (tag === ((1 << 3) | WIRE_I32)) {
+        U32_SCRATCH[0] = r.fixed32();
+        out[i++] = F32_SCRATCH[0]!;
+      } else r.skip(tag & 7);
+    }
+  }
+}
+
+function fillInt64s(buf: Uint8Array, ranges: number[], dtype: FeatureDType, out: BigInt64Array | Int32Array, at: number, name: string): void {
+  let i = at;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const r = new ProtoReader(buf, ranges[k]!, ranges[k + 1]!, 'Int64List');
+    while (!r.done) {
+      const tag = r.tag();
+      if (tag === ((1 << 3) | WIRE_LEN)) {
+        const s = r.lenStart();
+        const ir = new ProtoReader(buf, s, r.pos, 'Int64List');
+        while (!ir.done) {
+          ir.varint64();
+          putInt64(ir.lo, ir.hi, dtype, out, i++, name);
+        }
+      } else if (tag === ((1 << 3) | WIRE_VARINT)) {
+        r.varint64();
+        putInt64(r.lo, r.hi, dtype, out, i++, name);
+      } else r.skip(tag & 7);
+    }
+  }
+}
+
+function putInt64(lo: number, hi: number, dtype: FeatureDType, out: BigInt64Array | Int32Array, i: number, name: string): void {
   if (dtype === 'int64') {
-    if (LITTLE_ENDIAN) {
-      i32![2 * i] = lo | 0;
-      i32![2 * i + 1] = hi | 0;
-    } else (out as BigInt64Array)[i] = BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
-    return i + 1;
+    const shi = hi | 0;
+    // |value| < 2^53: exact through a double; otherwise assemble the 64 bits as a BigInt.
+    if (shi >= -0x200000 && shi < 0x200000) (out as BigInt64Array)[i] = BigInt(shi * TWO32 + (lo >>> 0));
+    else (out as BigInt64Array)[i] = BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    return;
   }
   // int32: the 64-bit value must be a sign extension of its low half.
   if (!((hi === 0 && lo < 0x80000000) || (hi === 0xffffffff && lo >= 0x80000000))) {
@@ -298,7 +334,6 @@ function putInt64(lo: number, hi: number, dtype: FeatureDType, out: HostTensor['
     throw new InvalidArgumentError(`feature '${name}': int64 value ${v} does not fit in int32; parse it as 'int64'`);
   }
   (out as Int32Array)[i] = lo | 0;
-  return i + 1;
 }
 
 function alloc(dtype: FeatureDType, n: number): HostTensor['values'] {

@@ -43,7 +43,7 @@ export class SparseTensor {
     this.denseShape.dispose();
   }
   toString(): string {
-    return `SparseTensor(indices=${this.indices.shape}, values=${this.values.dtype}[${this.values.shape}], denseShape=${this.denseShape.shape})`;
+    return `SparseTensor(indices=[${this.indices.shape}], values=${this.values.dtype}[${this.values.shape}], denseShape=[${this.denseShape.shape}])`;
   }
 }
 

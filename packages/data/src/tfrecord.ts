@@ -116,7 +116,11 @@ export class TFRecordParser {
     this.skip = options.skipCorrupt ?? false;
   }
 
-  /** Adds a chunk; returns the records completed by it (payload copies). */
+  /**
+   * Adds a chunk; returns the records completed by it. Records are views into the chunk (or into
+   * a joined buffer for records spanning chunks): never overwritten later, but holding one keeps its
+   * read buffer alive, so `.slice()` records you keep for long.
+   */
   push(chunk: Uint8Array, out: Uint8Array[] = []): Uint8Array[] {
     if (chunk.length === 0) return out;
     const avail = this.buf.length - this.pos;
@@ -249,7 +253,7 @@ export class TFRecordParser {
         }
       }
       if (this.inBadRegion) this.closeBadRegion();
-      out.push(buf.slice(start, end));
+      out.push(buf.subarray(start, end)); // a view: read buffers are never reused
       this.stats.records++;
       p += total;
     }
@@ -353,7 +357,6 @@ export interface TFRecordWriterOptions {
 export class TFRecordWriter {
   private file: Promise<WritableFile> | undefined;
   private chunks: Uint8Array[] = [];
-  private buffered = 0;
   private chain: Promise<void> = Promise.resolve();
   private error: unknown;
   private closed = false;
@@ -390,21 +393,43 @@ export class TFRecordWriter {
   write(record: Uint8Array | string): Promise<void> {
     this.check('write');
     const payload = toBytes(record);
-    this.chunks.push(frameRecord(payload));
-    this.buffered += payload.length + HEADER + FOOTER;
-    if (this.buffered >= this.bufferSize) return this.drain();
-    return Promise.resolve();
+    const size = payload.length + HEADER + FOOTER;
+    if (size > this.bufferSize) {
+      // A record larger than the buffer goes out on its own.
+      this.sealBlock();
+      this.chunks.push(frameRecord(payload));
+      return this.drain();
+    }
+    let pending: Promise<void> | undefined;
+    if (this.block && this.blockPos + size > this.block.length) pending = this.drain();
+    if (!this.block) {
+      this.block = new Uint8Array(this.bufferSize);
+      this.blockPos = 0;
+    }
+    this.blockPos = frameRecordInto(payload, this.block, this.blockPos);
+    return pending ?? Promise.resolve();
   }
 
+  /** Framed records are written straight into a block of bufferSize bytes (never reused). */
+  private block: Uint8Array | undefined;
+  private blockPos = 0;
+  private sealBlock(): void {
+    if (this.block && this.blockPos > 0) this.chunks.push(this.block.subarray(0, this.blockPos));
+    this.block = undefined;
+    this.blockPos = 0;
+  }
+
+  /** Hands the sealed blocks to the file, in order; resolves when they are written. */
   private drain(): Promise<void> {
-    if (this.buffered === 0) return this.chain;
-    const data = this.chunks.length === 1 ? this.chunks[0]! : concatBytes(this.chunks, this.buffered);
+    this.sealBlock();
+    if (this.chunks.length === 0) return this.chain;
+    const parts = this.chunks;
     this.chunks = [];
-    this.buffered = 0;
     this.chain = this.chain.then(async () => {
       if (this.error) return;
       try {
-        await (await this.file!).write(data);
+        const file = await this.file!;
+        for (const p of parts) await file.write(p);
       } catch (e) {
         this.error ??= e;
       }

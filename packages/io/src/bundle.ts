@@ -2,6 +2,7 @@
  * TensorFlow TensorBundle (checkpoint "V2"): `PREFIX.index` (an SSTable of BundleEntryProto) and
  * `PREFIX.data-SSSSS-of-NNNNN` (raw tensor bytes). Byte-compatible with tensor_bundle.cc.
  */
+import { crc32cOffThread } from './crc_pool.js';
 import { crc32cExtend, maskCrc, unmaskCrc } from './crc32c.js';
 import {
   TF_DTYPE,
@@ -352,12 +353,15 @@ export class BundleReader {
       if (this.verify && crc !== e.crc32c) fail(`crc32c mismatch: index has ${hex(e.crc32c)}, data gives ${hex(crc)} (data file corrupt)`);
       return { dtype, shape: e.shape, values };
     }
+    let data = bytes;
     if (this.verify) {
-      const crc = maskCrc(crc32cExtend(0, bytes));
+      const r = await crc32cOffThread(bytes, true); // large tensors: checksummed on a worker thread
+      data = r.bytes;
+      const crc = maskCrc(r.crc);
       if (crc !== e.crc32c) fail(`crc32c mismatch: index has ${hex(e.crc32c)}, data gives ${hex(crc)} (data file corrupt)`);
     }
-    if (this.header.endianness === 'big') swapBytes(bytes, bytesPerElement(dtype));
-    return { dtype, shape: e.shape, values: rawFromBytes(dtype, bytes) };
+    if (this.header.endianness === 'big') swapBytes(data, bytesPerElement(dtype));
+    return { dtype, shape: e.shape, values: rawFromBytes(dtype, data) };
   }
 
   async close(): Promise<void> {
@@ -428,20 +432,25 @@ export class BundleWriter {
   async addRaw(name: string, raw: RawTensor): Promise<void> {
     const out = await this.out();
     let bytes: Uint8Array;
-    let crc: number;
+    let crc = 0;
     if (raw.dtype === 'string') {
       ({ bytes, crc } = encodeStrings(raw.values as Uint8Array[]));
     } else {
       bytes = rawBytes(raw.values as Exclude<RawValues, Uint8Array[]>);
-      crc = maskCrc(crc32cExtend(0, bytes));
     }
-    this.entries.set(name, { tfDtype: TF_DTYPE[raw.dtype], shape: [...raw.shape], offset: this.offset, size: bytes.length, crc32c: crc });
+    const entry = { tfDtype: TF_DTYPE[raw.dtype], shape: [...raw.shape], offset: this.offset, size: bytes.length, crc32c: crc };
+    this.entries.set(name, entry);
     this.offset += bytes.length;
-    if (bytes.length > 0) {
+    if (raw.dtype !== 'string') {
+      // The write is issued first (it proceeds on the I/O thread pool); the checksum of a large
+      // tensor runs on a worker thread meanwhile, a small one right here.
+      if (bytes.length > 0) this.pending.push(out.append(bytes));
+      this.pending.push(crc32cOffThread(bytes).then((r) => void (entry.crc32c = maskCrc(r.crc))));
+    } else if (bytes.length > 0) {
       this.pending.push(out.append(bytes));
-      this.pendingBytes += bytes.length;
-      if (this.pendingBytes >= this.maxPending) await this.drain();
     }
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= this.maxPending) await this.drain();
   }
 
   private async drain(): Promise<void> {

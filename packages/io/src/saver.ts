@@ -231,7 +231,7 @@ async function assignFromCheckpoint(prefix: string, pairs: [string, ef.Variable]
         }
       }
     };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    await Promise.all(Array.from({ length: 8 }, worker));
     if (problems.length) {
       for (const t of values) t?.dispose();
       throw new CheckpointError(`${op}('${prefix}') failed; no variable was changed. ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);

@@ -234,3 +234,51 @@ describe('checkpoints on mem://', () => {
     expect(nums(await io.loadVariable('mem://fx/model.ckpt-1000', 'dnn/logits/bias'))).toEqual([Math.fround(-0.0688979402)]);
   });
 });
+
+describe('large tensors (checksums on worker threads)', () => {
+  test('2 MiB tensors round-trip; their CRCs equal the synchronous ones; corruption is caught', async () => {
+    const prefix = join(tmp.dir, 'large');
+    const a = new Float32Array(600_000).map((_, i) => Math.sin(i));
+    const ta = ef.makeTensor(a, [600_000], 'float32');
+    const backing = new Float64Array(400_001).map((_, i) => i / 3);
+    const view = backing.subarray(1); // a view into a larger buffer must not be detached
+    await io.saveTensors(prefix, { a: ta, b: { dtype: 'float64', shape: [400_000], values: view } });
+    expect(view[0]).toBe(1 / 3);
+    const r = await io.CheckpointReader.open(prefix);
+    const ea = (await r.reader()).entry('a');
+    expect(ea.crc32c).toBe(io.maskCrc(io.crc32c(new Uint8Array(a.buffer))));
+    expect((await r.reader()).entry('b').crc32c).toBe(io.maskCrc(io.crc32c(new Uint8Array(view.buffer, view.byteOffset, view.byteLength))));
+    const same = (x: ArrayBufferView, y: ArrayBufferView) =>
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+    expect(same((await r.getTensor('a')).dataSync() as Float32Array, a)).toBe(true);
+    expect(same((await r.getRawTensor('b')).values as Float64Array, view)).toBe(true);
+    await r.close();
+    const data = bytes(`${prefix}.data-00000-of-00001`);
+    data[1_000_000] ^= 0x10;
+    writeFileSync(`${prefix}.data-00000-of-00001`, data);
+    await expect(io.loadVariable(prefix, 'a')).rejects.toThrow(/large\.data-00000-of-00001: tensor 'a': crc32c mismatch/);
+  });
+});
+
+describe('hand-built bundles', () => {
+  test('big-endian bundle (header endianness BIG) is byte-swapped on read; unsupported dtypes and slices are named', async () => {
+    const prefix = join(tmp.dir, 'bigendian');
+    const data = new Uint8Array(8);
+    const dv = new DataView(data.buffer);
+    dv.setFloat32(0, 1.5, false);
+    dv.setFloat32(4, -2, false);
+    const t = new io.TableBuilder();
+    t.add(new Uint8Array(0), Uint8Array.from([0x08, 0x01, 0x10, 0x01, 0x1a, 0x02, 0x08, 0x01])); // num_shards 1, BIG, producer 1
+    const enc = (s: string) => new TextEncoder().encode(s);
+    t.add(enc('c64'), io.encodeEntry({ tfDtype: 8, shape: [1], shardId: 0, offset: 0, size: 8, crc32c: io.maskCrc(io.crc32c(data)) }));
+    t.add(enc('x'), io.encodeEntry({ tfDtype: 1, shape: [2], shardId: 0, offset: 0, size: 8, crc32c: io.maskCrc(io.crc32c(data)) }));
+    writeFileSync(`${prefix}.index`, t.finish());
+    writeFileSync(`${prefix}.data-00000-of-00001`, data);
+    const r = await io.CheckpointReader.open(prefix);
+    expect((await r.reader()).header.endianness).toBe('big');
+    expect(nums(await r.getTensor('x'))).toEqual([1.5, -2]);
+    expect((await r.listVariables()).find((v) => v.name === 'c64')!.dtype).toBe('complex64');
+    await expect(r.getTensor('c64')).rejects.toThrow(/bigendian\.data-00000-of-00001: tensor 'c64': dtype complex64 is not supported/);
+    await r.close();
+  });
+});

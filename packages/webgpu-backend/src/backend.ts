@@ -63,12 +63,47 @@ export class WebGpuBackend implements Backend {
     this.rt.check();
     if (info.dtype === 'int64' || info.dtype === 'string') return { kind: 'host', values };
     const n = sizeOf(info.shape);
-    const buf = this.rt.pool.acquire(n * 4);
-    if (n > 0) {
-      const src = info.dtype === 'bool' ? Uint32Array.from(values as Uint8Array) : (values as Float32Array | Int32Array);
-      this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, n * 4);
+    const src = info.dtype === 'bool' ? Uint32Array.from(values as Uint8Array) : (values as Float32Array | Int32Array);
+    // Small constants (the JS scalars of `add(x, 1)`) share one immutable buffer per value: no
+    // upload, and the same buffers keep bind groups cached across a chain of ops.
+    let key: string | undefined;
+    if (n > 0 && n <= 4) {
+      key = `${info.dtype}:${Array.from(new Uint32Array(src.buffer, src.byteOffset, n)).join(',')}`;
+      const hit = this.constants.get(key);
+      if (hit) {
+        hit.alive = true;
+        this.constants.delete(key);
+        this.constants.set(key, hit); // most recently used last
+        return hit.storage;
+      }
     }
-    return { kind: 'gpu', buf, bytes: n * 4 };
+    const buf = this.rt.pool.acquire(n * 4);
+    if (n > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, n * 4);
+    const storage: GpuStorage = { kind: 'gpu', buf, bytes: n * 4 };
+    if (key !== undefined) this.cacheConstant(key, storage);
+    return storage;
+  }
+
+  /** Constant buffers by dtype and bits; `alive` while the engine holds tensors on them. */
+  private readonly constants = new Map<string, { storage: GpuStorage; alive: boolean; key: string }>();
+  private readonly constantByStorage = new Map<GpuStorage, { storage: GpuStorage; alive: boolean; key: string }>();
+  private static readonly MAX_CONSTANTS = 512;
+
+  private cacheConstant(key: string, storage: GpuStorage): void {
+    const entry = { storage, alive: true, key };
+    this.constants.set(key, entry);
+    this.constantByStorage.set(storage, entry);
+    if (this.constants.size > WebGpuBackend.MAX_CONSTANTS) {
+      const [oldKey, old] = this.constants.entries().next().value as [string, typeof entry];
+      this.constants.delete(oldKey);
+      // Still held by tensors: freed by release() once the engine lets go.
+      if (!old.alive) this.freeConstant(old);
+    }
+  }
+
+  private freeConstant(e: { storage: GpuStorage }): void {
+    this.constantByStorage.delete(e.storage);
+    if (e.storage.kind === 'gpu' && !this.disposed) this.rt.pool.release(e.storage.buf, this.rt.hasPendingWork);
   }
 
   async read(data: unknown, info: TensorInfo): Promise<DataValues> {
@@ -84,6 +119,12 @@ export class WebGpuBackend implements Backend {
 
   release(data: unknown): void {
     const s = data as GpuStorage;
+    const constant = this.constantByStorage.get(s);
+    if (constant) {
+      constant.alive = false;
+      if (this.constants.get(constant.key) !== constant) this.freeConstant(constant);
+      return;
+    }
     if (s.kind === 'gpu' && !this.disposed) this.rt.pool.release(s.buf, this.rt.hasPendingWork);
   }
 
@@ -119,6 +160,8 @@ export class WebGpuBackend implements Backend {
       gpuAllocatedBytes: p.allocatedBytes,
       gpuInUseBytes: p.inUseBytes,
       gpuCachedBytes: p.cachedBytes,
+      /** Small constants kept for reuse (part of gpuInUseBytes). */
+      gpuConstantBytes: [...this.constants.values()].reduce((a, e) => a + (e.storage.kind === 'gpu' ? e.storage.buf.size : 0), 0),
       gpuPeakBytes: p.peakBytes,
       buffersCreated: p.created,
       buffersReused: p.reused,

@@ -42,6 +42,10 @@ export function convert(x: TensorLike, arg: string, op: string, dtypeHint?: DTyp
     const bad = flat.findIndex((v) => typeof v !== 'number' && typeof v !== 'boolean');
     if (bad >= 0) throw new OpError(op, `argument '${arg}' element ${bad} (flat index) is ${describe(flat[bad])}; expected a number or boolean`);
     const dtype: DType = typeof flat[0] === 'boolean' ? 'bool' : hint ?? 'float32';
+    if (dtype === 'int32') {
+      const frac = flat.findIndex((v) => typeof v === 'number' && !Number.isInteger(v));
+      if (frac >= 0) throw new OpError(op, `argument '${arg}' element ${frac} is ${String(flat[frac])}, which is not an integer, but the other operand is int32; cast it first`);
+    }
     return makeTensor(flat as number[], shape, dtype);
   }
   if (x === undefined) throw new OpError(op, `argument '${arg}' is missing (undefined); expected a Tensor, number, boolean or array`);

@@ -105,6 +105,9 @@ function checkElements(flat: readonly unknown[], dtype: DType): void {
 export function tensor(values: unknown, shape?: Shape, dtype?: DType): Tensor {
   if (values instanceof Tensor) {
     engine.assertLive(values, 'tensor', 'values');
+    if ((dtype && dtype !== values.dtype) || (shape && fmtShape(shape) !== fmtShape(values.shape))) {
+      throw new OpError('tensor', `values is already a ${values.dtype} tensor of shape ${fmtShape(values.shape)}; use ef.cast / ef.reshape to change it`);
+    }
     return values;
   }
   if (dtype !== undefined && !DTYPES.includes(dtype)) throw new OpError('tensor', `dtype must be one of ${DTYPES.join(', ')}, found ${String(dtype)}`);

@@ -223,18 +223,19 @@ export function customOpAsync<R extends Tensor | Tensor[] = Tensor>(
     // The synchronous part: convert inputs, note the tapes and the backend of this call.
     const created: Tensor[] = [];
     let inputs: Tensor[];
+    let backend: Backend;
     try {
       inputs = xs.map((x, i) => {
         const t = convert(x, `input ${i}`, name);
         if (t !== x) created.push(t);
         return t;
       });
+      backend = engine.backend();
     } catch (e) {
       for (const t of created) t.dispose();
       return Promise.reject(e);
     }
     const recorders = engine.noGradDepth === 0 ? [...engine.recorders] : [];
-    const backend = engine.backend();
     // Keep inputs alive while the tapes might still record them.
     return (async () => {
       try {

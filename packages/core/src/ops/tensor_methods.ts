@@ -12,8 +12,7 @@ import { stopGradient } from './api/gradient_ops.js';
 import { matmul, type MatmulOptions } from './api/linalg.js';
 import * as R from './api/reduce.js';
 import { broadcastTo, reshape, transpose } from './api/shape_ops.js';
-import { reshapeDef } from './defs/reshape.js';
-import { apply1 } from './dispatch.js';
+import { expandDims, gather, identity, reverse, slice, squeeze, tile } from './api/array_ops.js';
 
 type Axes = number | readonly number[] | null;
 
@@ -80,6 +79,13 @@ export interface TensorMethods {
   flatten(): Tensor;
   transpose(perm?: readonly number[]): Tensor;
   broadcastTo(shape: Shape): Tensor;
+  expandDims(axis?: number): Tensor;
+  squeeze(axis?: number | readonly number[]): Tensor;
+  /** slice(begin, size?) as ef.slice. */
+  slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
+  gather(indices: TensorLike, axis?: number): Tensor;
+  tile(multiples: readonly number[]): Tensor;
+  reverse(axes: number | readonly number[]): Tensor;
   cast(dtype: DType): Tensor;
   /** A new tensor with the same values and its own lifetime (shares the immutable storage); gradients flow through. */
   clone(): Tensor;
@@ -151,8 +157,14 @@ const methods: TensorMethods & ThisType<Tensor> = {
   flatten() { return reshape(this, [-1]); },
   transpose(perm) { return transpose(this, perm); },
   broadcastTo(shape) { return broadcastTo(this, shape); },
+  expandDims(axis) { return expandDims(this, axis); },
+  squeeze(axis) { return squeeze(this, axis); },
+  slice(begin, size) { return slice(this, begin, size); },
+  gather(indices, axis) { return gather(this, indices, axis ?? 0); },
+  tile(multiples) { return tile(this, multiples); },
+  reverse(axes) { return reverse(this, axes); },
   cast(dtype) { return cast(this, dtype); },
-  clone() { return apply1(reshapeDef, [this], { shape: [...this.shape] }); },
+  clone() { return identity(this); },
   detach() { return stopGradient(this); },
 };
 

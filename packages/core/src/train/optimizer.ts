@@ -61,11 +61,14 @@ export abstract class Optimizer {
     const { loss, grads } = engine.tidy(() => {
       const tape = new GradientTape({ watchAccessedVariables: true });
       if (options.varList) tape.watch(...options.varList);
-      const loss = tape.record(lossFn);
-      if (!(loss instanceof Tensor)) throw new OpError('computeGradients', 'the loss function must return a Tensor');
-      if (loss.size !== 1) {
-        tape.dispose();
-        throw new OpError('computeGradients', `the loss must be a scalar, found shape ${fmtShape(loss.shape)}`);
+      let loss: Tensor;
+      try {
+        loss = tape.record(lossFn);
+        if (!(loss instanceof Tensor)) throw new OpError('computeGradients', 'the loss function must return a Tensor');
+        if (loss.size !== 1) throw new OpError('computeGradients', `the loss must be a scalar, found shape ${fmtShape(loss.shape)}`);
+      } catch (e) {
+        tape.dispose(); // let go of the saved tensors, or a failed step would leak them
+        throw e;
       }
       vars = options.varList ?? trainableVariables();
       const grads = tape.gradient(loss, vars, { unconnected: 'none' });

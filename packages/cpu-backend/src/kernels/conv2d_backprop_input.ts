@@ -1,29 +1,40 @@
 import { defs, type Conv2DBackpropInputAttrs } from '@eagerflow/core';
 import { gemm } from '../gemm.js';
-import { col2im, isPointwise, scratchBuffer, tileRows, transposeFilter } from '../im2col.js';
+import { channelMajor, col2im, col2imT, isPointwise, scratchBuffer, tileRows, transposeFilter } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
 
-/** dx: per tile of output rows, cols = dy · Wᵀ (GEMM), then col2im scatters cols into dx. */
+/** dx: per tile of output pixels, cols = dy · filterᵀ (GEMM), then col2im adds cols into dx. */
 export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f], attrs) => {
   const g = defs.convGeometry('conv2dBackpropInput', attrs.inputShape, f!.shape, attrs);
   const dv = dy!.values as Float32Array;
   const fv = f!.values as Float32Array;
   const m = g.n * g.oh * g.ow;
   const k = g.kh * g.kw * g.ci;
+  const co = g.co;
   const dx = new Float32Array(g.n * g.h * g.w * g.ci);
-  if (m === 0 || k === 0) return [dx];
-  if (g.co === 0) return [dx];
-  const fT = transposeFilter(fv, k, g.co, scratchBuffer(2, k * g.co).subarray(0, k * g.co));
-  if (isPointwise(g)) {
-    gemm(m, k, g.co, dv, false, fT, false, dx);
+  if (m === 0 || k === 0 || co === 0) return [dx];
+  const rows = tileRows(k, m);
+  if (channelMajor(g) && !isPointwise(g)) {
+    // colsT[k × r] = filter · dyᵀ, then col2im from the transposed layout.
+    const colsT = scratchBuffer(0, rows * k);
+    for (let m0 = 0; m0 < m; m0 += rows) {
+      const r = Math.min(rows, m - m0);
+      const tile = colsT.subarray(0, k * r);
+      gemm(k, r, co, fv, false, dv.subarray(m0 * co, (m0 + r) * co), true, tile);
+      col2imT(tile, g, m0, r, dx);
+    }
     return [dx];
   }
-  const rows = tileRows(k, m);
+  const fT = transposeFilter(fv, k, co, scratchBuffer(2, k * co).subarray(0, k * co));
+  if (isPointwise(g)) {
+    gemm(m, k, co, dv, false, fT, false, dx);
+    return [dx];
+  }
   const cols = scratchBuffer(0, rows * k);
   for (let m0 = 0; m0 < m; m0 += rows) {
     const r = Math.min(rows, m - m0);
     const tile = cols.subarray(0, r * k);
-    gemm(r, k, g.co, dv.subarray(m0 * g.co, (m0 + r) * g.co), false, fT, false, tile);
+    gemm(r, k, co, dv.subarray(m0 * co, (m0 + r) * co), false, fT, false, tile);
     col2im(tile, g, m0, r, dx);
   }
   return [dx];

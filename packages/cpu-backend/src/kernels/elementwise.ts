@@ -6,12 +6,20 @@ import { JS_SCALAR_PRELUDE, allocArray, broadcastStrides, sizeOf, type DataValue
 import type { CpuInput } from '../kernel.js';
 
 type Loop = (ins: DataValues[], out: DataValues, n: number, attrs: Record<string, number>, shape: number[], strides: number[][]) => void;
-const cache = new Map<string, Loop>();
+// Compiled loops per expression text, keyed by a small number for the input modes and output kind
+// (built without strings: this lookup runs on every elementwise op).
+const cache = new Map<string, Map<number, Loop>>();
+const MODE_CODE = { full: 0, scalar: 1, strided: 2 } as const;
+type Mode = keyof typeof MODE_CODE;
 const NAMES = ['a', 'b', 'c'];
 
-function compile(spec: ElementwiseSpec, expr: string, modes: string[], outBool: boolean): Loop {
-  const key = `${expr}|${modes.join('')}|${outBool}|${(spec.scalarAttrs ?? []).join(',')}`;
-  let loop = cache.get(key);
+function compile(spec: ElementwiseSpec, expr: string, modes: Mode[], outBool: boolean): Loop {
+  let byMode = cache.get(expr);
+  if (!byMode) cache.set(expr, (byMode = new Map()));
+  let key = outBool ? 1 : 0;
+  for (const m of modes) key = key * 3 + MODE_CODE[m];
+  key = key * 4 + modes.length;
+  let loop = byMode.get(key);
   if (loop) return loop;
   const store = outBool ? `(${expr}) ? 1 : 0` : expr;
   const attrs = (spec.scalarAttrs ?? []).map((n) => `const ${n} = +attrs.${n};`).join('\n');
@@ -46,7 +54,7 @@ for (let q = 0, p = 0; q < outer; q++) {
 }`;
   }
   loop = new Function('ins', 'out', 'n', 'attrs', 'shape', 'strides', `${JS_SCALAR_PRELUDE}\n${attrs}\n${arrays}\n${body}`) as Loop;
-  cache.set(key, loop);
+  byMode.set(key, loop);
   return loop;
 }
 
@@ -57,7 +65,7 @@ export function runElementwise(def: OpDef<any>, inputs: readonly CpuInput[], att
   if (n === 0) return result;
   const valueDtype = (spec.firstInputBool ? inputs[1]! : inputs[0]!).dtype;
   const expr = valueDtype === 'int32' && spec.intExpr ? spec.intExpr : spec.expr;
-  const modes = inputs.map((t) => (sizeOf(t.shape) === n ? 'full' : sizeOf(t.shape) === 1 ? 'scalar' : 'strided'));
+  const modes = inputs.map((t): Mode => (sizeOf(t.shape) === n ? 'full' : sizeOf(t.shape) === 1 ? 'scalar' : 'strided'));
   // A full-size input with a different rank is still contiguous in output order.
   const loop = compile(spec, expr, modes, out.dtype === 'bool');
   const strides = modes.includes('strided') ? inputs.map((t) => broadcastStrides(t.shape, out.shape)) : [];

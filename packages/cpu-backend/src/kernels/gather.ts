@@ -1,6 +1,6 @@
 import { defs, type GatherAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
-import { allocLike, copyRange } from '../strided.js';
+import { allocLike, copyRange, words } from '../strided.js';
 
 /** out[b, o, n, :] = x[b, o, indices[b, n], :]; rows copied whole. Out-of-range indices throw. */
 export const gather: CpuKernel<GatherAttrs> = ([x, indices], attrs) => {
@@ -13,12 +13,13 @@ export const gather: CpuKernel<GatherAttrs> = ([x, indices], attrs) => {
   let n = 1;
   for (const d of outShape) n *= d;
   const out = allocLike(x!.values, n);
-  const xv = x!.values;
+  const xv = words(x!.values);
+  const dst = words(out);
   let p = 0;
   for (let b = 0; b < B; b++)
     for (let o = 0; o < O; o++) {
       const base = (b * O + o) * A * I;
-      for (let j = 0; j < N; j++, p += I) copyRange(out, p, xv, base + iv[b * N + j]! * I, I);
+      for (let j = 0; j < N; j++, p += I) copyRange(dst, p, xv, base + iv[b * N + j]! * I, I);
     }
   return [out];
 };

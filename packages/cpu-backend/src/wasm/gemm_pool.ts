@@ -117,9 +117,10 @@ export function attachHelper(g: WasmGemm): boolean {
     return false;
   }
   g.onJob = (flops) => {
-    if (!alive || flops < PARALLEL_MIN_FLOPS) return;
+    if (!alive || flops < PARALLEL_MIN_FLOPS) return false;
     Atomics.add(g.ctl, CTL.wake, 1);
     if (Atomics.load(g.ctl, CTL.helperSleeping) === 1) Atomics.notify(g.ctl, CTL.wake);
+    return true;
   };
   return true;
 }

@@ -18,6 +18,7 @@ const JC_PANELS = 8; // NR-panels per chunk: 64 columns
 const PAGE = 65536;
 /** How long a thread spins for its partner before sleeping in Atomics.wait (ms). */
 export const SPIN_MS = 1;
+const HELPER_PAUSE_MS = 1000;
 const MAX_SHARED_PAGES = 32768; // 2 GiB: pointers stay within i32
 
 /** Control block layout (Int32 words) shared with the helper thread. */
@@ -87,10 +88,27 @@ export class WasmGemm {
   readonly ctl: Int32Array;
   private gen = 0;
   private f32 = new Float32Array(0);
-  /** Called after a job's parameters are set, to wake the helper (if any). */
-  onJob: ((flops: number) => void) | null = null;
-  /** Counters: jobs run, chunks done by the helper thread. */
-  readonly stats = { jobs: 0, helperChunks: 0 };
+  /** Called after a job's parameters are set, to wake the helper (if any); true if it did. */
+  onJob: ((flops: number) => boolean) | null = null;
+  /** Counters: jobs run, chunks done by the helper thread, times the helper was paused. */
+  readonly stats = { jobs: 0, helperChunks: 0, helperPauses: 0 };
+  /**
+   * On an oversubscribed machine the helper can be descheduled holding a chunk, and the caller
+   * then waits a whole time slice: after 3 jobs in a row where waiting for the helper cost more
+   * than half of the caller's own work, run single-threaded for a second, then try again.
+   */
+  private helperPausedUntil = 0;
+  private strikes = 0;
+
+  private judgeHelper(ownMs: number, waitedMs: number): void {
+    if (waitedMs <= Math.max(0.2, 0.5 * ownMs)) {
+      this.strikes = 0;
+    } else if (++this.strikes >= 3) {
+      this.strikes = 0;
+      this.helperPausedUntil = performance.now() + HELPER_PAUSE_MS;
+      this.stats.helperPauses++;
+    }
+  }
 
   constructor(readonly shared: boolean) {
     const fma = relaxedSimdValid();
@@ -117,8 +135,11 @@ export class WasmGemm {
     return this.f32;
   }
 
-  /** C = op(A)·op(B); returns false (C untouched) when the memory cannot hold the operands. */
-  gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): boolean {
+  /**
+   * C = op(A)·op(B) (C += … with `accumulate`); returns false (C untouched) when the memory
+   * cannot hold the operands.
+   */
+  gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array, accumulate = false): boolean {
     const mPad = Math.ceil(m / MR) * MR;
     const nPad = Math.ceil(n / NR) * NR;
     const align = (x: number) => Math.ceil(x / 16) * 16;
@@ -143,16 +164,17 @@ export class WasmGemm {
     this.gen = (this.gen + 1) & 0x7fff;
     Atomics.store(ctl, CTL.done, 0);
     Atomics.store(ctl, CTL.ticket, this.gen << 16);
-    if (this.onJob && total > 1) this.onJob(2 * m * n * k);
+    const t0 = performance.now();
+    const woke = total > 1 && t0 >= this.helperPausedUntil && this.onJob !== null && this.onJob(2 * m * n * k);
     const mine = runChunks(this.ex, ctl, CONSTS);
     this.stats.jobs++;
     this.stats.helperChunks += total - mine;
     // Wait for chunks the helper claimed (it only claims while some remain): at most about one
     // chunk of work, so spin briefly first (waking a sleeping thread costs ~0.1 ms on a VM).
+    const t1 = performance.now();
     if (Atomics.load(ctl, CTL.done) < total) {
-      const t0 = performance.now();
       for (let i = 1; Atomics.load(ctl, CTL.done) < total; i++) {
-        if ((i & 1023) === 0 && performance.now() - t0 > SPIN_MS) break;
+        if ((i & 1023) === 0 && performance.now() - t1 > SPIN_MS) break;
       }
       Atomics.store(ctl, CTL.callerSleeping, 1);
       try {
@@ -167,8 +189,15 @@ export class WasmGemm {
         Atomics.store(ctl, CTL.callerSleeping, 0);
       }
     }
-    // Copy the m×n corner of the padded C out.
-    if (nPad === n) c.set(mem.subarray(cOff, cOff + m * n));
+    if (woke) this.judgeHelper(t1 - t0, performance.now() - t1);
+    // Copy (or add) the m×n corner of the padded C out.
+    if (accumulate) {
+      for (let i = 0; i < m; i++) {
+        const src = cOff + i * nPad;
+        const dst = i * n;
+        for (let j = 0; j < n; j++) c[dst + j]! += mem[src + j]!;
+      }
+    } else if (nPad === n) c.set(mem.subarray(cOff, cOff + m * n));
     else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
     return true;
   }

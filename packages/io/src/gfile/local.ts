@@ -65,31 +65,42 @@ class LocalReadFile implements RandomAccessFile {
 }
 
 class LocalWriteFile implements WritableFile {
-  private chain: Promise<void> = Promise.resolve();
+  private position: number;
+  private readonly inflight = new Set<Promise<void>>();
   private failed: unknown;
   constructor(
     private readonly fh: FsPromises.FileHandle,
     private readonly path: string,
-  ) {}
-  /** Queues a write; resolves when it reached the OS. Several may be in flight (they stay in order). */
+    start: number,
+  ) {
+    this.position = start;
+  }
+  /**
+   * Issues a positional write right away (it runs on libuv's thread pool while the caller keeps
+   * computing); resolves when it reached the OS. Writes may be in flight together.
+   */
   append(data: Uint8Array): Promise<void> {
-    const p = this.chain.then(async () => {
-      if (this.failed) throw this.failed;
+    if (this.failed) return Promise.reject(this.failed);
+    const at = this.position;
+    this.position += data.length;
+    const p = (async () => {
       let done = 0;
       while (done < data.length) {
-        const { bytesWritten } = await this.fh.write(data, done, data.length - done);
+        const { bytesWritten } = await this.fh.write(data, done, data.length - done, at + done);
+        if (bytesWritten === 0) throw new Error('write returned 0 bytes');
         done += bytesWritten;
       }
+    })().catch((e) => {
+      const err = wrap(e, 'write', this.path);
+      this.failed ??= err;
+      throw err;
     });
-    this.chain = p.catch((e) => {
-      this.failed ??= wrap(e, 'write', this.path);
-    });
-    return p.catch((e) => {
-      throw wrap(e, 'write', this.path);
-    });
+    const tracked = p.finally(() => this.inflight.delete(tracked)).catch(() => {});
+    this.inflight.add(tracked);
+    return p;
   }
   async flush(): Promise<void> {
-    await this.chain;
+    while (this.inflight.size) await Promise.all([...this.inflight]);
     if (this.failed) throw this.failed;
   }
   async sync(): Promise<void> {
@@ -168,8 +179,23 @@ export class LocalFileSystem implements FileSystem {
 
   async openWrite(path: string, options: { append?: boolean } = {}): Promise<WritableFile> {
     const fs = await fsp();
-    const fh = await guard('open', path, () => fs.open(strip(path), options.append ? 'a' : 'w'));
-    return new LocalWriteFile(fh, path);
+    // 'r+'/'w' rather than 'a': positional writes are ignored in O_APPEND mode on Linux.
+    const p = strip(path);
+    let fh: FsPromises.FileHandle;
+    if (options.append) {
+      fh = await guard('open', path, async () => {
+        try {
+          return await fs.open(p, 'r+');
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fs.open(p, 'w');
+          throw e;
+        }
+      });
+    } else {
+      fh = await guard('open', path, () => fs.open(p, 'w'));
+    }
+    const start = options.append ? (await fh.stat()).size : 0;
+    return new LocalWriteFile(fh, path, start);
   }
 
   async rename(src: string, dst: string): Promise<void> {

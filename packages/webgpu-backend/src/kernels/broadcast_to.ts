@@ -1,6 +1,6 @@
 import { broadcastStrides, type BroadcastToAttrs } from '@eagerflow/core';
 import type { WebGpuKernel } from '../kernel.js';
-import { gatherStrided } from './gather.js';
+import { gatherStrided } from './strided_copy.js';
 
 /** Broadcast: a strided gather with stride 0 along broadcast dimensions. */
 export const broadcastTo: WebGpuKernel<BroadcastToAttrs> = (ctx, [x], { shape }, [out]) => {

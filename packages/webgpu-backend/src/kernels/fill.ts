@@ -1,5 +1,6 @@
 import { sizeOf, type FillAttrs } from '@eagerflow/core';
-import { LINEAR_INDEX, LINEAR_MAIN, WG, type WebGpuKernel } from '../kernel.js';
+import type { PooledBuffer } from '../buffer_pool.js';
+import { LINEAR_INDEX, LINEAR_MAIN, WG, type KernelContext, type WebGpuKernel } from '../kernel.js';
 import { declareBindings, uw, type Program } from '../runtime.js';
 
 /** One repeated 32-bit pattern, four elements per thread (vec4 stores). */
@@ -24,9 +25,14 @@ export const fill: WebGpuKernel<FillAttrs> = (ctx, _inputs, { value, dtype }, [o
   if (dtype === 'float32') new Float32Array(words.buffer)[1] = value;
   else if (dtype === 'int32') new Int32Array(words.buffer)[1] = value;
   else words[1] = value ? 1 : 0;
-  // Pool buffers are 16-byte multiples, so writing whole vec4s past n stays inside the buffer.
-  const threads = Math.ceil(n / 4);
-  words[0] = threads;
-  ctx.rt.dispatch(program, [], [dst], words, ctx.rt.grid(Math.ceil(threads / WG)));
+  fillWords(ctx, dst, n, words[1]!);
   return [dst];
 };
+
+/** Sets the first n 32-bit words of `dst` to `bits`. */
+export function fillWords(ctx: KernelContext, dst: PooledBuffer, n: number, bits: number): void {
+  if (n === 0) return;
+  // Pool buffers are 16-byte multiples, so writing whole vec4s past n stays inside the buffer.
+  const threads = Math.ceil(n / 4);
+  ctx.rt.dispatch(program, [], [dst], [threads, bits >>> 0], ctx.rt.grid(Math.ceil(threads / WG)));
+}

@@ -1,46 +1,23 @@
+import { defs, sizeOf, type GatherAttrs } from '@eagerflow/core';
+import { WG, type WebGpuKernel } from '../kernel.js';
+import { uw } from '../runtime.js';
+import { linearProgram } from './index_ops.js';
+
 /**
- * Strided copy shared by transpose and broadcast_to: out[i] = in[offset(i)], offsets from
- * per-dimension input strides in uniforms (0 where broadcast). Every dtype moves as raw u32
- * words, so one pipeline per (collapsed) rank serves all of them.
+ * out[b, o, n, i] = x[b, o, indices[b, n], i], one thread per output element. An index out of
+ * range gives 0 (the CPU backend throws; a GPU kernel cannot without a readback).
  */
-import { sizeOf } from '@eagerflow/core';
-import type { PooledBuffer } from '../buffer_pool.js';
-import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, unravelOffsets, type KernelContext } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
-
-const programs = new Map<number, Program>();
-
-function gatherProgram(rank: number): Program {
-  let p = programs.get(rank);
-  if (p) return p;
-  const uniformWords = 1 + 2 * rank;
-  p = {
-    key: `gather|r${rank}`,
-    inputs: 1,
-    outputs: 1,
-    uniformWords,
-    code: () => `${declareBindings(['u32'], ['u32'], uniformWords)}
-${LINEAR_MAIN} {
-  let i = ${LINEAR_INDEX};
-  if (i >= ${uw(0)}) { return; }
-  ${rank === 0 ? 'let o0 = 0u;' : unravelOffsets('i', rank, 1, [1 + rank], uw)}
-  out0[i] = in0[o0];
-}`,
-  };
-  programs.set(rank, p);
-  return p;
-}
-
-/** Writes `outShape` elements gathered from `src` with input strides `strides` (per output dim). */
-export function gatherStrided(ctx: KernelContext, src: PooledBuffer, outShape: readonly number[], strides: readonly number[], dst: PooledBuffer): void {
-  const n = sizeOf(outShape);
-  if (n === 0) return;
-  const c = collapseDims(outShape, [strides]);
-  const rank = c.shape.length;
-  const program = gatherProgram(rank);
-  const words = new Uint32Array(program.uniformWords);
-  words[0] = n;
-  c.shape.forEach((d, j) => (words[1 + j] = d));
-  c.strides[0]!.forEach((s, j) => (words[1 + rank + j] = s));
-  ctx.rt.dispatch(program, [src], [dst], words, ctx.rt.grid(Math.ceil(n / WG)));
-}
+export const gather: WebGpuKernel<GatherAttrs> = (ctx, [x, indices], attrs, [out]) => {
+  const dst = ctx.output(out!);
+  const { O, A, I, N } = defs.gatherLayout(x!, indices!, attrs);
+  const total = sizeOf(out!.shape);
+  if (total === 0) return [dst];
+  const program = linearProgram('gather', ['u32', 'i32'], ['u32'], 5, `
+  let I = ${uw(4)}; let N = ${uw(3)}; let O = ${uw(1)}; let A = ${uw(2)};
+  let ii = i % I; let r = i / I; let j = r % N; let r2 = r / N; let o = r2 % O; let b = r2 / O;
+  let a = indices_at(b * N + j);
+  if (a < 0 || u32(a) >= A) { out0[i] = 0u; return; }
+  out0[i] = in0[((b * O + o) * A + u32(a)) * I + ii];`, 'fn indices_at(k: u32) -> i32 { return in1[k]; }');
+  ctx.rt.dispatch(program, [x!.buf, indices!.buf], [dst], [total, O, A, N, I], ctx.rt.grid(Math.ceil(total / WG)));
+  return [dst];
+};

@@ -14,8 +14,9 @@
  */
 import { broadcastStrides, sizeOf, type MatmulAttrs } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
-import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type WebGpuKernel } from '../kernel.js';
+import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type KernelContext, type WebGpuKernel } from '../kernel.js';
 import { declareBindings, uw, type Program } from '../runtime.js';
+import { U_WORDS_CONV, convLoaders, type ConvMode } from './conv_gemm.js';
 import { reduceInto } from './reduce.js';
 
 export interface TileConfig {
@@ -79,11 +80,16 @@ interface TiledKey {
   fitM: boolean;
   fitN: boolean;
   fitK: boolean;
+  /** Implicit-GEMM operand loaders for convolutions (conv_gemm.ts); 'dense' for matmul. */
+  aMode?: ConvMode;
+  bMode?: ConvMode;
 }
 
 function tiledProgram(k: TiledKey): Program {
   const { cfg, ta, tb, vecA, vecB, vecOut, fitM, fitN, fitK } = k;
-  const key = `matmul|${cfg.name}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}`;
+  const aMode = k.aMode ?? 'dense';
+  const bMode = k.bMode ?? 'dense';
+  const key = `matmul|${cfg.name}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
   let p = programs.get(key);
   if (p) return p;
   const { wx, wy, tm, tn, tk } = cfg;
@@ -96,7 +102,8 @@ function tiledProgram(k: TiledKey): Program {
   const TN4 = tn / 4;
   const code = () => {
     const L: string[] = [];
-    L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], U_WORDS));
+    L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
+    if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode));
     L.push(`var<workgroup> As: array<vec4<f32>, ${tk * BM4}>;`);
     L.push(`var<workgroup> Bs: array<vec4<f32>, ${tk * BN4}>;`);
     L.push(BATCH_FN);
@@ -162,7 +169,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let gm = m0 + row;
       let gk = k0 + kk;
       var v = 0.0;
-      if (gm < M && gk < kEnd) { v = in0[aOff + ${ta ? 'gk * M + gm' : 'gm * K + gk'}]; }
+      if (gm < M && gk < kEnd) { v = ${aMode === 'dense' ? `in0[aOff + ${ta ? 'gk * M + gm' : 'gm * K + gk'}]` : `load_${aMode}(gm, gk)`}; }
       As[kk * ${BM4}u + row / 4u][row % 4u] = v;
       }
     }`);
@@ -207,7 +214,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let gn = n0 + col;
       let gk = k0 + kk;
       var v = 0.0;
-      if (gn < N && gk < kEnd) { v = in1[bOff + ${tb ? 'gn * K + gk' : 'gk * N + gn'}]; }
+      if (gn < N && gk < kEnd) { v = ${bMode === 'dense' ? `in1[bOff + ${tb ? 'gn * K + gk' : 'gk * N + gn'}]` : `load_${bMode}(gk, gn)`}; }
       Bs[kk * ${BN4}u + col / 4u][col % 4u] = v;
       }
     }`);
@@ -255,7 +262,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     L.push('}');
     return L.join('\n');
   };
-  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  p = { key, inputs: 2, outputs: 1, uniformWords: aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV, code };
   programs.set(key, p);
   return p;
 }
@@ -399,6 +406,30 @@ export const matmul: WebGpuKernel<MatmulAttrs> = (ctx, [a, b], { transposeA: ta,
     ctx.rt.dispatch(program, [a!.buf, b!.buf], [dst], words, ctx.rt.grid(groups));
     return [dst];
   }
+  runTiled(ctx, plan, { M, N, K, ta, tb, a: a!.buf, b: b!.buf, dst, words, batches });
+  return [dst];
+};
+
+
+export interface TiledRun {
+  M: number;
+  N: number;
+  K: number;
+  ta: boolean;
+  tb: boolean;
+  a: PooledBuffer;
+  b: PooledBuffer;
+  dst: PooledBuffer;
+  /** Uniform words (M, N, K and batch layout filled in; kChunk, splits, zBase set here). */
+  words: Uint32Array;
+  batches: number;
+  aMode?: ConvMode;
+  bMode?: ConvMode;
+}
+
+/** Records the tiled GEMM (and the split-K reduction) for `plan`. */
+export function runTiled(ctx: KernelContext, plan: MatmulPlan, r: TiledRun): void {
+  const { M, N, K, ta, tb, words, batches } = r;
   const cfg = plan.tile!;
   const BM = cfg.wy * cfg.tm;
   const BN = cfg.wx * cfg.tn;
@@ -414,24 +445,24 @@ export const matmul: WebGpuKernel<MatmulAttrs> = (ctx, [a, b], { transposeA: ta,
     cfg,
     ta,
     tb,
-    vecA: (ta ? M : K) % 4 === 0,
-    vecB: (tb ? K : N) % 4 === 0,
+    vecA: (r.aMode ?? 'dense') === 'dense' && (ta ? M : K) % 4 === 0,
+    vecB: (r.bMode ?? 'dense') === 'dense' && (tb ? K : N) % 4 === 0,
     vecOut: N % 4 === 0,
     fitM: M % BM === 0,
     fitN: N % BN === 0,
     fitK: K % cfg.tk === 0 && kChunk % cfg.tk === 0,
+    aMode: r.aMode,
+    bMode: r.bMode,
   };
   const program = tiledProgram(key);
-  const target: PooledBuffer = splits > 1 ? ctx.scratch(splits * batches * M * N * 4) : dst;
+  const target: PooledBuffer = splits > 1 ? ctx.scratch(splits * batches * M * N * 4) : r.dst;
   const gx = Math.ceil(N / BN);
   const gy = Math.ceil(M / BM);
   const zTotal = batches * splits;
   const maxZ = ctx.rt.limits['maxComputeWorkgroupSizeZ'] ? ctx.rt.maxGroupsPerDim : 65535;
   for (let z0 = 0; z0 < zTotal; z0 += maxZ) {
     words[7] = z0;
-    ctx.rt.dispatch(program, [a!.buf, b!.buf], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
+    ctx.rt.dispatch(program, [r.a, r.b], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
   }
-  if (splits > 1) reduceInto(ctx, { shape: [splits, batches * M * N], dtype: 'float32', buf: target }, 'sum', [0], { shape: [batches * M * N], dtype: 'float32' }, dst);
-  return [dst];
-};
-
+  if (splits > 1) reduceInto(ctx, { shape: [splits, batches * M * N], dtype: 'float32', buf: target }, 'sum', [0], { shape: [batches * M * N], dtype: 'float32' }, r.dst);
+}

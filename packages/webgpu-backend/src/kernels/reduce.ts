@@ -11,7 +11,7 @@ import { sizeOf, stridesOf, type DType, type ReduceAttrs, type ReduceKind, type 
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type KernelContext, type WebGpuKernel } from '../kernel.js';
 import { declareBindings, uw, type Program } from '../runtime.js';
-import { gatherStrided } from './gather.js';
+import { gatherStrided } from './strided_copy.js';
 
 const programs = new Map<string, Program>();
 /** ±inf as runtime values (constant expressions reject them). */

@@ -1,6 +1,6 @@
 import { stridesOf, type TransposeAttrs } from '@eagerflow/core';
 import type { WebGpuKernel } from '../kernel.js';
-import { gatherStrided } from './gather.js';
+import { gatherStrided } from './strided_copy.js';
 
 /** Permutes dimensions: a strided gather over the output with permuted input strides. */
 export const transpose: WebGpuKernel<TransposeAttrs> = (ctx, [x], { perm }, [out]) => {

@@ -22,7 +22,6 @@ import { transpose } from './shape_ops.js';
 
 export { biasAdd, batchNormalization, moments, l2Loss, l2Normalize, dropout, sigmoidCrossEntropyWithLogits, type DropoutOptions } from '../composites/nn.js';
 export * from './nn_lookup.js';
-export * from './nn_lookup.js';
 export { relu, relu6, elu, selu, leakyRelu, sigmoid, tanh, softplus } from './elementwise.js';
 export type { HW, Padding } from '../defs/conv_util.js';
 

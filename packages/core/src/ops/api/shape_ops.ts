@@ -10,7 +10,8 @@ import { apply1 } from '../dispatch.js';
 /** New shape for the same data; one dimension may be -1. */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   const t = convert(x, 'x', 'reshape');
-  return shapesEqual(t.shape, shape) ? t : apply1(reshapeDef, [t], { shape: [...shape] });
+  // Always a new tensor (an alias when the shape is unchanged), so disposing it never frees `x`.
+  return apply1(reshapeDef, [t], { shape: [...shape] });
 }
 
 /** Permutes dimensions; without perm, reverses them (TensorFlow's default). */
@@ -22,5 +23,5 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
 
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
   const t = convert(x, 'x', 'broadcastTo');
-  return shapesEqual(t.shape, shape) ? t : apply1(broadcastToDef, [t], { shape: [...shape] });
+  return shapesEqual(t.shape, shape) ? apply1(reshapeDef, [t], { shape: [...shape] }) : apply1(broadcastToDef, [t], { shape: [...shape] });
 }

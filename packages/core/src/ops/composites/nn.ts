@@ -1,6 +1,7 @@
 /**
  * nn ops built from other ops (no kernel, no vjp of their own): biasAdd, batchNormalization,
- * moments, l2Loss, dropout. Gradients come from the ops they are made of.
+ * moments, l2Loss, dropout, sigmoidCrossEntropyWithLogits, l2Normalize. Gradients come from the
+ * ops they are made of.
  */
 import { OpError, fmtShape } from '../../errors.js';
 import { broadcastShapes, normAxes, shapesEqual, type Shape } from '../../shape.js';

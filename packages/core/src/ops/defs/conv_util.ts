@@ -264,6 +264,9 @@ export const CONV_CASES: readonly { name: string; x: number[]; f: number[]; attr
   { name: 'VALID stride 2x3 rectangular', x: [2, 7, 8, 2], f: [2, 3, 2, 3], attrs: convAttrs([2, 3], [0, 0, 0, 0]) },
   { name: 'dilation 2 SAME', x: [1, 6, 5, 2], f: [3, 2, 2, 2], attrs: convAttrs([1, 1], [2, 2, 1, 1], [2, 2]) },
   { name: 'explicit pads asymmetric', x: [1, 4, 4, 2], f: [2, 2, 2, 1], attrs: convAttrs([1, 1], [2, 0, 1, 3]) },
+  // Backends may switch layouts on the channel count (the CPU does at Cout > 8).
+  { name: 'many out-channels SAME stride 2', x: [2, 5, 6, 3], f: [3, 3, 3, 9], attrs: convAttrs([2, 2], [1, 1, 0, 1]) },
+  { name: 'many out-channels dilated', x: [1, 6, 6, 2], f: [2, 2, 2, 10], attrs: convAttrs([1, 1], [1, 1, 1, 1], [2, 2]) },
 ];
 
 

@@ -1,9 +1,3 @@
-var __defProp = Object.defineProperty;
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
-};
-
 // packages/core/src/dtype.ts
 var DTYPES = ["float32", "int32", "bool", "int64", "string"];
 function isNumeric(dtype) {
@@ -86,8 +80,8 @@ function stridesOf(shape) {
   }
   return s;
 }
-function shapesEqual(a, b) {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+function shapesEqual(a2, b2) {
+  return a2.length === b2.length && a2.every((d, i) => d === b2[i]);
 }
 function broadcastShapes(op, ...shapes) {
   const rank = Math.max(...shapes.map((s) => s.length));
@@ -121,9 +115,9 @@ function normAxis(op, axis, rank, arg = "axis") {
 }
 function normAxes(op, axes, rank) {
   if (axes === void 0 || axes === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = (typeof axes === "number" ? [axes] : [...axes]).map((a) => normAxis(op, a, rank));
+  const list = (typeof axes === "number" ? [axes] : [...axes]).map((a2) => normAxis(op, a2, rank));
   if (new Set(list).size !== list.length) throw new OpError(op, `axis ${JSON.stringify(axes)} has duplicates`);
-  return list.sort((a, b) => a - b);
+  return list.sort((a2, b2) => a2 - b2);
 }
 function reductionAxesFor(from, to) {
   const axes = [];
@@ -320,7 +314,7 @@ var Engine = class {
   /** Picks the highest-priority backend that starts; names it once. */
   async ready() {
     if (this.current) return this.current;
-    const ordered = [...this.factories.values()].sort((a, b) => b.priority - a.priority);
+    const ordered = [...this.factories.values()].sort((a2, b2) => b2.priority - a2.priority);
     const failures = [];
     for (const f of ordered) {
       try {
@@ -347,13 +341,13 @@ var Engine = class {
     let pending = this.starting.get(name);
     if (!pending) {
       pending = f.create().then(
-        (b) => {
+        (b2) => {
           this.starting.delete(name);
           const raced = this.instances.get(name);
           if (raced) return raced;
-          b.configure?.(this.config);
-          this.instances.set(name, b);
-          return b;
+          b2.configure?.(this.config);
+          this.instances.set(name, b2);
+          return b2;
         },
         (e) => {
           this.starting.delete(name);
@@ -367,7 +361,7 @@ var Engine = class {
   /** Applies config changes; backends that care (GPU memory) are told. */
   configure(options) {
     Object.assign(this.config, options);
-    for (const b of this.instances.values()) b.configure?.(this.config);
+    for (const b2 of this.instances.values()) b2.configure?.(this.config);
     return this.config;
   }
   /** Moves a tensor's storage to backend `name` (starting it if needed); GPU→CPU reads asynchronously. */
@@ -384,19 +378,19 @@ var Engine = class {
   backend() {
     const placed = this.placement[this.placement.length - 1];
     if (placed !== void 0) {
-      const b2 = this.syncInstance(placed);
-      if (!b2) throw new Error(`withDevice('${placed}'): backend not started; await ef.setBackend('${placed}') or ef.ready() first`);
-      return b2;
+      const b3 = this.syncInstance(placed);
+      if (!b3) throw new Error(`withDevice('${placed}'): backend not started; await ef.setBackend('${placed}') or ef.ready() first`);
+      return b3;
     }
     if (this.current) return this.current;
-    const syncFactory = [...this.factories.values()].filter((f) => "createSync" in f).sort((a, b2) => b2.priority - a.priority)[0];
+    const syncFactory = [...this.factories.values()].filter((f) => "createSync" in f).sort((a2, b3) => b3.priority - a2.priority)[0];
     if (!syncFactory) throw new Error("eagerflow: no backend ready; import @eagerflow/cpu-backend, or await ef.setBackend(...) / ef.ready() before running ops");
-    const b = syncFactory.createSync();
-    b.configure?.(this.config);
-    this.instances.set(syncFactory.name, b);
-    this.current = b;
+    const b2 = syncFactory.createSync();
+    b2.configure?.(this.config);
+    this.instances.set(syncFactory.name, b2);
+    this.current = b2;
     this.announce([]);
-    return b;
+    return b2;
   }
   activeBackendName() {
     return this.current?.name ?? null;
@@ -410,10 +404,10 @@ var Engine = class {
     if (existing) return existing;
     const f = this.factories.get(name);
     if (!f?.createSync) return void 0;
-    const b = f.createSync();
-    b.configure?.(this.config);
-    this.instances.set(name, b);
-    return b;
+    const b2 = f.createSync();
+    b2.configure?.(this.config);
+    this.instances.set(name, b2);
+    return b2;
   }
   warnFallbackOnce(op, from, to) {
     const key = `${op}@${from}`;
@@ -576,8 +570,8 @@ var Engine = class {
   }
   memory() {
     const backends = {};
-    for (const [name, b] of this.instances) {
-      backends[name] = { tensors: this.liveByBackend.get(name) ?? 0, bytes: 0, ...b.memoryInfo?.() ?? {} };
+    for (const [name, b2] of this.instances) {
+      backends[name] = { tensors: this.liveByBackend.get(name) ?? 0, bytes: 0, ...b2.memoryInfo?.() ?? {} };
     }
     let numBytes = 0;
     for (const rec of this.storage.values()) {
@@ -591,14 +585,14 @@ var Engine = class {
   disposeBackend(name) {
     const names = name ? [name] : [...this.instances.keys()];
     for (const n of names) {
-      const b = this.instances.get(n);
-      if (!b) continue;
-      for (const [s, rec] of this.storage) if (rec.backend === b) this.storage.delete(s);
-      b.dispose();
+      const b2 = this.instances.get(n);
+      if (!b2) continue;
+      for (const [s, rec] of this.storage) if (rec.backend === b2) this.storage.delete(s);
+      b2.dispose();
       this.instances.delete(n);
       this.numLive -= this.liveByBackend.get(n) ?? 0;
       this.liveByBackend.delete(n);
-      if (this.current === b) this.current = null;
+      if (this.current === b2) this.current = null;
     }
   }
 };
@@ -633,8 +627,8 @@ function makeTensor(values, shape, dtype, backend) {
   } else if (isTypedArray(values) && matches(values, dtype)) {
     data = values.slice();
     if (dtype === "bool") {
-      const b = data;
-      for (let i = 0; i < b.length; i++) if (b[i] > 1) b[i] = 1;
+      const b2 = data;
+      for (let i = 0; i < b2.length; i++) if (b2[i] > 1) b2[i] = 1;
     }
   } else {
     data = toTypedArray(values, dtype);
@@ -689,6 +683,9 @@ function checkElements(flat, dtype) {
 function tensor(values, shape, dtype) {
   if (values instanceof Tensor) {
     engine.assertLive(values, "tensor", "values");
+    if (dtype && dtype !== values.dtype || shape && fmtShape(shape) !== fmtShape(values.shape)) {
+      throw new OpError("tensor", `values is already a ${values.dtype} tensor of shape ${fmtShape(values.shape)}; use ef.cast / ef.reshape to change it`);
+    }
     return values;
   }
   if (dtype !== void 0 && !DTYPES.includes(dtype)) throw new OpError("tensor", `dtype must be one of ${DTYPES.join(", ")}, found ${String(dtype)}`);
@@ -751,18 +748,22 @@ function convert(x2, arg, op, dtypeHint) {
     const bad = flat.findIndex((v) => typeof v !== "number" && typeof v !== "boolean");
     if (bad >= 0) throw new OpError(op, `argument '${arg}' element ${bad} (flat index) is ${describe2(flat[bad])}; expected a number or boolean`);
     const dtype = typeof flat[0] === "boolean" ? "bool" : hint ?? "float32";
+    if (dtype === "int32") {
+      const frac = flat.findIndex((v) => typeof v === "number" && !Number.isInteger(v));
+      if (frac >= 0) throw new OpError(op, `argument '${arg}' element ${frac} is ${String(flat[frac])}, which is not an integer, but the other operand is int32; cast it first`);
+    }
     return makeTensor(flat, shape, dtype);
   }
   if (x2 === void 0) throw new OpError(op, `argument '${arg}' is missing (undefined); expected a Tensor, number, boolean or array`);
   throw new OpError(op, `argument '${arg}' must be a Tensor, number, boolean or array; found ${describe2(x2)}`);
 }
-function convertPair(a, b, op) {
-  if (a instanceof Tensor) return [convert(a, "a", op), convert(b, "b", op, a.dtype)];
-  const tb = convert(b, "b", op);
+function convertPair(a2, b2, op) {
+  if (a2 instanceof Tensor) return [convert(a2, "a", op), convert(b2, "b", op, a2.dtype)];
+  const tb = convert(b2, "b", op);
   try {
-    return [convert(a, "a", op, tb.dtype), tb];
+    return [convert(a2, "a", op, tb.dtype), tb];
   } catch (e) {
-    if (!(b instanceof Tensor)) tb.dispose();
+    if (!(b2 instanceof Tensor)) tb.dispose();
     throw e;
   }
 }
@@ -907,6 +908,7 @@ var fillDef = {
 function fill(shape, value, dtype = "float32") {
   return apply1(fillDef, [], { shape: [...shape], value, dtype });
 }
+var ones = (shape, dtype = "float32") => fill(shape, 1, dtype);
 var zerosLike = (t) => fill(t.shape, 0, t.dtype);
 var onesLike = (t) => fill(t.shape, 1, t.dtype);
 function range(start, limit, delta = 1, dtype = "float32") {
@@ -917,6 +919,29 @@ function range(start, limit, delta = 1, dtype = "float32") {
 }
 
 // packages/core/src/ops/scalar_expr.ts
+var SCALAR_FUNCTIONS = [
+  "exp",
+  "log",
+  "sqrt",
+  "rsqrt",
+  "abs",
+  "floor",
+  "ceil",
+  "round",
+  "sign",
+  "sin",
+  "cos",
+  "tanh",
+  "sigmoid",
+  "pow",
+  "min",
+  "max",
+  "log1p",
+  "expm1",
+  "select",
+  "floordiv",
+  "fmod"
+];
 var JS_SCALAR_PRELUDE = `
 const exp = Math.exp, log = Math.log, sqrt = Math.sqrt, abs = Math.abs, floor = Math.floor,
   ceil = Math.ceil, sin = Math.sin, cos = Math.cos, tanh = Math.tanh, pow = Math.pow,
@@ -1025,7 +1050,7 @@ function defineElementwise(id, row) {
       const [out] = this.infer(inputs, attrs);
       const isInt = (row.firstInputBool ? inputs[1] : inputs[0]).dtype === "int32";
       const f = compileScalar(isInt && row.intExpr ? row.intExpr : row.expr, attrNames)(attrs);
-      const values = broadcastMap(inputs, out.shape, (a = 0, b = 0, c = 0) => f(a, b, c));
+      const values = broadcastMap(inputs, out.shape, (a2 = 0, b2 = 0, c = 0) => f(a2, b2, c));
       if (out.dtype === "int32") for (let i = 0; i < values.length; i++) values[i] = values[i] | 0;
       return [{ ...out, values }];
     },
@@ -1038,16 +1063,16 @@ var ELEMENTWISE = {
   // ---- unary ----
   neg: defineElementwise("neg", { arity: 1, expr: "-a", inputs: "numeric", grad: (_x, _y, dy) => [neg(dy)] }),
   abs: defineElementwise("abs", { arity: 1, expr: "abs(a)", inputs: "numeric", grad: ([x2], _y, dy) => [mul(dy, sign(x2))] }),
-  exp: defineElementwise("exp", { arity: 1, expr: "exp(a)", inputs: "float", grad: (_x, y, dy) => [mul(dy, y)] }),
+  exp: defineElementwise("exp", { arity: 1, expr: "exp(a)", inputs: "float", grad: (_x, y3, dy) => [mul(dy, y3)] }),
   log: defineElementwise("log", { arity: 1, expr: "log(a)", inputs: "float", range: [0.2, 3], grad: ([x2], _y, dy) => [div(dy, x2)] }),
   log1p: defineElementwise("log1p", { arity: 1, expr: "log1p(a)", inputs: "float", range: [-0.5, 3], grad: ([x2], _y, dy) => [div(dy, add(x2, 1))] }),
   expm1: defineElementwise("expm1", { arity: 1, expr: "expm1(a)", inputs: "float", grad: ([x2], _y, dy) => [mul(dy, exp(x2))] }),
-  sqrt: defineElementwise("sqrt", { arity: 1, expr: "sqrt(a)", inputs: "float", range: [0.2, 3], grad: (_x, y, dy) => [div(dy, mul(y, 2))] }),
-  rsqrt: defineElementwise("rsqrt", { arity: 1, expr: "rsqrt(a)", inputs: "float", range: [0.3, 3], grad: (_x, y, dy) => [mul(dy, mul(mul(y, square(y)), -0.5))] }),
+  sqrt: defineElementwise("sqrt", { arity: 1, expr: "sqrt(a)", inputs: "float", range: [0.2, 3], grad: (_x, y3, dy) => [div(dy, mul(y3, 2))] }),
+  rsqrt: defineElementwise("rsqrt", { arity: 1, expr: "rsqrt(a)", inputs: "float", range: [0.3, 3], grad: (_x, y3, dy) => [mul(dy, mul(mul(y3, square(y3)), -0.5))] }),
   square: defineElementwise("square", { arity: 1, expr: "a * a", inputs: "numeric", grad: ([x2], _y, dy) => [mul(dy, mul(x2, 2))] }),
-  reciprocal: defineElementwise("reciprocal", { arity: 1, expr: "1.0 / a", inputs: "float", range: [0.3, 3], grad: (_x, y, dy) => [neg(mul(dy, square(y)))] }),
-  sigmoid: defineElementwise("sigmoid", { arity: 1, expr: "sigmoid(a)", inputs: "float", grad: (_x, y, dy) => [mul(dy, mul(y, sub(1, y)))] }),
-  tanh: defineElementwise("tanh", { arity: 1, expr: "tanh(a)", inputs: "float", grad: (_x, y, dy) => [mul(dy, sub(1, square(y)))] }),
+  reciprocal: defineElementwise("reciprocal", { arity: 1, expr: "1.0 / a", inputs: "float", range: [0.3, 3], grad: (_x, y3, dy) => [neg(mul(dy, square(y3)))] }),
+  sigmoid: defineElementwise("sigmoid", { arity: 1, expr: "sigmoid(a)", inputs: "float", grad: (_x, y3, dy) => [mul(dy, mul(y3, sub(1, y3)))] }),
+  tanh: defineElementwise("tanh", { arity: 1, expr: "tanh(a)", inputs: "float", grad: (_x, y3, dy) => [mul(dy, sub(1, square(y3)))] }),
   relu: defineElementwise("relu", { arity: 1, expr: "max(a, 0.0)", intExpr: "max(a, 0)", inputs: "numeric", grad: ([x2], _y, dy) => [mul(dy, f32(greater(x2, 0)))] }),
   relu6: defineElementwise("relu6", {
     arity: 1,
@@ -1057,12 +1082,12 @@ var ELEMENTWISE = {
     range: [-3, 9],
     grad: ([x2], _y, dy) => [mul(dy, f32(logicalAnd(greater(x2, 0), less(x2, 6))))]
   }),
-  elu: defineElementwise("elu", { arity: 1, expr: "select(a > 0.0, a, expm1(a))", inputs: "float", grad: ([x2], y, dy) => [mul(dy, where(greater(x2, 0), onesLike(y), add(y, 1)))] }),
+  elu: defineElementwise("elu", { arity: 1, expr: "select(a > 0.0, a, expm1(a))", inputs: "float", grad: ([x2], y3, dy) => [mul(dy, where(greater(x2, 0), onesLike(y3), add(y3, 1)))] }),
   selu: defineElementwise("selu", {
     arity: 1,
     expr: "select(a > 0.0, 1.0507009873554805 * a, 1.7580993408473766 * expm1(a))",
     inputs: "float",
-    grad: ([x2], y, dy) => [mul(dy, where(greater(x2, 0), mul(onesLike(y), 1.0507009873554805), add(y, 1.7580993408473766)))]
+    grad: ([x2], y3, dy) => [mul(dy, where(greater(x2, 0), mul(onesLike(y3), 1.0507009873554805), add(y3, 1.7580993408473766)))]
   }),
   leakyRelu: defineElementwise("leakyRelu", {
     arity: 1,
@@ -1091,14 +1116,14 @@ var ELEMENTWISE = {
   // ---- binary ----
   add: defineElementwise("add", { arity: 2, expr: "a + b", inputs: "numeric", grad: (_x, _y, dy) => [dy, dy] }),
   sub: defineElementwise("sub", { arity: 2, expr: "a - b", inputs: "numeric", grad: (_x, _y, dy) => [dy, neg(dy)] }),
-  mul: defineElementwise("mul", { arity: 2, expr: "a * b", inputs: "numeric", grad: ([a, b], _y, dy) => [mul(dy, b), mul(dy, a)] }),
+  mul: defineElementwise("mul", { arity: 2, expr: "a * b", inputs: "numeric", grad: ([a2, b2], _y, dy) => [mul(dy, b2), mul(dy, a2)] }),
   div: defineElementwise("div", {
     arity: 2,
     expr: "a / b",
     intExpr: "floordiv(a, b)",
     inputs: "numeric",
     range: [0.5, 2],
-    grad: ([a, b], _y, dy) => [div(dy, b), neg(div(mul(dy, a), square(b)))]
+    grad: ([a2, b2], _y, dy) => [div(dy, b2), neg(div(mul(dy, a2), square(b2)))]
   }),
   floorDiv: defineElementwise("floorDiv", { arity: 2, expr: "floor(a / b)", intExpr: "floordiv(a, b)", inputs: "numeric", range: [0.5, 4] }),
   mod: defineElementwise("mod", { arity: 2, expr: "fmod(a, b)", intExpr: "fmod(a, b)", inputs: "numeric", range: [0.5, 4] }),
@@ -1107,17 +1132,17 @@ var ELEMENTWISE = {
     expr: "pow(a, b)",
     inputs: "float",
     range: [0.5, 2],
-    grad: ([a, b], y, dy) => [
-      mul(dy, mul(b, pow(a, sub(b, 1)))),
-      mul(dy, where(greater(a, 0), mul(y, log(maximum(a, 1e-30))), zerosLike(y)))
+    grad: ([a2, b2], y3, dy) => [
+      mul(dy, mul(b2, pow(a2, sub(b2, 1)))),
+      mul(dy, where(greater(a2, 0), mul(y3, log(maximum(a2, 1e-30))), zerosLike(y3)))
     ]
   }),
   minimum: defineElementwise("minimum", {
     arity: 2,
     expr: "min(a, b)",
     inputs: "numeric",
-    grad: ([a, b], _y, dy) => {
-      const m = f32(lessEqual(a, b));
+    grad: ([a2, b2], _y, dy) => {
+      const m = f32(lessEqual(a2, b2));
       return [mul(dy, m), mul(dy, sub(1, m))];
     }
   }),
@@ -1125,8 +1150,8 @@ var ELEMENTWISE = {
     arity: 2,
     expr: "max(a, b)",
     inputs: "numeric",
-    grad: ([a, b], _y, dy) => {
-      const m = f32(greaterEqual(a, b));
+    grad: ([a2, b2], _y, dy) => {
+      const m = f32(greaterEqual(a2, b2));
       return [mul(dy, m), mul(dy, sub(1, m))];
     }
   }),
@@ -1134,8 +1159,8 @@ var ELEMENTWISE = {
     arity: 2,
     expr: "(a - b) * (a - b)",
     inputs: "numeric",
-    grad: ([a, b], _y, dy) => {
-      const g = mul(dy, mul(sub(a, b), 2));
+    grad: ([a2, b2], _y, dy) => {
+      const g = mul(dy, mul(sub(a2, b2), 2));
       return [g, neg(g)];
     }
   }),
@@ -1166,7 +1191,7 @@ function run(def, args, ts, attrs) {
   }
 }
 var un = (def, x2, attrs = {}) => run(def, [x2], [convert(x2, "x", def.id)], attrs);
-var bin = (def, a, b) => run(def, [a, b], convertPair(a, b, def.id), {});
+var bin = (def, a2, b2) => run(def, [a2, b2], convertPair(a2, b2, def.id), {});
 var neg = (x2) => un(ELEMENTWISE.neg, x2);
 var abs = (x2) => un(ELEMENTWISE.abs, x2);
 var exp = (x2) => un(ELEMENTWISE.exp, x2);
@@ -1193,35 +1218,35 @@ var round = (x2) => un(ELEMENTWISE.round, x2);
 var sign = (x2) => un(ELEMENTWISE.sign, x2);
 var logicalNot = (x2) => un(ELEMENTWISE.logicalNot, x2);
 var clipByValue = (x2, clipMin, clipMax) => un(ELEMENTWISE.clipByValue, x2, { clipMin, clipMax });
-var add = (a, b) => bin(ELEMENTWISE.add, a, b);
-var sub = (a, b) => bin(ELEMENTWISE.sub, a, b);
-var mul = (a, b) => bin(ELEMENTWISE.mul, a, b);
-var div = (a, b) => bin(ELEMENTWISE.div, a, b);
-var floorDiv = (a, b) => bin(ELEMENTWISE.floorDiv, a, b);
-var mod = (a, b) => bin(ELEMENTWISE.mod, a, b);
-var pow = (a, b) => bin(ELEMENTWISE.pow, a, b);
-var minimum = (a, b) => bin(ELEMENTWISE.minimum, a, b);
-var maximum = (a, b) => bin(ELEMENTWISE.maximum, a, b);
-var squaredDifference = (a, b) => bin(ELEMENTWISE.squaredDifference, a, b);
-var greater = (a, b) => bin(ELEMENTWISE.greater, a, b);
-var greaterEqual = (a, b) => bin(ELEMENTWISE.greaterEqual, a, b);
-var less = (a, b) => bin(ELEMENTWISE.less, a, b);
-var lessEqual = (a, b) => bin(ELEMENTWISE.lessEqual, a, b);
-var equal = (a, b) => bin(ELEMENTWISE.equal, a, b);
-var notEqual = (a, b) => bin(ELEMENTWISE.notEqual, a, b);
-var logicalAnd = (a, b) => bin(ELEMENTWISE.logicalAnd, a, b);
-var logicalOr = (a, b) => bin(ELEMENTWISE.logicalOr, a, b);
-function where(cond, a, b) {
-  const [ta, tb] = convertPair(a, b, "where");
+var add = (a2, b2) => bin(ELEMENTWISE.add, a2, b2);
+var sub = (a2, b2) => bin(ELEMENTWISE.sub, a2, b2);
+var mul = (a2, b2) => bin(ELEMENTWISE.mul, a2, b2);
+var div = (a2, b2) => bin(ELEMENTWISE.div, a2, b2);
+var floorDiv = (a2, b2) => bin(ELEMENTWISE.floorDiv, a2, b2);
+var mod = (a2, b2) => bin(ELEMENTWISE.mod, a2, b2);
+var pow = (a2, b2) => bin(ELEMENTWISE.pow, a2, b2);
+var minimum = (a2, b2) => bin(ELEMENTWISE.minimum, a2, b2);
+var maximum = (a2, b2) => bin(ELEMENTWISE.maximum, a2, b2);
+var squaredDifference = (a2, b2) => bin(ELEMENTWISE.squaredDifference, a2, b2);
+var greater = (a2, b2) => bin(ELEMENTWISE.greater, a2, b2);
+var greaterEqual = (a2, b2) => bin(ELEMENTWISE.greaterEqual, a2, b2);
+var less = (a2, b2) => bin(ELEMENTWISE.less, a2, b2);
+var lessEqual = (a2, b2) => bin(ELEMENTWISE.lessEqual, a2, b2);
+var equal = (a2, b2) => bin(ELEMENTWISE.equal, a2, b2);
+var notEqual = (a2, b2) => bin(ELEMENTWISE.notEqual, a2, b2);
+var logicalAnd = (a2, b2) => bin(ELEMENTWISE.logicalAnd, a2, b2);
+var logicalOr = (a2, b2) => bin(ELEMENTWISE.logicalOr, a2, b2);
+function where(cond, a2, b2) {
+  const [ta, tb] = convertPair(a2, b2, "where");
   let tc;
   try {
     tc = convert(cond, "condition", "where");
   } catch (e) {
-    if (ta !== a) ta.dispose();
-    if (tb !== b) tb.dispose();
+    if (ta !== a2) ta.dispose();
+    if (tb !== b2) tb.dispose();
     throw e;
   }
-  return run(ELEMENTWISE.where, [cond, a, b], [tc, ta, tb], {});
+  return run(ELEMENTWISE.where, [cond, a2, b2], [tc, ta, tb], {});
 }
 
 // packages/core/src/variable.ts
@@ -1326,62 +1351,6 @@ function variable(init, options = {}) {
 function findVariable(name) {
   return registry.get(name);
 }
-
-// packages/core/src/ops/defs/index.ts
-var defs_exports = {};
-__export(defs_exports, {
-  ALL_OPS: () => ALL_OPS,
-  ELEMENTWISE: () => ELEMENTWISE,
-  KERNEL_OPS: () => KERNEL_OPS,
-  addNDef: () => addNDef,
-  argReduceDef: () => argReduceDef,
-  avgPoolDef: () => avgPoolDef,
-  avgPoolGradDef: () => avgPoolGradDef,
-  broadcastToDef: () => broadcastToDef,
-  castDef: () => castDef,
-  concatDef: () => concatDef,
-  conv2dBackpropFilterDef: () => conv2dBackpropFilterDef,
-  conv2dBackpropInputDef: () => conv2dBackpropInputDef,
-  conv2dDef: () => conv2dDef,
-  convGeometry: () => convGeometry,
-  cumsumDef: () => cumsumDef,
-  fillDef: () => fillDef,
-  gatherDef: () => gatherDef,
-  gatherIndexError: () => gatherIndexError,
-  gatherLayout: () => gatherLayout,
-  identityDef: () => identityDef,
-  inTopKDef: () => inTopKDef,
-  inTopKRow: () => inTopKRow,
-  logSoftmaxDef: () => logSoftmaxDef,
-  matmulDef: () => matmulDef,
-  maxPoolDef: () => maxPoolDef,
-  maxPoolGradDef: () => maxPoolGradDef,
-  maxPoolGradGradDef: () => maxPoolGradGradDef,
-  oneHotDef: () => oneHotDef,
-  oneHotLayout: () => oneHotLayout,
-  padDef: () => padDef,
-  padSourceMap: () => padSourceMap,
-  poolGeometry: () => poolGeometry,
-  randomNormalDef: () => randomNormalDef,
-  randomPermutationDef: () => randomPermutationDef,
-  randomUniformDef: () => randomUniformDef,
-  reduceDef: () => reduceDef,
-  reshapeDef: () => reshapeDef,
-  segmentIdError: () => segmentIdError,
-  segmentLayout: () => segmentLayout,
-  softmaxCrossEntropyDef: () => softmaxCrossEntropyDef,
-  softmaxDef: () => softmaxDef,
-  sparseSoftmaxCrossEntropyDef: () => sparseSoftmaxCrossEntropyDef,
-  splitDef: () => splitDef,
-  stopGradientDef: () => stopGradientDef,
-  stridedSliceDef: () => stridedSliceDef,
-  stridedSliceGradDef: () => stridedSliceGradDef,
-  tileDef: () => tileDef,
-  topKDef: () => topKDef,
-  transposeDef: () => transposeDef,
-  truncatedNormalDef: () => truncatedNormalDef,
-  unsortedSegmentSumDef: () => unsortedSegmentSumDef
-});
 
 // packages/core/src/ops/defs/conv_util.ts
 function normalizeHW(op, arg, v, dflt) {
@@ -1496,7 +1465,7 @@ function expectShape(op, arg, got, want) {
   }
 }
 function forEachConvTap(g, fn) {
-  for (let b = 0; b < g.n; b++)
+  for (let b2 = 0; b2 < g.n; b2++)
     for (let oy = 0; oy < g.oh; oy++)
       for (let ox = 0; ox < g.ow; ox++)
         for (let ky = 0; ky < g.kh; ky++) {
@@ -1507,13 +1476,13 @@ function forEachConvTap(g, fn) {
             if (ix < 0 || ix >= g.w) continue;
             for (let c = 0; c < g.ci; c++)
               for (let o = 0; o < g.co; o++) {
-                fn(((b * g.h + iy) * g.w + ix) * g.ci + c, ((ky * g.kw + kx) * g.ci + c) * g.co + o, ((b * g.oh + oy) * g.ow + ox) * g.co + o);
+                fn(((b2 * g.h + iy) * g.w + ix) * g.ci + c, ((ky * g.kw + kx) * g.ci + c) * g.co + o, ((b2 * g.oh + oy) * g.ow + ox) * g.co + o);
               }
           }
         }
 }
 function forEachPoolWindow(g, fn) {
-  for (let b = 0; b < g.n; b++)
+  for (let b2 = 0; b2 < g.n; b2++)
     for (let oy = 0; oy < g.oh; oy++)
       for (let ox = 0; ox < g.ow; ox++)
         for (let c = 0; c < g.c; c++) {
@@ -1523,10 +1492,10 @@ function forEachPoolWindow(g, fn) {
             if (iy < 0 || iy >= g.h) continue;
             for (let kx = 0; kx < g.kw; kx++) {
               const ix = ox * g.sw - g.pl + kx;
-              if (ix >= 0 && ix < g.w) xis.push(((b * g.h + iy) * g.w + ix) * g.c + c);
+              if (ix >= 0 && ix < g.w) xis.push(((b2 * g.h + iy) * g.w + ix) * g.c + c);
             }
           }
-          fn(((b * g.oh + oy) * g.ow + ox) * g.c + c, xis);
+          fn(((b2 * g.oh + oy) * g.ow + ox) * g.c + c, xis);
         }
 }
 function firstMax(v, xis) {
@@ -1538,7 +1507,7 @@ function f64(shape, values) {
   return { shape: [...shape], dtype: "float32", values };
 }
 function distinctValues(shape, seed, lo = -2, hi = 2) {
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = shape.reduce((a2, b2) => a2 * b2, 1);
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = Math.fround(lo + (hi - lo) * i / Math.max(n - 1, 1));
   let s = seed >>> 0;
@@ -1588,13 +1557,13 @@ var avgPoolGradDef = {
   reference([dy], attrs) {
     const g = poolGeometry(OP, attrs.inputShape, attrs);
     const d = num(dy);
-    const dx = new Float64Array(attrs.inputShape.reduce((a, b) => a * b, 1));
+    const dx = new Float64Array(attrs.inputShape.reduce((a2, b2) => a2 * b2, 1));
     forEachPoolWindow(g, (yi, xis) => {
       for (const i of xis) dx[i] += d[yi] / xis.length;
     });
     return [f64(attrs.inputShape, dx)];
   },
-  vjp: ({ dys: [g], attrs: { inputShape: _s, ...pool2 } }) => [apply1(avgPoolDef, [g], pool2)],
+  vjp: ({ dys: [g], attrs: { inputShape: _s, ...pool } }) => [apply1(avgPoolDef, [g], pool)],
   samples: POOL_CASES.map((c) => {
     const g = poolGeometry(OP, c.x, c.attrs);
     return { name: c.name, inputs: [{ shape: [g.n, g.oh, g.ow, g.c] }], attrs: { ...c.attrs, inputShape: c.x } };
@@ -1612,9 +1581,9 @@ var avgPoolDef = {
   reference([x2], attrs) {
     const g = poolGeometry("avgPool", x2.shape, attrs);
     const v = num(x2);
-    const y = new Float64Array(g.n * g.oh * g.ow * g.c);
-    forEachPoolWindow(g, (yi, xis) => y[yi] = xis.reduce((s, i) => s + v[i], 0) / xis.length);
-    return [f64([g.n, g.oh, g.ow, g.c], y)];
+    const y3 = new Float64Array(g.n * g.oh * g.ow * g.c);
+    forEachPoolWindow(g, (yi, xis) => y3[yi] = xis.reduce((s, i) => s + v[i], 0) / xis.length);
+    return [f64([g.n, g.oh, g.ow, g.c], y3)];
   },
   vjp: ({ inputs: [x2], dys: [dy], attrs }) => [apply1(avgPoolGradDef, [dy], { ...attrs, inputShape: [...x2.shape] })],
   samples: [
@@ -1703,9 +1672,9 @@ var conv2dDef = {
     const g = convGeometry("conv2d", x2.shape, f.shape, attrs);
     const xv = num(x2);
     const fv = num(f);
-    const y = new Float64Array(g.n * g.oh * g.ow * g.co);
-    forEachConvTap(g, (xi, fi, yi) => y[yi] += xv[xi] * fv[fi]);
-    return [f64([g.n, g.oh, g.ow, g.co], y)];
+    const y3 = new Float64Array(g.n * g.oh * g.ow * g.co);
+    forEachConvTap(g, (xi, fi, yi) => y3[yi] += xv[xi] * fv[fi]);
+    return [f64([g.n, g.oh, g.ow, g.co], y3)];
   },
   vjp: ({ inputs: [x2, f], dys: [dy], attrs }) => [
     apply1(conv2dBackpropInputDef, [dy, f], { ...attrs, inputShape: [...x2.shape] }),
@@ -1732,24 +1701,24 @@ var argReduceDef = {
   infer([x2], { op, axis }) {
     const name = op === "max" ? "argMax" : "argMin";
     if (x2.dtype !== "float32" && x2.dtype !== "int32") throw new OpError(name, `input must be float32 or int32, found ${x2.dtype}`);
-    const a = normAxis(name, axis, x2.shape.length);
-    if (x2.shape[a] === 0) throw new OpError(name, `axis ${axis} has size 0`);
-    return [{ shape: x2.shape.filter((_, i) => i !== a), dtype: "int32" }];
+    const a2 = normAxis(name, axis, x2.shape.length);
+    if (x2.shape[a2] === 0) throw new OpError(name, `axis ${axis} has size 0`);
+    return [{ shape: x2.shape.filter((_, i) => i !== a2), dtype: "int32" }];
   },
   reference([x2], { op, axis }) {
-    const a = axis < 0 ? axis + x2.shape.length : axis;
-    const outShape = x2.shape.filter((_, i) => i !== a);
+    const a2 = axis < 0 ? axis + x2.shape.length : axis;
+    const outShape = x2.shape.filter((_, i) => i !== a2);
     const n = outShape.reduce((p, d) => p * d, 1);
     const best = new Float64Array(n).fill(op === "max" ? -Infinity : Infinity);
     const arg = new Float64Array(n).fill(-1);
     const v = num(x2);
     for (let i = 0; i < v.length; i++) {
       const idx = unravel(i, x2.shape);
-      const o = ravel(idx.filter((_, d) => d !== a), outShape);
+      const o = ravel(idx.filter((_, d) => d !== a2), outShape);
       const e = v[i];
       if (arg[o] === -1 || (op === "max" ? e > best[o] : e < best[o])) {
         best[o] = e;
-        arg[o] = idx[a];
+        arg[o] = idx[a2];
       }
     }
     return [{ shape: outShape, dtype: "int32", values: arg }];
@@ -1814,7 +1783,7 @@ var reshapeDef = {
 
 // packages/core/src/ops/defs/transpose.ts
 function checkPerm(op, perm, rank) {
-  const sorted = [...perm].sort((a, b) => a - b);
+  const sorted = [...perm].sort((a2, b2) => a2 - b2);
   if (perm.length !== rank || sorted.some((p, i) => p !== i)) {
     throw new OpError(op, `perm [${perm.join(",")}] is not a permutation of 0..${rank - 1}`);
   }
@@ -1887,14 +1856,14 @@ var reduceDef = {
     const [out] = this.infer([x2], attrs);
     const { op, axes } = attrs;
     const kept = reducedShape(x2.shape, axes, true);
-    const acc = new Float64Array(kept.reduce((a, b) => a * b, 1)).fill(INIT[op]);
+    const acc = new Float64Array(kept.reduce((a2, b2) => a2 * b2, 1)).fill(INIT[op]);
     const v = num(x2);
     for (let i = 0; i < v.length; i++) {
       const idx = unravel(i, x2.shape).map((e2, d) => axes.includes(d) ? 0 : e2);
       const o = ravel(idx, kept);
-      const a = acc[o];
+      const a2 = acc[o];
       const e = v[i];
-      acc[o] = op === "sum" || op === "mean" ? a + e : op === "max" ? Math.max(a, e) : op === "min" ? Math.min(a, e) : op === "prod" ? a * e : op === "all" ? +(a && e) : +(a || e);
+      acc[o] = op === "sum" || op === "mean" ? a2 + e : op === "max" ? Math.max(a2, e) : op === "min" ? Math.min(a2, e) : op === "prod" ? a2 * e : op === "all" ? +(a2 && e) : +(a2 || e);
     }
     if (op === "mean") {
       const count = axes.reduce((p, d) => p * x2.shape[d], 1);
@@ -1902,7 +1871,7 @@ var reduceDef = {
     }
     return [{ ...out, values: acc }];
   },
-  vjp: ({ inputs: [x2], outputs: [y], dys: [dy], attrs: { op, axes } }) => {
+  vjp: ({ inputs: [x2], outputs: [y3], dys: [dy], attrs: { op, axes } }) => {
     if (x2.dtype !== "float32") return [null];
     const kept = reducedShape(x2.shape, axes, true);
     const dyk = reshape(dy, kept);
@@ -1914,12 +1883,12 @@ var reduceDef = {
         return [broadcastTo(div(dyk, count), x2.shape)];
       case "max":
       case "min": {
-        const mask = cast(equal(x2, reshape(y, kept)), "float32");
+        const mask = cast(equal(x2, reshape(y3, kept)), "float32");
         const ties = reduceSum(mask, axes, true);
         return [mul(div(mask, ties), dyk)];
       }
       case "prod":
-        return [mul(dyk, div(reshape(y, kept), x2))];
+        return [mul(dyk, div(reshape(y3, kept), x2))];
       default:
         return [null];
     }
@@ -1985,14 +1954,14 @@ var softmaxDef = {
   reference([x2]) {
     const v = num(x2);
     const c = x2.shape[x2.shape.length - 1];
-    const y = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
-      for (let j = 0; j < c; j++) y[b + j] = Math.exp(v[b + j] - max) / sum;
+    const y3 = new Float64Array(v.length);
+    forEachRow(v, c, (b2, max, sum) => {
+      for (let j = 0; j < c; j++) y3[b2 + j] = Math.exp(v[b2 + j] - max) / sum;
     });
-    return [{ shape: x2.shape, dtype: "float32", values: y }];
+    return [{ shape: x2.shape, dtype: "float32", values: y3 }];
   },
   // dx = y ⊙ (dy - Σ dy ⊙ y)
-  vjp: ({ outputs: [y], dys: [dy] }) => [mul(y, sub(dy, reduceSum(mul(dy, y), -1, true)))],
+  vjp: ({ outputs: [y3], dys: [dy] }) => [mul(y3, sub(dy, reduceSum(mul(dy, y3), -1, true)))],
   samples: [
     { inputs: [{ shape: [5] }], attrs: {} },
     { inputs: [{ shape: [3, 4] }], attrs: {} },
@@ -2017,15 +1986,15 @@ var logSoftmaxDef = {
   reference([x2]) {
     const v = num(x2);
     const c = x2.shape[x2.shape.length - 1];
-    const y = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
+    const y3 = new Float64Array(v.length);
+    forEachRow(v, c, (b2, max, sum) => {
       const lse = max + Math.log(sum);
-      for (let j = 0; j < c; j++) y[b + j] = v[b + j] - lse;
+      for (let j = 0; j < c; j++) y3[b2 + j] = v[b2 + j] - lse;
     });
-    return [{ shape: x2.shape, dtype: "float32", values: y }];
+    return [{ shape: x2.shape, dtype: "float32", values: y3 }];
   },
   // dx = dy - softmax ⊙ Σ dy
-  vjp: ({ outputs: [y], dys: [dy] }) => [sub(dy, mul(exp(y), reduceSum(dy, -1, true)))],
+  vjp: ({ outputs: [y3], dys: [dy] }) => [sub(dy, mul(exp(y3), reduceSum(dy, -1, true)))],
   samples: [
     { inputs: [{ shape: [5] }], attrs: {} },
     { inputs: [{ shape: [3, 4] }], attrs: {} },
@@ -2055,9 +2024,9 @@ var maxPoolGradGradDef = {
     const p = poolGeometry(OP4, x2.shape, attrs);
     const v = num(x2);
     const gv = num(g);
-    const y = new Float64Array(p.n * p.oh * p.ow * p.c);
-    forEachPoolWindow(p, (yi, xis) => y[yi] = gv[firstMax(v, xis)]);
-    return [f64([p.n, p.oh, p.ow, p.c], y)];
+    const y3 = new Float64Array(p.n * p.oh * p.ow * p.c);
+    forEachPoolWindow(p, (yi, xis) => y3[yi] = gv[firstMax(v, xis)]);
+    return [f64([p.n, p.oh, p.ow, p.c], y3)];
   },
   vjp: ({ inputs: [x2], dys: [dy], attrs }) => [null, apply1(maxPoolGradDef, [x2, dy], { ...attrs, inputShape: [...x2.shape] })],
   samples: POOL_CASES.map((c, i) => ({ name: c.name, inputs: [distinctValues(c.x, 37 + i), { shape: c.x }], attrs: c.attrs }))
@@ -2085,7 +2054,7 @@ var maxPoolGradDef = {
     return [f64(x2.shape, dx)];
   },
   // Piecewise constant in x (zero almost everywhere); linear in dy with adjoint max_pool_grad_grad.
-  vjp: ({ inputs: [x2], dys: [g], attrs: { inputShape: _s, ...pool2 } }) => [null, apply1(maxPoolGradGradDef, [x2, g], pool2)],
+  vjp: ({ inputs: [x2], dys: [g], attrs: { inputShape: _s, ...pool } }) => [null, apply1(maxPoolGradGradDef, [x2, g], pool)],
   samples: [
     ...POOL_CASES.map((c, i) => {
       const x2 = distinctValues(c.x, 23 + i);
@@ -2115,9 +2084,9 @@ var maxPoolDef = {
   reference([x2], attrs) {
     const g = poolGeometry("maxPool", x2.shape, attrs);
     const v = num(x2);
-    const y = new Float64Array(g.n * g.oh * g.ow * g.c);
-    forEachPoolWindow(g, (yi, xis) => y[yi] = v[firstMax(v, xis)]);
-    return [f64([g.n, g.oh, g.ow, g.c], y)];
+    const y3 = new Float64Array(g.n * g.oh * g.ow * g.c);
+    forEachPoolWindow(g, (yi, xis) => y3[yi] = v[firstMax(v, xis)]);
+    return [f64([g.n, g.oh, g.ow, g.c], y3)];
   },
   vjp: ({ inputs: [x2], dys: [dy], attrs }) => [apply1(maxPoolGradDef, [x2, dy], { ...attrs, inputShape: [...x2.shape] })],
   samples: [
@@ -2134,42 +2103,42 @@ var maxPoolDef = {
 // packages/core/src/ops/defs/softmax_cross_entropy.ts
 var softmaxCrossEntropyDef = {
   id: "softmax_cross_entropy",
-  infer([labels2, logits]) {
+  infer([labels, logits]) {
     const op = "softmaxCrossEntropyWithLogits";
     checkLogits(op, "logits", logits);
-    checkLogits(op, "labels", labels2);
-    if (labels2.shape.length !== logits.shape.length || labels2.shape.some((d, i) => d !== logits.shape[i])) {
-      throw new OpError(op, `labels shape ${fmtShape(labels2.shape)} must equal logits shape ${fmtShape(logits.shape)}`);
+    checkLogits(op, "labels", labels);
+    if (labels.shape.length !== logits.shape.length || labels.shape.some((d, i) => d !== logits.shape[i])) {
+      throw new OpError(op, `labels shape ${fmtShape(labels.shape)} must equal logits shape ${fmtShape(logits.shape)}`);
     }
     return [
       { shape: logits.shape.slice(0, -1), dtype: "float32" },
       { shape: [...logits.shape], dtype: "float32" }
     ];
   },
-  reference([labels2, logits]) {
-    const l = num(labels2);
+  reference([labels, logits]) {
+    const l = num(labels);
     const v = num(logits);
     const c = logits.shape[logits.shape.length - 1];
     const loss = new Float64Array(v.length / Math.max(c, 1));
     const back = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
+    forEachRow(v, c, (b2, max, sum) => {
       const lse = max + Math.log(sum);
       let s = 0;
       for (let j = 0; j < c; j++) {
-        s -= l[b + j] * (v[b + j] - lse);
-        back[b + j] = Math.exp(v[b + j] - lse) - l[b + j];
+        s -= l[b2 + j] * (v[b2 + j] - lse);
+        back[b2 + j] = Math.exp(v[b2 + j] - lse) - l[b2 + j];
       }
-      loss[b / c] = s;
+      loss[b2 / c] = s;
     });
     return [
       { shape: logits.shape.slice(0, -1), dtype: "float32", values: loss },
       { shape: logits.shape, dtype: "float32", values: back }
     ];
   },
-  vjp: ({ inputs: [labels2, logits], outputs: [, back], dys: [dLoss, dBack] }) => {
+  vjp: ({ inputs: [labels, logits], outputs: [, back], dys: [dLoss, dBack] }) => {
     const d = reshape(dLoss, [...dLoss.shape, 1]);
     const p = apply1(softmaxDef, [logits], {});
-    const viaLoss = mul(d, add(back, mul(p, sub(reduceSum(labels2, -1, true), 1))));
+    const viaLoss = mul(d, add(back, mul(p, sub(reduceSum(labels, -1, true), 1))));
     const viaBack = mul(p, sub(dBack, reduceSum(mul(dBack, p), -1, true)));
     const dLogits = add(viaLoss, viaBack);
     const dLabels = sub(neg(mul(d, apply1(logSoftmaxDef, [logits], {}))), dBack);
@@ -2202,13 +2171,13 @@ function badLabel(label, row, c) {
 }
 var sparseSoftmaxCrossEntropyDef = {
   id: "sparse_softmax_cross_entropy",
-  infer([labels2, logits]) {
+  infer([labels, logits]) {
     const c = checkLogits(OP6, "logits", logits);
-    if (!labels2) throw new OpError(OP6, `missing input 'labels'`);
-    if (labels2.dtype !== "int32") throw new OpError(OP6, `labels must be int32 class indices, found ${labels2.dtype}`);
+    if (!labels) throw new OpError(OP6, `missing input 'labels'`);
+    if (labels.dtype !== "int32") throw new OpError(OP6, `labels must be int32 class indices, found ${labels.dtype}`);
     const want = logits.shape.slice(0, -1);
-    if (labels2.shape.length !== want.length || labels2.shape.some((d, i) => d !== want[i])) {
-      throw new OpError(OP6, `labels shape ${fmtShape(labels2.shape)} must equal logits shape without the class axis ${fmtShape(want)} (logits ${fmtShape(logits.shape)})`);
+    if (labels.shape.length !== want.length || labels.shape.some((d, i) => d !== want[i])) {
+      throw new OpError(OP6, `labels shape ${fmtShape(labels.shape)} must equal logits shape without the class axis ${fmtShape(want)} (logits ${fmtShape(logits.shape)})`);
     }
     if (c === 0) throw new OpError(OP6, `logits must have at least one class, found shape ${fmtShape(logits.shape)}`);
     return [
@@ -2216,22 +2185,22 @@ var sparseSoftmaxCrossEntropyDef = {
       { shape: [...logits.shape], dtype: "float32" }
     ];
   },
-  reference([labels2, logits]) {
-    const l = num(labels2);
+  reference([labels, logits]) {
+    const l = num(labels);
     const v = num(logits);
     const c = logits.shape[logits.shape.length - 1];
     const loss = new Float64Array(l.length);
     const back = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
-      const r = b / c;
+    forEachRow(v, c, (b2, max, sum) => {
+      const r = b2 / c;
       const label = l[r];
       if (!(label >= 0 && label < c)) throw badLabel(label, r, c);
       const lse = max + Math.log(sum);
-      loss[r] = lse - v[b + label];
-      for (let j = 0; j < c; j++) back[b + j] = Math.exp(v[b + j] - lse) - (j === label ? 1 : 0);
+      loss[r] = lse - v[b2 + label];
+      for (let j = 0; j < c; j++) back[b2 + j] = Math.exp(v[b2 + j] - lse) - (j === label ? 1 : 0);
     });
     return [
-      { shape: labels2.shape, dtype: "float32", values: loss },
+      { shape: labels.shape, dtype: "float32", values: loss },
       { shape: logits.shape, dtype: "float32", values: back }
     ];
   },
@@ -2295,28 +2264,28 @@ var addNDef = {
 // packages/core/src/ops/defs/split.ts
 function splitAxis(x2, { sizes, axis }) {
   if (x2.shape.length === 0) throw new OpError("split", "cannot split a scalar (rank 0)");
-  const a = normAxis("split", axis, x2.shape.length);
+  const a2 = normAxis("split", axis, x2.shape.length);
   if (sizes.length === 0) throw new OpError("split", "sizes must not be empty");
   for (const s of sizes) if (!Number.isInteger(s) || s < 0) throw new OpError("split", `sizes [${sizes.join(",")}] must hold non-negative integers`);
   const total = sizes.reduce((p, s) => p + s, 0);
-  if (total !== x2.shape[a]) throw new OpError("split", `sizes [${sizes.join(",")}] sum to ${total}, but axis ${axis} of ${fmtShape(x2.shape)} has ${x2.shape[a]}`);
-  return a;
+  if (total !== x2.shape[a2]) throw new OpError("split", `sizes [${sizes.join(",")}] sum to ${total}, but axis ${axis} of ${fmtShape(x2.shape)} has ${x2.shape[a2]}`);
+  return a2;
 }
 var splitDef = {
   id: "split",
   infer([x2], attrs) {
-    const a = splitAxis(x2, attrs);
-    return attrs.sizes.map((s) => ({ shape: x2.shape.map((d, k) => k === a ? s : d), dtype: x2.dtype }));
+    const a2 = splitAxis(x2, attrs);
+    return attrs.sizes.map((s) => ({ shape: x2.shape.map((d, k) => k === a2 ? s : d), dtype: x2.dtype }));
   },
   reference([x2], attrs) {
-    const a = splitAxis(x2, attrs);
-    const outer = sizeOf(x2.shape.slice(0, a));
-    const inner = sizeOf(x2.shape.slice(a + 1));
+    const a2 = splitAxis(x2, attrs);
+    const outer = sizeOf(x2.shape.slice(0, a2));
+    const inner = sizeOf(x2.shape.slice(a2 + 1));
     const v = num(x2);
-    const row = x2.shape[a] * inner;
+    const row = x2.shape[a2] * inner;
     let start = 0;
     return attrs.sizes.map((s) => {
-      const shape = x2.shape.map((d, k) => k === a ? s : d);
+      const shape = x2.shape.map((d, k) => k === a2 ? s : d);
       const out = new Float64Array(sizeOf(shape));
       let p = 0;
       for (let o = 0; o < outer; o++) for (let i = 0; i < s * inner; i++) out[p++] = v[o * row + start * inner + i];
@@ -2344,16 +2313,16 @@ function concatShape(inputs, axis) {
   const first = inputs[0];
   const r = first.shape.length;
   if (r === 0) throw new OpError("concat", "cannot concatenate scalars (rank 0); use stack");
-  const a = normAxis("concat", axis, r);
+  const a2 = normAxis("concat", axis, r);
   let total = 0;
   inputs.forEach((t, i) => {
     if (t.dtype !== first.dtype) throw new OpError("concat", `tensor ${i} has dtype ${t.dtype}, tensor 0 has ${first.dtype}`);
-    if (t.shape.length !== r || t.shape.some((d, k) => k !== a && d !== first.shape[k])) {
-      throw new OpError("concat", `tensor ${i} has shape ${fmtShape(t.shape)}, expected ${fmtShape(first.shape.map((d, k) => k === a ? -1 : d))} (any size on axis ${a})`);
+    if (t.shape.length !== r || t.shape.some((d, k) => k !== a2 && d !== first.shape[k])) {
+      throw new OpError("concat", `tensor ${i} has shape ${fmtShape(t.shape)}, expected ${fmtShape(first.shape.map((d, k) => k === a2 ? -1 : d))} (any size on axis ${a2})`);
     }
-    total += t.shape[a];
+    total += t.shape[a2];
   });
-  return { axis: a, shape: first.shape.map((d, k) => k === a ? total : d) };
+  return { axis: a2, shape: first.shape.map((d, k) => k === a2 ? total : d) };
 }
 var concatDef = {
   id: "concat",
@@ -2361,22 +2330,22 @@ var concatDef = {
     return [{ shape: concatShape(inputs, axis).shape, dtype: inputs[0].dtype }];
   },
   reference(inputs, { axis }) {
-    const { axis: a, shape } = concatShape(inputs, axis);
-    const outer = sizeOf(shape.slice(0, a));
-    const inner = sizeOf(shape.slice(a + 1));
+    const { axis: a2, shape } = concatShape(inputs, axis);
+    const outer = sizeOf(shape.slice(0, a2));
+    const inner = sizeOf(shape.slice(a2 + 1));
     const out = new Float64Array(sizeOf(shape));
     let p = 0;
     const vals = inputs.map(num);
     for (let o = 0; o < outer; o++)
       inputs.forEach((t, k) => {
-        const chunk = t.shape[a] * inner;
+        const chunk = t.shape[a2] * inner;
         for (let i = 0; i < chunk; i++) out[p++] = vals[k][o * chunk + i];
       });
     return [{ shape, dtype: inputs[0].dtype, values: out }];
   },
   vjp: ({ inputs, dys: [dy], attrs: { axis } }) => {
-    const { axis: a } = concatShape(inputs, axis);
-    return splitOp(dy, inputs.map((t) => t.shape[a]), a);
+    const { axis: a2 } = concatShape(inputs, axis);
+    return splitOp(dy, inputs.map((t) => t.shape[a2]), a2);
   },
   samples: [
     { inputs: [{ shape: [2, 3] }, { shape: [2, 2] }], attrs: { axis: 1 } },
@@ -2403,10 +2372,10 @@ var cumsumDef = {
     return [{ shape: x2.shape, dtype: x2.dtype }];
   },
   reference([x2], { axis, exclusive, reverse }) {
-    const a = normAxis("cumsum", axis, x2.shape.length);
-    const outer = sizeOf(x2.shape.slice(0, a));
-    const len = x2.shape[a];
-    const inner = sizeOf(x2.shape.slice(a + 1));
+    const a2 = normAxis("cumsum", axis, x2.shape.length);
+    const outer = sizeOf(x2.shape.slice(0, a2));
+    const len = x2.shape[a2];
+    const inner = sizeOf(x2.shape.slice(a2 + 1));
     const v = num(x2);
     const out = new Float64Array(v.length);
     for (let o = 0; o < outer; o++)
@@ -2532,12 +2501,12 @@ function gatherIndexError(k, v, A) {
   return new OpError("gather", `indices[${k}] = ${v} is not in [0, ${A})`);
 }
 function gatherGrad(dy, indices, xShape, axis, batchDims) {
-  const { B: B2, O, A, I, N } = gatherLayout({ shape: xShape, dtype: dy.dtype }, indices, { axis, batchDims });
-  const dy4 = reshape(dy, [B2, O, N, I]);
-  const rows = O === 1 ? reshape(dy4, [B2 * N, I]) : reshape(transpose(dy4, [0, 2, 1, 3]), [B2 * N, O * I]);
-  const ids = B2 === 1 ? reshape(indices, [N]) : reshape(add(reshape(indices, [B2, N]), mul(reshape(range(0, B2, 1, "int32"), [B2, 1]), A)), [B2 * N]);
-  const seg = unsortedSegmentSumOp(rows, ids, B2 * A);
-  return O === 1 ? reshape(seg, xShape) : reshape(transpose(reshape(seg, [B2, A, O, I]), [0, 2, 1, 3]), xShape);
+  const { B, O, A, I, N } = gatherLayout({ shape: xShape, dtype: dy.dtype }, indices, { axis, batchDims });
+  const dy4 = reshape(dy, [B, O, N, I]);
+  const rows = O === 1 ? reshape(dy4, [B * N, I]) : reshape(transpose(dy4, [0, 2, 1, 3]), [B * N, O * I]);
+  const ids = B === 1 ? reshape(indices, [N]) : reshape(add(reshape(indices, [B, N]), mul(reshape(range(0, B, 1, "int32"), [B, 1]), A)), [B * N]);
+  const seg = unsortedSegmentSumOp(rows, ids, B * A);
+  return O === 1 ? reshape(seg, xShape) : reshape(transpose(reshape(seg, [B, A, O, I]), [0, 2, 1, 3]), xShape);
 }
 var gatherDef = {
   id: "gather",
@@ -2546,17 +2515,17 @@ var gatherDef = {
     return [{ shape: l.outShape, dtype: x2.dtype }];
   },
   reference([x2, indices], attrs) {
-    const { B: B2, O, A, I, N, outShape } = gatherLayout(x2, indices, attrs);
+    const { B, O, A, I, N, outShape } = gatherLayout(x2, indices, attrs);
     const xv = num(x2);
     const iv = num(indices);
     const out = new Float64Array(sizeOf(outShape));
-    for (let b = 0; b < B2; b++)
+    for (let b2 = 0; b2 < B; b2++)
       for (let o = 0; o < O; o++)
         for (let n = 0; n < N; n++) {
-          const k = b * N + n;
-          const a = iv[k];
-          if (a < 0 || a >= A) throw gatherIndexError(k, a, A);
-          for (let i = 0; i < I; i++) out[((b * O + o) * N + n) * I + i] = xv[((b * O + o) * A + a) * I + i];
+          const k = b2 * N + n;
+          const a2 = iv[k];
+          if (a2 < 0 || a2 >= A) throw gatherIndexError(k, a2, A);
+          for (let i = 0; i < I; i++) out[((b2 * O + o) * N + n) * I + i] = xv[((b2 * O + o) * A + a2) * I + i];
         }
     return [{ shape: outShape, dtype: x2.dtype, values: out }];
   },
@@ -2640,7 +2609,7 @@ var inTopKDef = {
     const pv = num(p);
     const tv = num(t);
     const out = new Float64Array(batch);
-    for (let b = 0; b < batch; b++) out[b] = inTopKRow(pv, b * classes, classes, tv[b], k) ? 1 : 0;
+    for (let b2 = 0; b2 < batch; b2++) out[b2] = inTopKRow(pv, b2 * classes, classes, tv[b2], k) ? 1 : 0;
     return [{ shape: [batch], dtype: "bool", values: out }];
   },
   samples: [
@@ -2676,11 +2645,11 @@ function oneHotLayout(indices, { depth, axis, dtype, onValue, offValue }) {
   }
   const r = indices.shape.length;
   if (!Number.isInteger(axis) || axis < -1 || axis > r) throw new OpError("oneHot", `axis ${axis} is out of range for indices of rank ${r} (expected -1 or in [0, ${r}])`);
-  const a = axis === -1 ? r : axis;
+  const a2 = axis === -1 ? r : axis;
   return {
-    shape: [...indices.shape.slice(0, a), depth, ...indices.shape.slice(a)],
-    outer: sizeOf(indices.shape.slice(0, a)),
-    inner: sizeOf(indices.shape.slice(a))
+    shape: [...indices.shape.slice(0, a2), depth, ...indices.shape.slice(a2)],
+    outer: sizeOf(indices.shape.slice(0, a2)),
+    inner: sizeOf(indices.shape.slice(a2))
   };
 }
 var oneHotDef = {
@@ -2751,15 +2720,15 @@ function checkWindow(op, shape, { begin, size, strides }) {
   }
   for (let d = 0; d < r; d++) {
     const dim = shape[d];
-    const b = begin[d];
+    const b2 = begin[d];
     const n = size[d];
     const s = strides[d];
     if (!Number.isInteger(s) || s === 0) throw new OpError(op, `strides[${d}] must be a non-zero integer, found ${s}`);
     if (!Number.isInteger(n) || n < 0) throw new OpError(op, `size[${d}] must be a non-negative integer, found ${n}`);
     if (n === 0) continue;
-    const last = b + (n - 1) * s;
-    if (!Number.isInteger(b) || b < 0 || b >= dim || last < 0 || last >= dim) {
-      throw new OpError(op, `window begin ${b}, size ${n}, stride ${s} on dimension ${d} reaches outside [0, ${dim}) of input ${fmtShape(shape)}`);
+    const last = b2 + (n - 1) * s;
+    if (!Number.isInteger(b2) || b2 < 0 || b2 >= dim || last < 0 || last >= dim) {
+      throw new OpError(op, `window begin ${b2}, size ${n}, stride ${s} on dimension ${d} reaches outside [0, ${dim}) of input ${fmtShape(shape)}`);
     }
   }
 }
@@ -2883,9 +2852,9 @@ var padDef = {
     let g = dy;
     let cur = [...g.shape];
     shape.forEach((d, axis) => {
-      const [b, a] = attrs.paddings[axis];
-      if (b === 0 && a === 0) return;
-      const idx = makeTensor(padSourceMap(d, b, a, attrs.mode), [d + b + a], "int32");
+      const [b2, a2] = attrs.paddings[axis];
+      if (b2 === 0 && a2 === 0) return;
+      const idx = makeTensor(padSourceMap(d, b2, a2, attrs.mode), [d + b2 + a2], "int32");
       cur = cur.map((e, k) => k === axis ? d : e);
       g = gatherGrad(g, idx, cur, axis, 0);
     });
@@ -2916,28 +2885,15 @@ var padDef = {
 };
 
 // packages/core/src/random/philox.ts
-var philox_exports = {};
-__export(philox_exports, {
-  boxMuller: () => boxMuller,
-  mulhi32: () => mulhi32,
-  normalFloats: () => normalFloats,
-  permutation: () => permutation,
-  philox4x32: () => philox4x32,
-  philoxWords: () => philoxWords,
-  truncatedNormalFloats: () => truncatedNormalFloats,
-  uint32ToFloat: () => uint32ToFloat,
-  uniformFloats: () => uniformFloats,
-  uniformInts: () => uniformInts
-});
 var M0 = 3528531795;
 var M1 = 3449720151;
 var W0 = 2654435769;
 var W1 = 3144134277;
-function mulhi32(a, b) {
-  const aLo = a & 65535;
-  const aHi = a >>> 16;
-  const bLo = b & 65535;
-  const bHi = b >>> 16;
+function mulhi32(a2, b2) {
+  const aLo = a2 & 65535;
+  const aHi = a2 >>> 16;
+  const bLo = b2 & 65535;
+  const bHi = b2 >>> 16;
   const lolo = aLo * bLo;
   const lohi = aLo * bHi;
   const hilo = aHi * bLo;
@@ -2978,7 +2934,7 @@ function philoxWords(stream2, n) {
   const out = new Uint32Array(blocks * 4);
   const [k0, k1] = stream2.key;
   const [c2, c3] = stream2.counter;
-  for (let b = 0; b < blocks; b++) philox4x32(b, 0, c2, c3, k0, k1, out, b * 4);
+  for (let b2 = 0; b2 < blocks; b2++) philox4x32(b2, 0, c2, c3, k0, k1, out, b2 * 4);
   return n === out.length ? out : out.subarray(0, n);
 }
 var f322 = new Float32Array(1);
@@ -3028,9 +2984,9 @@ function truncatedNormalFloats(stream2, n, mean, stddev) {
   for (let i = 0; i < n; i++) {
     const lane = (i & 1) * 2;
     let z = 0;
-    for (let a = 0; ; a++) {
-      if ((a & 1) === 0) philox4x32(i >>> 1, a >>> 1, c2, c3, k0, k1, block);
-      z = Math.fround(boxMuller(block[lane], block[lane + 1], a & 1));
+    for (let a2 = 0; ; a2++) {
+      if ((a2 & 1) === 0) philox4x32(i >>> 1, a2 >>> 1, c2, c3, k0, k1, block);
+      z = Math.fround(boxMuller(block[lane], block[lane + 1], a2 & 1));
       if (Math.abs(z) < 2) break;
     }
     out[i] = Math.fround(mean + stddev * z);
@@ -3061,13 +3017,13 @@ function checkStream(op, { key, counter: counter2 }) {
 function checkFinite(op, name, v) {
   if (typeof v !== "number" || !Number.isFinite(v)) throw new OpError(op, `${name} must be a finite number, found ${v}`);
 }
-var stream = (a) => ({ key: a.key, counter: a.counter });
-function checkNormal(op, a) {
-  assertValidShape(op, a.shape);
-  checkStream(op, a);
-  checkFinite(op, "mean", a.mean);
-  checkFinite(op, "stddev", a.stddev);
-  if (a.stddev < 0) throw new OpError(op, `stddev must be >= 0, found ${a.stddev}`);
+var stream = (a2) => ({ key: a2.key, counter: a2.counter });
+function checkNormal(op, a2) {
+  assertValidShape(op, a2.shape);
+  checkStream(op, a2);
+  checkFinite(op, "mean", a2.mean);
+  checkFinite(op, "stddev", a2.stddev);
+  if (a2.stddev < 0) throw new OpError(op, `stddev must be >= 0, found ${a2.stddev}`);
 }
 
 // packages/core/src/ops/defs/random_normal.ts
@@ -3076,12 +3032,12 @@ var randomNormalDef = {
   random: true,
   // Backends compute ln/sin/cos in f32 (GPU) or f64 (JS); bits of the underlying words agree exactly.
   tolerance: { forward: 1e-5 },
-  infer(_inputs, a) {
-    checkNormal("randomNormal", a);
-    return [{ shape: a.shape, dtype: "float32" }];
+  infer(_inputs, a2) {
+    checkNormal("randomNormal", a2);
+    return [{ shape: a2.shape, dtype: "float32" }];
   },
-  reference(_inputs, a) {
-    return [{ shape: a.shape, dtype: "float32", values: normalFloats(stream(a), sizeOf(a.shape), a.mean, a.stddev) }];
+  reference(_inputs, a2) {
+    return [{ shape: a2.shape, dtype: "float32", values: normalFloats(stream(a2), sizeOf(a2.shape), a2.mean, a2.stddev) }];
   },
   samples: [
     { inputs: [], attrs: { shape: [4, 5], mean: 0, stddev: 1, key: [1, 2], counter: [0, 0] }, noGrad: true },
@@ -3094,13 +3050,13 @@ var randomNormalDef = {
 var randomPermutationDef = {
   id: "random_permutation",
   random: true,
-  infer(_inputs, a) {
-    if (!Number.isInteger(a.n) || a.n < 0) throw new OpError("randomShuffle", `the first dimension must be a non-negative integer, found ${a.n}`);
-    checkStream("randomShuffle", a);
-    return [{ shape: [a.n], dtype: "int32" }];
+  infer(_inputs, a2) {
+    if (!Number.isInteger(a2.n) || a2.n < 0) throw new OpError("randomShuffle", `the first dimension must be a non-negative integer, found ${a2.n}`);
+    checkStream("randomShuffle", a2);
+    return [{ shape: [a2.n], dtype: "int32" }];
   },
-  reference(_inputs, a) {
-    return [{ shape: [a.n], dtype: "int32", values: permutation(stream(a), a.n) }];
+  reference(_inputs, a2) {
+    return [{ shape: [a2.n], dtype: "int32", values: permutation(stream(a2), a2.n) }];
   },
   samples: [
     { inputs: [], attrs: { n: 10, key: [1, 2], counter: [0, 0] }, noGrad: true },
@@ -3110,30 +3066,30 @@ var randomPermutationDef = {
 };
 
 // packages/core/src/ops/defs/random_uniform.ts
-function uniformValues(a) {
-  const n = sizeOf(a.shape);
-  return a.dtype === "int32" ? uniformInts(stream(a), n, a.minval, a.maxval) : uniformFloats(stream(a), n, a.minval, a.maxval);
+function uniformValues(a2) {
+  const n = sizeOf(a2.shape);
+  return a2.dtype === "int32" ? uniformInts(stream(a2), n, a2.minval, a2.maxval) : uniformFloats(stream(a2), n, a2.minval, a2.maxval);
 }
 var randomUniformDef = {
   id: "random_uniform",
   random: true,
-  infer(_inputs, a) {
-    assertValidShape("randomUniform", a.shape);
-    checkStream("randomUniform", a);
-    checkFinite("randomUniform", "minval", a.minval);
-    checkFinite("randomUniform", "maxval", a.maxval);
-    if (a.dtype === "int32") {
-      if (!Number.isInteger(a.minval) || !Number.isInteger(a.maxval) || a.minval < -(2 ** 31) || a.maxval > 2 ** 31 - 1) {
-        throw new OpError("randomUniform", `int32 minval and maxval must be int32 integers, found ${a.minval} and ${a.maxval}`);
+  infer(_inputs, a2) {
+    assertValidShape("randomUniform", a2.shape);
+    checkStream("randomUniform", a2);
+    checkFinite("randomUniform", "minval", a2.minval);
+    checkFinite("randomUniform", "maxval", a2.maxval);
+    if (a2.dtype === "int32") {
+      if (!Number.isInteger(a2.minval) || !Number.isInteger(a2.maxval) || a2.minval < -(2 ** 31) || a2.maxval > 2 ** 31 - 1) {
+        throw new OpError("randomUniform", `int32 minval and maxval must be int32 integers, found ${a2.minval} and ${a2.maxval}`);
       }
-      if (!(a.minval < a.maxval)) throw new OpError("randomUniform", `int32 needs minval < maxval, found minval ${a.minval} and maxval ${a.maxval}`);
-    } else if (a.dtype !== "float32") {
-      throw new OpError("randomUniform", `dtype must be float32 or int32, found ${a.dtype}`);
+      if (!(a2.minval < a2.maxval)) throw new OpError("randomUniform", `int32 needs minval < maxval, found minval ${a2.minval} and maxval ${a2.maxval}`);
+    } else if (a2.dtype !== "float32") {
+      throw new OpError("randomUniform", `dtype must be float32 or int32, found ${a2.dtype}`);
     }
-    return [{ shape: a.shape, dtype: a.dtype }];
+    return [{ shape: a2.shape, dtype: a2.dtype }];
   },
-  reference(_inputs, a) {
-    return [{ shape: a.shape, dtype: a.dtype, values: uniformValues(a) }];
+  reference(_inputs, a2) {
+    return [{ shape: a2.shape, dtype: a2.dtype, values: uniformValues(a2) }];
   },
   samples: [
     { inputs: [], attrs: { shape: [3, 5], dtype: "float32", minval: 0, maxval: 1, key: [1, 2], counter: [0, 0] }, noGrad: true },
@@ -3175,9 +3131,9 @@ var tileDef = {
     return [{ shape, dtype: x2.dtype, values: out }];
   },
   vjp: ({ inputs: [x2], dys: [dy], attrs: { multiples } }) => {
-    const split2 = x2.shape.flatMap((d, i) => [multiples[i], d]);
-    const axes = x2.shape.map((_, i) => 2 * i).filter((a) => split2[a] !== 1);
-    return [axes.length ? reshape(reduceSum(reshape(dy, split2), axes), x2.shape) : reshape(dy, x2.shape)];
+    const split = x2.shape.flatMap((d, i) => [multiples[i], d]);
+    const axes = x2.shape.map((_, i) => 2 * i).filter((a2) => split[a2] !== 1);
+    return [axes.length ? reshape(reduceSum(reshape(dy, split), axes), x2.shape) : reshape(dy, x2.shape)];
   },
   samples: [
     { inputs: [{ shape: [3] }], attrs: { multiples: [2] } },
@@ -3223,11 +3179,11 @@ var topKDef = {
     const key = (e) => Number.isNaN(e) ? Infinity : e;
     for (let r = 0; r < rows; r++) {
       const order = Array.from({ length: n }, (_, i) => i);
-      order.sort((a, b) => {
-        const ea = v[r * n + a];
-        const eb = v[r * n + b];
+      order.sort((a2, b2) => {
+        const ea = v[r * n + a2];
+        const eb = v[r * n + b2];
         if (Number.isNaN(ea) !== Number.isNaN(eb)) return Number.isNaN(ea) ? -1 : 1;
-        return key(eb) - key(ea) || a - b;
+        return key(eb) - key(ea) || a2 - b2;
       });
       for (let j = 0; j < k; j++) {
         indices[r * k + j] = order[j];
@@ -3272,12 +3228,12 @@ var truncatedNormalDef = {
   id: "truncated_normal",
   random: true,
   tolerance: { forward: 1e-5 },
-  infer(_inputs, a) {
-    checkNormal("truncatedNormal", a);
-    return [{ shape: a.shape, dtype: "float32" }];
+  infer(_inputs, a2) {
+    checkNormal("truncatedNormal", a2);
+    return [{ shape: a2.shape, dtype: "float32" }];
   },
-  reference(_inputs, a) {
-    return [{ shape: a.shape, dtype: "float32", values: truncatedNormalFloats(stream(a), sizeOf(a.shape), a.mean, a.stddev) }];
+  reference(_inputs, a2) {
+    return [{ shape: a2.shape, dtype: "float32", values: truncatedNormalFloats(stream(a2), sizeOf(a2.shape), a2.mean, a2.stddev) }];
   },
   samples: [
     { inputs: [], attrs: { shape: [6, 7], mean: 0, stddev: 1, key: [1, 2], counter: [0, 0] }, noGrad: true },
@@ -3286,9 +3242,9 @@ var truncatedNormalDef = {
 };
 
 // packages/core/src/ops/api/linalg.ts
-function matmul(a, b, transposeA = false, transposeB = false) {
+function matmul(a2, b2, transposeA = false, transposeB = false) {
   const opts = typeof transposeA === "object" ? transposeA : { transposeA, transposeB };
-  return apply1(matmulDef, [convert(a, "a", "matmul"), convert(b, "b", "matmul")], {
+  return apply1(matmulDef, [convert(a2, "a", "matmul"), convert(b2, "b", "matmul")], {
     transposeA: opts.transposeA ?? false,
     transposeB: opts.transposeB ?? false
   });
@@ -3297,31 +3253,31 @@ function matmul(a, b, transposeA = false, transposeB = false) {
 // packages/core/src/ops/defs/matmul.ts
 var matmulDef = {
   id: "matmul",
-  infer([a, b], { transposeA, transposeB }) {
-    if (a.shape.length < 2 || b.shape.length < 2) {
-      throw new OpError("matmul", `inputs must have rank >= 2, found a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`);
+  infer([a2, b2], { transposeA, transposeB }) {
+    if (a2.shape.length < 2 || b2.shape.length < 2) {
+      throw new OpError("matmul", `inputs must have rank >= 2, found a ${fmtShape(a2.shape)} and b ${fmtShape(b2.shape)}`);
     }
-    if (a.dtype !== "float32" || b.dtype !== "float32") throw new OpError("matmul", `inputs must be float32, found ${a.dtype} and ${b.dtype}`);
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const [m, ka] = transposeA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
-    const [kb, n] = transposeB ? [b.shape[rb - 1], b.shape[rb - 2]] : [b.shape[rb - 2], b.shape[rb - 1]];
+    if (a2.dtype !== "float32" || b2.dtype !== "float32") throw new OpError("matmul", `inputs must be float32, found ${a2.dtype} and ${b2.dtype}`);
+    const ra = a2.shape.length;
+    const rb = b2.shape.length;
+    const [m, ka] = transposeA ? [a2.shape[ra - 1], a2.shape[ra - 2]] : [a2.shape[ra - 2], a2.shape[ra - 1]];
+    const [kb, n] = transposeB ? [b2.shape[rb - 1], b2.shape[rb - 2]] : [b2.shape[rb - 2], b2.shape[rb - 1]];
     if (ka !== kb) {
-      throw new OpError("matmul", `inner dimensions differ: a ${fmtShape(a.shape)}${transposeA ? "\u1D40" : ""} has ${ka} columns, b ${fmtShape(b.shape)}${transposeB ? "\u1D40" : ""} has ${kb} rows`);
+      throw new OpError("matmul", `inner dimensions differ: a ${fmtShape(a2.shape)}${transposeA ? "\u1D40" : ""} has ${ka} columns, b ${fmtShape(b2.shape)}${transposeB ? "\u1D40" : ""} has ${kb} rows`);
     }
-    const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     return [{ shape: [...batch, m, n], dtype: "float32" }];
   },
-  reference([a, b], attrs) {
-    const [out] = this.infer([a, b], attrs);
+  reference([a2, b2], attrs) {
+    const [out] = this.infer([a2, b2], attrs);
     const shape = out.shape;
     const r = shape.length;
     const m = shape[r - 2];
     const n = shape[r - 1];
-    const k = attrs.transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+    const k = attrs.transposeA ? a2.shape[a2.shape.length - 2] : a2.shape[a2.shape.length - 1];
     const batchShape = shape.slice(0, -2);
-    const av = num(a);
-    const bv = num(b);
+    const av = num(a2);
+    const bv = num(b2);
     const values = new Float64Array(sizeOf(shape));
     const batchOffset = (t, bi) => {
       const bs = t.shape.slice(0, -2);
@@ -3330,12 +3286,12 @@ var matmulDef = {
       bs.forEach((d, i) => off += (d === 1 ? 0 : bi[i + bi.length - bs.length]) * strides[i]);
       return off * t.shape[t.shape.length - 1] * t.shape[t.shape.length - 2];
     };
-    const aCols = a.shape[a.shape.length - 1];
-    const bCols = b.shape[b.shape.length - 1];
+    const aCols = a2.shape[a2.shape.length - 1];
+    const bCols = b2.shape[b2.shape.length - 1];
     for (let bi = 0; bi < sizeOf(batchShape); bi++) {
       const idx = unravel(bi, batchShape);
-      const ao = batchOffset(a, idx);
-      const bo = batchOffset(b, idx);
+      const ao = batchOffset(a2, idx);
+      const bo = batchOffset(b2, idx);
       for (let i = 0; i < m; i++)
         for (let j = 0; j < n; j++) {
           let s = 0;
@@ -3349,11 +3305,11 @@ var matmulDef = {
     }
     return [{ shape, dtype: "float32", values }];
   },
-  vjp: ({ inputs: [a, b], dys: [dy], attrs: { transposeA: ta, transposeB: tb } }) => {
-    if (!ta && !tb) return [matmul(dy, b, false, true), matmul(a, dy, true, false)];
-    if (ta && !tb) return [matmul(b, dy, false, true), matmul(a, dy, false, false)];
-    if (!ta && tb) return [matmul(dy, b, false, false), matmul(dy, a, true, false)];
-    return [matmul(b, dy, true, true), matmul(dy, a, true, true)];
+  vjp: ({ inputs: [a2, b2], dys: [dy], attrs: { transposeA: ta, transposeB: tb } }) => {
+    if (!ta && !tb) return [matmul(dy, b2, false, true), matmul(a2, dy, true, false)];
+    if (ta && !tb) return [matmul(b2, dy, false, true), matmul(a2, dy, false, false)];
+    if (!ta && tb) return [matmul(dy, b2, false, false), matmul(dy, a2, true, false)];
+    return [matmul(b2, dy, true, true), matmul(dy, a2, true, true)];
   },
   samples: [
     { inputs: [{ shape: [3, 4] }, { shape: [4, 5] }], attrs: { transposeA: false, transposeB: false } },
@@ -3427,49 +3383,10 @@ var KERNEL_OPS = [
 var ALL_OPS = [...Object.values(ELEMENTWISE), ...KERNEL_OPS, reshapeDef, stopGradientDef, identityDef];
 
 // packages/core/src/random/seed.ts
-var DEFAULT_GRAPH_SEED = 87654321;
 var MAXINT32 = 2 ** 31 - 1;
 var globalSeed = null;
-var opSeedCounter = 0;
-var callCounters = /* @__PURE__ */ new Map();
-function checkSeed(op, seed, arg) {
-  if (!Number.isSafeInteger(seed)) throw new OpError(op, `${arg} must be an integer, found ${seed}`);
-}
-var truncate = (s) => (s % MAXINT32 + MAXINT32) % MAXINT32;
 function getRandomSeed() {
   return globalSeed;
-}
-function getSeed(opSeed, op = "random") {
-  if (opSeed !== void 0 && opSeed !== null) checkSeed(op, opSeed, "seed");
-  let seeds;
-  if (globalSeed !== null) seeds = [truncate(globalSeed), truncate(opSeed ?? opSeedCounter++)];
-  else if (opSeed !== void 0 && opSeed !== null) seeds = [DEFAULT_GRAPH_SEED, truncate(opSeed)];
-  else return null;
-  if (seeds[0] === 0 && seeds[1] === 0) seeds = [0, MAXINT32];
-  return seeds;
-}
-function randomU32() {
-  const c = globalThis.crypto;
-  if (c?.getRandomValues) return c.getRandomValues(new Uint32Array(1))[0];
-  return Math.random() * 2 ** 32 >>> 0;
-}
-function nextStream(kind, opSeed, op) {
-  const seeds = getSeed(opSeed, op);
-  if (!seeds) return { key: [randomU32(), randomU32()], counter: [0, 0] };
-  const id = `${kind}|${seeds[0]}|${seeds[1]}`;
-  const n = callCounters.get(id) ?? 0;
-  callCounters.set(id, n + 1);
-  return { key: seeds, counter: [n % 2 ** 32, Math.floor(n / 2 ** 32)] };
-}
-
-// packages/core/src/ops/api/random.ts
-var PLACEHOLDER = { key: [0, 0], counter: [0, 0] };
-function randomUniform(shape, options = {}) {
-  const dtype = options.dtype ?? "float32";
-  if (dtype === "int32" && options.maxval === void 0) throw new OpError("randomUniform", "maxval must be given for dtype int32");
-  const attrs = { shape: [...shape], dtype, minval: options.minval ?? 0, maxval: options.maxval ?? 1, ...PLACEHOLDER };
-  randomUniformDef.infer([], attrs);
-  return apply1(randomUniformDef, [], { ...attrs, ...nextStream(`random_uniform:${dtype}`, options.seed, "randomUniform") });
 }
 
 // packages/core/src/ops/api/gradient_ops.ts
@@ -3479,59 +3396,59 @@ function stopGradient(x2) {
 
 // packages/core/src/ops/tensor_methods.ts
 var methods = {
-  add(b) {
-    return add(this, b);
+  add(b2) {
+    return add(this, b2);
   },
-  sub(b) {
-    return sub(this, b);
+  sub(b2) {
+    return sub(this, b2);
   },
-  mul(b) {
-    return mul(this, b);
+  mul(b2) {
+    return mul(this, b2);
   },
-  div(b) {
-    return div(this, b);
+  div(b2) {
+    return div(this, b2);
   },
-  floorDiv(b) {
-    return floorDiv(this, b);
+  floorDiv(b2) {
+    return floorDiv(this, b2);
   },
-  mod(b) {
-    return mod(this, b);
+  mod(b2) {
+    return mod(this, b2);
   },
-  pow(b) {
-    return pow(this, b);
+  pow(b2) {
+    return pow(this, b2);
   },
-  minimum(b) {
-    return minimum(this, b);
+  minimum(b2) {
+    return minimum(this, b2);
   },
-  maximum(b) {
-    return maximum(this, b);
+  maximum(b2) {
+    return maximum(this, b2);
   },
-  squaredDifference(b) {
-    return squaredDifference(this, b);
+  squaredDifference(b2) {
+    return squaredDifference(this, b2);
   },
-  greater(b) {
-    return greater(this, b);
+  greater(b2) {
+    return greater(this, b2);
   },
-  greaterEqual(b) {
-    return greaterEqual(this, b);
+  greaterEqual(b2) {
+    return greaterEqual(this, b2);
   },
-  less(b) {
-    return less(this, b);
+  less(b2) {
+    return less(this, b2);
   },
-  lessEqual(b) {
-    return lessEqual(this, b);
+  lessEqual(b2) {
+    return lessEqual(this, b2);
   },
-  equal(b) {
-    return equal(this, b);
+  equal(b2) {
+    return equal(this, b2);
   },
-  notEqual(b) {
-    return notEqual(this, b);
+  notEqual(b2) {
+    return notEqual(this, b2);
   },
-  logicalAnd(b) {
-    return logicalAnd(this, b);
+  logicalAnd(b2) {
+    return logicalAnd(this, b2);
   },
-  logicalOr(b) {
-    return logicalOr(this, b);
+  logicalOr(b2) {
+    return logicalOr(this, b2);
   },
   logicalNot() {
     return logicalNot(this);
@@ -3638,8 +3555,8 @@ var methods = {
   argMin(axis) {
     return argMin(this, axis);
   },
-  matmul(b, options) {
-    return matmul(this, b, options ?? {});
+  matmul(b2, options) {
+    return matmul(this, b2, options ?? {});
   },
   reshape(shape) {
     return reshape(this, shape);
@@ -3669,161 +3586,6 @@ for (const [name, fn] of Object.entries(methods)) {
 var TENSOR_METHOD_NAMES = Object.keys(methods);
 
 // packages/core/src/ops/api/nn.ts
-var nn_exports = {};
-__export(nn_exports, {
-  avgPool: () => avgPool,
-  batchNormalization: () => batchNormalization,
-  biasAdd: () => biasAdd,
-  conv2d: () => conv2d,
-  conv2dBackpropFilter: () => conv2dBackpropFilter,
-  conv2dBackpropInput: () => conv2dBackpropInput,
-  conv2dTranspose: () => conv2dTranspose,
-  dropout: () => dropout,
-  elu: () => elu,
-  embeddingLookup: () => embeddingLookup,
-  inTopK: () => inTopK,
-  l2Loss: () => l2Loss,
-  l2Normalize: () => l2Normalize,
-  leakyRelu: () => leakyRelu,
-  logSoftmax: () => logSoftmax,
-  maxPool: () => maxPool,
-  moments: () => moments,
-  relu: () => relu,
-  relu6: () => relu6,
-  selu: () => selu,
-  sigmoid: () => sigmoid,
-  sigmoidCrossEntropyWithLogits: () => sigmoidCrossEntropyWithLogits,
-  silu: () => silu,
-  softmax: () => softmax,
-  softmaxCrossEntropyWithLogits: () => softmaxCrossEntropyWithLogits,
-  softplus: () => softplus,
-  softsign: () => softsign,
-  sparseSoftmaxCrossEntropyWithLogits: () => sparseSoftmaxCrossEntropyWithLogits,
-  swish: () => swish,
-  tanh: () => tanh
-});
-
-// packages/core/src/ops/composites/nn.ts
-function checkFloat(op, arg, t) {
-  if (t.dtype !== "float32") throw new OpError(op, `${arg} must be float32, found ${t.dtype}`);
-}
-function biasAdd(value, bias) {
-  const x2 = convert(value, "value", "biasAdd");
-  const b = convert(bias, "bias", "biasAdd", x2.dtype);
-  if (x2.rank < 2) throw new OpError("biasAdd", `value must have rank >= 2, found shape ${fmtShape(x2.shape)}`);
-  const c = x2.shape[x2.rank - 1];
-  if (b.rank !== 1 || b.shape[0] !== c) {
-    throw new OpError("biasAdd", `bias must be 1-D of size ${c} (the last dimension of value ${fmtShape(x2.shape)}), found shape ${fmtShape(b.shape)}`);
-  }
-  if (b.dtype !== x2.dtype) throw new OpError("biasAdd", `bias dtype ${b.dtype} does not match value dtype ${x2.dtype}`);
-  return add(x2, b);
-}
-function batchNormalization(x2, mean, variance, offset, scale, varianceEpsilon = 1e-3) {
-  const op = "batchNormalization";
-  const tx = convert(x2, "x", op);
-  checkFloat(op, "x", tx);
-  const m = convert(mean, "mean", op, "float32");
-  const v = convert(variance, "variance", op, "float32");
-  if (!(varianceEpsilon >= 0)) throw new OpError(op, `varianceEpsilon must be >= 0, found ${varianceEpsilon}`);
-  let inv = rsqrt(add(v, varianceEpsilon));
-  if (scale !== void 0 && scale !== null) inv = mul(inv, convert(scale, "scale", op, "float32"));
-  const shift = offset !== void 0 && offset !== null ? sub(convert(offset, "offset", op, "float32"), mul(m, inv)) : neg(mul(m, inv));
-  return add(mul(tx, inv), shift);
-}
-function moments(x2, axes, keepDims = false) {
-  const t = convert(x2, "x", "moments");
-  checkFloat("moments", "x", t);
-  const ax = normAxes("moments", axes, t.rank);
-  const mean = reduceMean(t, ax, true);
-  const variance = reduceMean(squaredDifference(t, stopGradient(mean)), ax, true);
-  if (keepDims) return { mean, variance };
-  const shape = t.shape.filter((_, i) => !ax.includes(i));
-  return { mean: reshape(mean, shape), variance: reshape(variance, shape) };
-}
-function l2Loss(x2) {
-  const t = convert(x2, "t", "l2Loss");
-  checkFloat("l2Loss", "t", t);
-  return mul(reduceSum(square(t)), 0.5);
-}
-function dropout(x2, rate, options = {}) {
-  const t = convert(x2, "x", "dropout");
-  checkFloat("dropout", "x", t);
-  if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new OpError("dropout", `rate must be a number in [0, 1), found ${String(rate)}`);
-  const noiseShape = options.noiseShape ? [...options.noiseShape] : [...t.shape];
-  if (options.noiseShape) {
-    const b = broadcastShapes("dropout", t.shape, noiseShape);
-    if (!shapesEqual(b, t.shape)) throw new OpError("dropout", `noiseShape ${fmtShape(noiseShape)} must broadcast to x shape ${fmtShape(t.shape)}`);
-  }
-  if (rate === 0) return t;
-  const keep = cast(greaterEqual(randomUniform(noiseShape, { seed: options.seed }), rate), "float32");
-  return mul(t, mul(keep, 1 / (1 - rate)));
-}
-function sigmoidCrossEntropyWithLogits(args) {
-  const op = "sigmoidCrossEntropyWithLogits";
-  const x2 = convert(args.logits, "logits", op);
-  checkFloat(op, "logits", x2);
-  const z = convert(args.labels, "labels", op, "float32");
-  checkFloat(op, "labels", z);
-  if (!shapesEqual(x2.shape, z.shape)) throw new OpError(op, `labels shape ${fmtShape(z.shape)} must equal logits shape ${fmtShape(x2.shape)}`);
-  const pos = greaterEqual(x2, 0);
-  const zero = zerosLike(x2);
-  return add(sub(where(pos, x2, zero), mul(x2, z)), log1p(exp(where(pos, neg(x2), x2))));
-}
-function l2Normalize(x2, axis, epsilon = 1e-12) {
-  const t = convert(x2, "x", "l2Normalize");
-  checkFloat("l2Normalize", "x", t);
-  const ax = normAxes("l2Normalize", axis ?? null, t.rank);
-  return mul(t, rsqrt(maximum(reduceSum(square(t), ax, true), epsilon)));
-}
-
-// packages/core/src/ops/api/nn_lookup.ts
-function inTopK(predictions, targets, k) {
-  return apply1(inTopKDef, [convert(predictions, "predictions", "inTopK"), convert(targets, "targets", "inTopK", "int32")], { k });
-}
-function embeddingLookup(params2, ids, options = {}) {
-  return engine.tidy(() => lookup(params2, ids, options));
-}
-function lookup(params2, ids, options) {
-  const idx = convert(ids, "ids", "embeddingLookup", "int32");
-  let rows;
-  if (Array.isArray(params2) && params2.length > 0 && params2[0] instanceof Tensor) {
-    const shards = params2.map((p, i) => convert(p, `params[${i}]`, "embeddingLookup"));
-    if (shards.length === 1) rows = gatherOp(shards[0], idx, 0, 0);
-    else rows = shardedLookup(shards, idx);
-  } else {
-    rows = gatherOp(convert(params2, "params", "embeddingLookup"), idx, 0, 0);
-  }
-  if (options.maxNorm === void 0) return rows;
-  if (!(options.maxNorm > 0)) throw new OpError("embeddingLookup", `maxNorm must be positive, found ${options.maxNorm}`);
-  const axes = rows.shape.map((_, d) => d).slice(idx.rank);
-  if (axes.length === 0) return rows;
-  const norm = sqrt(reduceSum(square(rows), axes, true));
-  return mul(rows, minimum(1, div(options.maxNorm, maximum(norm, 1e-30))));
-}
-function shardedLookup(shards, ids) {
-  const n = shards.length;
-  const rest = shards[0].shape.slice(1);
-  const total = shards.reduce((s, p) => s + (p.shape[0] ?? 0), 0);
-  const offsets = [];
-  let acc = 0;
-  shards.forEach((p, s) => {
-    if (p.rank !== rest.length + 1 || p.shape.slice(1).some((d, k) => d !== rest[k])) {
-      throw new OpError("embeddingLookup", `params[${s}] has shape [${p.shape.join(",")}], expected [*,${rest.join(",")}] like params[0]`);
-    }
-    const want = Math.ceil((total - s) / n);
-    if (p.shape[0] !== want) {
-      throw new OpError("embeddingLookup", `params[${s}] has ${p.shape[0]} rows; with the 'mod' partition of ${total} ids over ${n} shards it must have ${want}`);
-    }
-    offsets.push(acc);
-    acc += p.shape[0];
-  });
-  const table = concatOp(shards, 0);
-  const rowInTable = add(gatherOp(makeTensor(offsets, [n], "int32"), mod(ids, n), 0, 0), floorDiv(ids, n));
-  const valid = logicalAnd(greaterEqual(ids, 0), less(ids, total));
-  return gatherOp(table, where(valid, rowInTable, ids), 0, 0);
-}
-
-// packages/core/src/ops/api/nn.ts
 function checkFormat(op, dataFormat) {
   if (dataFormat !== void 0 && dataFormat !== "NHWC") throw new OpError(op, `dataFormat '${dataFormat}' is not supported; use 'NHWC'`);
 }
@@ -3841,25 +3603,6 @@ function conv2d(x2, filter, strides, padding, options = {}) {
   checkRank4("conv2d", "filter", tf, "[height, width, inChannels, outChannels]");
   return apply1(conv2dDef, [tx, tf], convAttrs2("conv2d", tx.shape, tf.shape, strides, padding, options));
 }
-function conv2dBackpropInput(inputSizes, filter, outBackprop, strides, padding, options = {}) {
-  const op = "conv2dBackpropInput";
-  const xShape = checkShapeAttr(op, "inputSizes", [...inputSizes]);
-  const tf = convert(filter, "filter", op);
-  const dy = convert(outBackprop, "outBackprop", op);
-  checkRank4(op, "filter", tf, "[height, width, inChannels, outChannels]");
-  return apply1(conv2dBackpropInputDef, [dy, tf], { ...convAttrs2(op, xShape, tf.shape, strides, padding, options), inputShape: xShape });
-}
-function conv2dBackpropFilter(input, filterSizes, outBackprop, strides, padding, options = {}) {
-  const op = "conv2dBackpropFilter";
-  const fShape = checkShapeAttr(op, "filterSizes", [...filterSizes]);
-  const tx = convert(input, "input", op);
-  const dy = convert(outBackprop, "outBackprop", op);
-  checkRank4(op, "input", tx, "[batch, height, width, channels]");
-  return apply1(conv2dBackpropFilterDef, [tx, dy], { ...convAttrs2(op, tx.shape, fShape, strides, padding, options), filterShape: fShape });
-}
-function conv2dTranspose(input, filter, outputShape, strides, padding = "SAME", options = {}) {
-  return conv2dBackpropInput(outputShape, filter, input, strides, padding, options);
-}
 function poolAttrs2(op, x2, ksize, strides, padding, dataFormat) {
   checkFormat(op, dataFormat);
   checkRank4(op, "input", x2, "[batch, height, width, channels]");
@@ -3875,245 +3618,8 @@ function avgPool(x2, ksize, strides, padding, dataFormat) {
   const t = convert(x2, "input", "avgPool");
   return apply1(avgPoolDef, [t], poolAttrs2("avgPool", t, ksize, strides, padding, dataFormat));
 }
-function alongAxis(op, x2, axis, fn) {
-  if (x2.rank === 0) throw new OpError(op, `logits must have rank >= 1, found a scalar`);
-  const a = normAxis(op, axis, x2.rank);
-  if (a === x2.rank - 1) return fn(x2);
-  const perm = [...Array(x2.rank).keys()];
-  perm[a] = x2.rank - 1;
-  perm[x2.rank - 1] = a;
-  return transpose(fn(transpose(x2, perm)), perm);
-}
-function softmax(logits, axis = -1) {
-  const t = convert(logits, "logits", "softmax");
-  return alongAxis("softmax", t, axis, (u) => apply1(softmaxDef, [u], {}));
-}
-function logSoftmax(logits, axis = -1) {
-  const t = convert(logits, "logits", "logSoftmax");
-  return alongAxis("logSoftmax", t, axis, (u) => apply1(logSoftmaxDef, [u], {}));
-}
-function lossOnly(outs) {
-  outs[1].dispose();
-  return outs[0];
-}
-function softmaxCrossEntropyWithLogits(args) {
-  const op = "softmaxCrossEntropyWithLogits";
-  const logits = convert(args.logits, "logits", op);
-  const labels2 = convert(args.labels, "labels", op, "float32");
-  if (labels2.rank !== logits.rank || labels2.shape.some((d, i) => d !== logits.shape[i])) {
-    throw new OpError(op, `labels shape ${fmtShape(labels2.shape)} must equal logits shape ${fmtShape(logits.shape)}`);
-  }
-  const axis = normAxis(op, args.axis ?? -1, Math.max(logits.rank, 1));
-  if (axis === logits.rank - 1 || logits.rank === 0) return lossOnly(apply(softmaxCrossEntropyDef, [labels2, logits], {}));
-  const perm = [...Array(logits.rank).keys()].filter((d) => d !== axis).concat(axis);
-  return lossOnly(apply(softmaxCrossEntropyDef, [transpose(labels2, perm), transpose(logits, perm)], {}));
-}
-function sparseSoftmaxCrossEntropyWithLogits(args) {
-  const op = "sparseSoftmaxCrossEntropyWithLogits";
-  const logits = convert(args.logits, "logits", op);
-  const labels2 = convert(args.labels, "labels", op, "int32");
-  return lossOnly(apply(sparseSoftmaxCrossEntropyDef, [labels2, logits], {}));
-}
-function silu(x2) {
-  const t = convert(x2, "features", "silu");
-  return mul(t, sigmoid(t));
-}
-var swish = silu;
-function softsign(x2) {
-  const t = convert(x2, "features", "softsign");
-  return div(t, add(abs(t), 1));
-}
-
-// packages/core/src/autograd/tape.ts
-var GradientTape = class {
-  nodes = [];
-  watched = /* @__PURE__ */ new Set();
-  held = [];
-  /** Snapshot tensor id → the id of the variable it stands for (see snapshotVariable). */
-  aliases = /* @__PURE__ */ new Map();
-  used = false;
-  disposed = false;
-  persistent;
-  watchAccessedVariables;
-  constructor(options = {}) {
-    this.persistent = options.persistent ?? false;
-    this.watchAccessedVariables = options.watchAccessedVariables ?? true;
-  }
-  key(t) {
-    return this.aliases.get(t.id) ?? t.id;
-  }
-  /** Watches tensors so ops on them are recorded (non-float tensors are never differentiated). */
-  watch(...tensors) {
-    if (this.disposed) throw new Error("GradientTape: watch() after dispose()");
-    tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new OpError("GradientTape.watch", `argument ${i} must be a Tensor, found ${typeof t}`);
-      this.watched.add(this.key(t));
-    });
-  }
-  /** Whether ops on `t` are recorded by this tape. */
-  watches(t) {
-    if (t.dtype !== "float32" || this.disposed) return false;
-    return this.watched.has(this.key(t)) || this.watchAccessedVariables && t instanceof Variable && t.trainable;
-  }
-  /** @internal called by dispatch */
-  recordOp(node) {
-    if (this.disposed) return;
-    this.nodes.push(node);
-    for (const t of [...node.inputs, ...node.outputs]) {
-      t.tapeHolds++;
-      this.held.push(t);
-    }
-    for (const o of node.outputs) if (o.dtype === "float32") this.watched.add(o.id);
-    engine.liveTapes.add(this);
-  }
-  /**
-   * @internal Variable.assign calls this before changing `v`'s value: the recorded ops that read
-   * `v` are pointed at a snapshot of the value they saw, so later gradients use that value.
-   */
-  snapshotVariable(v) {
-    let snap;
-    for (const node of this.nodes) {
-      const ins = node.inputs;
-      for (let i = 0; i < ins.length; i++) {
-        if (ins[i] !== v) continue;
-        snap ??= engine.snapshotForTape(v);
-        ins[i] = snap;
-      }
-    }
-    if (!snap) return;
-    let count = 0;
-    for (let i = 0; i < this.held.length; i++) {
-      if (this.held[i] !== v) continue;
-      this.held[i] = snap;
-      count++;
-    }
-    snap.tapeHolds += count;
-    for (let i = 0; i < count; i++) engine.releaseHold(v);
-    this.aliases.set(snap.id, this.key(v));
-  }
-  /** Runs `fn` with this tape recording (the tape records only during synchronous code). */
-  record(fn) {
-    if (this.disposed) throw new Error("GradientTape: record() after dispose()");
-    if (engine.recorders.includes(this)) return fn();
-    engine.recorders.push(this);
-    try {
-      return fn();
-    } finally {
-      const i = engine.recorders.lastIndexOf(this);
-      if (i >= 0) engine.recorders.splice(i, 1);
-    }
-  }
-  gradient(target, sources, options = {}) {
-    if (this.disposed) throw new Error("GradientTape: gradient() after dispose() (a non-persistent tape is disposed by its first gradient() call)");
-    if (this.used && !this.persistent) throw new Error("GradientTape: gradient() called twice on a non-persistent tape; pass {persistent: true}");
-    if (!(target instanceof Tensor)) throw new OpError("gradient", `target must be a Tensor, found ${typeof target}`);
-    const single = sources instanceof Tensor;
-    const list = single ? [sources] : sources;
-    if (!Array.isArray(list)) throw new OpError("gradient", `sources must be a Tensor or an array of Tensors, found ${typeof sources}`);
-    list.forEach((s, i) => {
-      if (!(s instanceof Tensor)) throw new OpError("gradient", `sources[${i}] must be a Tensor, found ${typeof s}`);
-    });
-    const dy = options.outputGradient;
-    if (dy && !shapesEqual(dy.shape, target.shape)) {
-      throw new OpError("gradient", `outputGradient shape ${fmtShape(dy.shape)} does not match target shape ${fmtShape(target.shape)}`);
-    }
-    if (dy && dy.dtype !== target.dtype) throw new OpError("gradient", `outputGradient dtype ${dy.dtype} does not match target dtype ${target.dtype}`);
-    this.used = true;
-    const self = engine.recorders.indexOf(this);
-    if (self >= 0) engine.recorders.splice(self, 1);
-    engine.backwardDepth++;
-    try {
-      const result = engine.tidy(() => this.backward(target, list, options));
-      return single ? result[0] : result;
-    } finally {
-      engine.backwardDepth--;
-      if (self >= 0) engine.recorders.splice(self, 0, this);
-      if (!this.persistent) this.dispose();
-    }
-  }
-  backward(target, sources, options) {
-    const key = (t) => this.key(t);
-    const fromSources = new Set(sources.filter((s) => this.watches(s)).map(key));
-    const forward = this.nodes.map((n) => {
-      const reached = n.inputs.some((t) => fromSources.has(key(t)));
-      if (reached) for (const o of n.outputs) fromSources.add(key(o));
-      return reached;
-    });
-    const toTarget = /* @__PURE__ */ new Set([key(target)]);
-    const relevant = [];
-    for (let i = this.nodes.length - 1; i >= 0; i--) {
-      const n = this.nodes[i];
-      if (!forward[i] || !n.outputs.some((o) => toTarget.has(key(o)))) continue;
-      relevant.push(n);
-      for (const t of n.inputs) toTarget.add(key(t));
-    }
-    const grads2 = /* @__PURE__ */ new Map();
-    if (fromSources.has(key(target))) grads2.set(key(target), options.outputGradient ?? onesLike(target));
-    for (const node of relevant) {
-      const got = node.outputs.map((o) => grads2.get(key(o)));
-      if (got.every((g) => g === void 0)) continue;
-      const dys = got.map((g, i) => g ?? zerosLike(node.outputs[i]));
-      const dxs = node.def.vjp({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys });
-      node.inputs.forEach((x2, i) => {
-        let dx = dxs[i];
-        const k = key(x2);
-        if (!dx || x2.dtype !== "float32" || !fromSources.has(k)) return;
-        if (!shapesEqual(dx.shape, x2.shape)) dx = sumToShape(dx, x2.shape);
-        const prev = grads2.get(k);
-        grads2.set(k, prev ? add(prev, dx) : dx);
-      });
-    }
-    return sources.map((s) => {
-      const g = fromSources.has(key(s)) ? grads2.get(key(s)) : void 0;
-      if (g) return g;
-      return options.unconnected === "zero" ? zerosLike(s) : null;
-    });
-  }
-  /** Lets go of the tensors saved for backward (those disposed meanwhile are freed now). */
-  dispose() {
-    if (this.disposed) return;
-    this.disposed = true;
-    const i = engine.recorders.indexOf(this);
-    if (i >= 0) engine.recorders.splice(i, 1);
-    engine.liveTapes.delete(this);
-    const held = this.held.splice(0);
-    this.nodes.length = 0;
-    this.aliases.clear();
-    for (const t of held) engine.releaseHold(t);
-  }
-  [Symbol.dispose]() {
-    this.dispose();
-  }
-};
 
 // packages/core/src/autograd/api.ts
-function checkResult(op, value, dy) {
-  if (!(value instanceof Tensor)) {
-    const found = value instanceof Promise ? "a Promise (the function must be synchronous)" : value === null ? "null" : typeof value;
-    throw new OpError(op, `the function must return a Tensor, found ${found}`);
-  }
-  if (!dy && value.size !== 1) {
-    throw new OpError(op, `the function returned shape [${value.shape.join(",")}]; without dy it must return a scalar (or pass dy of that shape)`);
-  }
-}
-function valueAndGrads(fn, sources, dy) {
-  if (!Array.isArray(sources)) throw new OpError("valueAndGrads", `sources must be an array of Tensors or Variables, found ${typeof sources}`);
-  sources.forEach((s, i) => {
-    if (!(s instanceof Tensor)) throw new OpError("valueAndGrads", `sources[${i}] must be a Tensor or Variable, found ${typeof s}`);
-  });
-  return engine.tidy(() => {
-    const tape = new GradientTape({ watchAccessedVariables: false });
-    try {
-      tape.watch(...sources);
-      const value = tape.record(fn);
-      checkResult("valueAndGrads", value, dy);
-      const grads2 = tape.gradient(value, sources, { outputGradient: dy, unconnected: "zero" });
-      return { value, grads: grads2 };
-    } finally {
-      tape.dispose();
-    }
-  });
-}
 function noGrad(fn) {
   engine.noGradDepth++;
   try {
@@ -4204,7 +3710,7 @@ var constant = (value = 0) => (shape, dtype = "float32") => {
   return fromHost(shape, dtype, (i) => value[i]);
 };
 var zeros = () => constant(0);
-var ones = () => constant(1);
+var ones2 = () => constant(1);
 function computeFans(shape) {
   if (shape.length < 1) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
@@ -4253,9 +3759,9 @@ function scopedName(name) {
   const s = getVariableScope().name;
   return s ? `${s}/${name}` : name;
 }
-function variableScope(name, a, b) {
-  const options = typeof a === "function" ? {} : a;
-  const fn = typeof a === "function" ? a : b;
+function variableScope(name, a2, b2) {
+  const options = typeof a2 === "function" ? {} : a2;
+  const fn = typeof a2 === "function" ? a2 : b2;
   if (typeof fn !== "function") throw new Error("variableScope(name, [options], fn): fn must be a function");
   if (name && (name.includes("//") || name.startsWith("/") || name.endsWith("/"))) throw new Error(`variableScope: invalid scope name '${name}'`);
   const parent = getVariableScope();
@@ -4357,11 +3863,11 @@ var NAMED = {
   softplus,
   linear: (x2) => x2
 };
-function activate(x2, a) {
-  if (!a) return x2;
-  if (typeof a === "function") return a(x2);
-  const f = NAMED[a];
-  if (!f) throw new Error(`unknown activation '${a}' (known: ${Object.keys(NAMED).join(", ")})`);
+function activate(x2, a2) {
+  if (!a2) return x2;
+  if (typeof a2 === "function") return a2(x2);
+  const f = NAMED[a2];
+  if (!f) throw new Error(`unknown activation '${a2}' (known: ${Object.keys(NAMED).join(", ")})`);
   return f(x2);
 }
 
@@ -4385,25 +3891,25 @@ function denseBody(x2, units, o, names = { kernel: "kernel", bias: "bias" }) {
   const inDim = x2.shape[x2.rank - 1];
   const kernel = getVariable(names.kernel, { shape: [inDim, units], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
   const x22 = x2.rank === 2 ? x2 : reshape(x2, [-1, inDim]);
-  let y = matmul(x22, kernel);
+  let y3 = matmul(x22, kernel);
   if (o.useBias ?? true) {
     const bias = getVariable(names.bias, { shape: [units], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = add(y, bias);
+    y3 = add(y3, bias);
   }
-  if (x2.rank !== 2) y = reshape(y, [...x2.shape.slice(0, -1), units]);
-  return activate(y, o.activation);
+  if (x2.rank !== 2) y3 = reshape(y3, [...x2.shape.slice(0, -1), units]);
+  return activate(y3, o.activation);
 }
 function conv2dBody(x2, filters, kernelSize, o, names = { kernel: "kernel", bias: "bias" }, defaultPadding = "VALID") {
   if (x2.rank !== 4) throw new OpError("conv2d", `inputs must be [batch, height, width, channels], found shape ${fmtShape(x2.shape)}`);
   const [kh, kw] = hw(kernelSize);
   const kernel = getVariable(names.kernel, { shape: [kh, kw, x2.shape[3], filters], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
-  const pad2 = typeof o.padding === "object" ? o.padding : upper(o.padding, defaultPadding);
-  let y = conv2d(x2, kernel, hw(o.strides ?? 1), pad2, { dilations: hw(o.dilationRate ?? 1) });
+  const pad = typeof o.padding === "object" ? o.padding : upper(o.padding, defaultPadding);
+  let y3 = conv2d(x2, kernel, hw(o.strides ?? 1), pad, { dilations: hw(o.dilationRate ?? 1) });
   if (o.useBias ?? true) {
     const bias = getVariable(names.bias, { shape: [filters], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = add(y, bias);
+    y3 = add(y3, bias);
   }
-  return activate(y, o.activation);
+  return activate(y3, o.activation);
 }
 function hw(k) {
   if (typeof k === "number") return [k, k];
@@ -4426,9 +3932,9 @@ function batchNormBody(x2, o) {
   const momentum = o.momentum ?? 0.99;
   const eps = o.epsilon ?? 1e-3;
   const beta = o.center ?? true ? getVariable("beta", { shape: paramShape, initializer: o.betaInitializer ?? zeros(), regularizer: o.betaRegularizer, trainable: o.trainable }) : null;
-  const gamma = o.scale ?? true ? getVariable("gamma", { shape: paramShape, initializer: o.gammaInitializer ?? ones(), regularizer: o.gammaRegularizer, trainable: o.trainable }) : null;
+  const gamma = o.scale ?? true ? getVariable("gamma", { shape: paramShape, initializer: o.gammaInitializer ?? ones2(), regularizer: o.gammaRegularizer, trainable: o.trainable }) : null;
   const mm = getVariable("moving_mean", { shape: paramShape, initializer: o.movingMeanInitializer ?? zeros(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
-  const mv = getVariable("moving_variance", { shape: paramShape, initializer: o.movingVarianceInitializer ?? ones(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
+  const mv = getVariable("moving_variance", { shape: paramShape, initializer: o.movingVarianceInitializer ?? ones2(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
   let mean, variance;
   if (o.training) {
     const axes = x2.shape.map((_, i) => i).filter((i) => i !== axis);
@@ -4448,9 +3954,9 @@ function batchNormBody(x2, o) {
   }
   let inv = rsqrt(add(variance, eps));
   if (gamma) inv = mul(inv, reshape(gamma, bshape));
-  let y = mul(sub(x2, mean), inv);
-  if (beta) y = add(y, reshape(beta, bshape));
-  return y;
+  let y3 = mul(sub(x2, mean), inv);
+  if (beta) y3 = add(y3, reshape(beta, bshape));
+  return y3;
 }
 function dropout2(inputs, options = {}) {
   if (!options.training) return inputs;
@@ -4497,9 +4003,9 @@ function addArgScope(fn, optionsIndex) {
 
 // packages/core/src/slim/layers.ts
 var NAMES = { kernel: "weights", bias: "biases" };
-function finish(y, o) {
-  if (o.normalizerFn) y = o.normalizerFn(y, { ...o.normalizerParams ?? {} });
-  return activate(y, o.activationFn === void 0 ? relu : o.activationFn);
+function finish(y3, o) {
+  if (o.normalizerFn) y3 = o.normalizerFn(y3, { ...o.normalizerParams ?? {} });
+  return activate(y3, o.activationFn === void 0 ? relu : o.activationFn);
 }
 function scoped(o, base, fn) {
   return variableScope(o.scope ?? uniqueLayerName(base), { reuse: o.reuse }, fn);
@@ -4507,7 +4013,7 @@ function scoped(o, base, fn) {
 function conv2dImpl(inputs, numOutputs, kernelSize, options = {}) {
   const o = options;
   return scoped(o, "Conv", () => {
-    const y = conv2dBody(
+    const y3 = conv2dBody(
       inputs,
       numOutputs,
       kernelSize,
@@ -4525,13 +4031,13 @@ function conv2dImpl(inputs, numOutputs, kernelSize, options = {}) {
       NAMES,
       "SAME"
     );
-    return finish(y, o);
+    return finish(y3, o);
   });
 }
 function fullyConnectedImpl(inputs, numOutputs, options = {}) {
   const o = options;
   return scoped(o, "fully_connected", () => {
-    const y = denseBody(
+    const y3 = denseBody(
       inputs,
       numOutputs,
       {
@@ -4544,7 +4050,7 @@ function fullyConnectedImpl(inputs, numOutputs, options = {}) {
       },
       NAMES
     );
-    return finish(y, o);
+    return finish(y3, o);
   });
 }
 function maxPool2dImpl(inputs, kernelSize, options = {}) {
@@ -4556,7 +4062,7 @@ function avgPool2dImpl(inputs, kernelSize, options = {}) {
 function batchNormImpl(inputs, options = {}) {
   const o = options;
   return scoped(o, "BatchNorm", () => {
-    const y = batchNormBody(inputs, {
+    const y3 = batchNormBody(inputs, {
       momentum: o.decay ?? 0.999,
       center: o.center ?? true,
       scale: o.scale ?? false,
@@ -4570,7 +4076,7 @@ function batchNormImpl(inputs, options = {}) {
       betaRegularizer: o.paramRegularizers?.beta,
       gammaRegularizer: o.paramRegularizers?.gamma
     });
-    return activate(y, o.activationFn);
+    return activate(y3, o.activationFn);
   });
 }
 function flattenImpl(inputs, _options = {}) {
@@ -4592,1806 +4098,1511 @@ var dropout3 = addArgScope(dropoutImpl, 1);
 // packages/core/src/index.ts
 var registerBackend = (factory) => engine.registerBackend(factory);
 var setBackend = (name) => engine.setBackend(name);
-var tidy = (fn) => engine.tidy(fn);
-var memory = () => engine.memory();
-function dispose(x2) {
-  const set = /* @__PURE__ */ new Set();
-  collect(x2, set);
-  for (const t of set) t.dispose();
+
+// packages/webgpu-backend/src/device.ts
+var WANTED_FEATURES = ["subgroups", "timestamp-query", "shader-f16"];
+var WANTED_LIMITS = [
+  "maxStorageBufferBindingSize",
+  "maxBufferSize",
+  "maxComputeWorkgroupStorageSize",
+  "maxComputeInvocationsPerWorkgroup",
+  "maxComputeWorkgroupSizeX",
+  "maxComputeWorkgroupSizeY",
+  "maxComputeWorkgroupSizeZ",
+  "maxComputeWorkgroupsPerDimension",
+  "maxStorageBuffersPerShaderStage",
+  "maxUniformBufferBindingSize"
+];
+var HOW_TO_GET_AN_ADAPTER = "In Node, eagerflow uses Dawn (the `webgpu` npm package), which needs a Vulkan driver: on a machine with a GPU install its Vulkan driver and libvulkan1; without a GPU install Debian's `chromium` and `libvulkan1` packages and run with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader, slow but exact). In browsers, use one with WebGPU (Chrome/Edge >= 113, Safari 26, Firefox 141 on Windows) over https or localhost. Or use the CPU backend: import '@eagerflow/cpu-backend' and ef.setBackend('cpu').";
+function isNode() {
+  return typeof process !== "undefined" && !!process.versions?.node;
 }
-function collect(x2, out) {
-  if (x2 && typeof x2 === "object" && "dispose" in x2 && "shape" in x2) out.add(x2);
-  else if (Array.isArray(x2)) for (const e of x2) collect(e, out);
-  else if (x2 && typeof x2 === "object") for (const v of Object.values(x2)) collect(v, out);
+async function getGpu() {
+  const nav = globalThis.navigator;
+  if (nav?.gpu) return { gpu: nav.gpu, release: () => {
+  } };
+  if (!isNode()) throw new Error(`webgpu: navigator.gpu is not available in this browser. ${HOW_TO_GET_AN_ADAPTER}`);
+  const spec = "webgpu";
+  let mod2;
+  try {
+    mod2 = await import(spec);
+  } catch (e) {
+    throw new Error(`webgpu: could not load the 'webgpu' package (Dawn for Node): ${e.message}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  let gpu = mod2.create([]);
+  return {
+    gpu,
+    release: () => {
+      gpu = null;
+    }
+  };
+}
+async function acquireDevice() {
+  const { gpu, release } = await getGpu();
+  let adapter = null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  } catch (e) {
+    release();
+    throw new Error(`webgpu: requestAdapter() failed: ${e.message}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  if (!adapter) {
+    release();
+    const hint = isNode() && !process.env["VK_ICD_FILENAMES"] ? " (VK_ICD_FILENAMES is not set)" : "";
+    throw new Error(`webgpu: no WebGPU adapter found${hint}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  const features = WANTED_FEATURES.filter((f) => adapter.features.has(f));
+  const requiredLimits = {};
+  for (const name of WANTED_LIMITS) {
+    const v = adapter.limits[name];
+    if (typeof v === "number") requiredLimits[name] = v;
+  }
+  let device;
+  try {
+    device = await adapter.requestDevice({ requiredFeatures: features, requiredLimits });
+  } catch (e) {
+    release();
+    throw new Error(`webgpu: requestDevice() failed: ${e.message}`);
+  }
+  const info = adapter.info;
+  const limits = {};
+  for (const name of WANTED_LIMITS) limits[name] = device.limits[name] ?? 0;
+  limits["minUniformBufferOffsetAlignment"] = device.limits.minUniformBufferOffsetAlignment;
+  return {
+    device,
+    adapterInfo: {
+      vendor: info?.vendor ?? "",
+      architecture: info?.architecture ?? "",
+      device: info?.device ?? "",
+      description: info?.description ?? ""
+    },
+    features: new Set(features),
+    limits,
+    release
+  };
 }
 
-// packages/cpu-backend/src/kernels/elementwise.ts
-var cache2 = /* @__PURE__ */ new Map();
-var NAMES2 = ["a", "b", "c"];
-function compile(spec, expr, modes, outBool) {
-  const key = `${expr}|${modes.join("")}|${outBool}|${(spec.scalarAttrs ?? []).join(",")}`;
-  let loop = cache2.get(key);
-  if (loop) return loop;
-  const store2 = outBool ? `(${expr}) ? 1 : 0` : expr;
-  const attrs = (spec.scalarAttrs ?? []).map((n) => `const ${n} = +attrs.${n};`).join("\n");
-  const arrays = modes.map((_, k) => `const X${k} = ins[${k}];`).join("\n");
-  let body;
-  if (modes.every((m) => m !== "strided")) {
-    const hoist = modes.map((m, k) => m === "scalar" ? `const ${NAMES2[k]} = X${k}[0];` : "").join("\n");
-    const reads = modes.map((m, k) => m === "full" ? `const ${NAMES2[k]} = X${k}[i];` : "").join(" ");
-    body = `${hoist}
-for (let i = 0; i < n; i++) { ${reads} out[i] = ${store2}; }`;
-  } else {
-    const k = modes.length;
-    const offs = Array.from({ length: k }, (_, j) => `o${j}`);
-    body = `
-const r = shape.length, inner = shape[r - 1], outer = inner === 0 ? 0 : n / inner;
-const idx = new Int32Array(r);
-${offs.map((o, j) => `let ${o} = 0; const s${j} = strides[${j}], i${j} = s${j}[r - 1];`).join("\n")}
-for (let q = 0, p = 0; q < outer; q++) {
-  ${offs.map((o, j) => `let p${j} = ${o};`).join(" ")}
-  for (let i = 0; i < inner; i++, p++) {
-    ${offs.map((_, j) => `const ${NAMES2[j]} = X${j}[p${j}]; p${j} += i${j};`).join(" ")}
-    out[p] = ${store2};
+// packages/webgpu-backend/src/kernel.ts
+function wgslType(dtype) {
+  switch (dtype) {
+    case "float32":
+      return "f32";
+    case "int32":
+      return "i32";
+    case "bool":
+      return "u32";
+    default:
+      throw new Error(`webgpu: dtype ${dtype} has no GPU representation (it is kept on the host)`);
   }
-  for (let d = r - 2; d >= 0; d--) {
-    idx[d]++;
-    ${offs.map((o, j) => `${o} += s${j}[d];`).join(" ")}
-    if (idx[d] < shape[d]) break;
-    ${offs.map((o, j) => `${o} -= s${j}[d] * shape[d];`).join(" ")}
-    idx[d] = 0;
-  }
-}`;
-  }
-  loop = new Function("ins", "out", "n", "attrs", "shape", "strides", `${JS_SCALAR_PRELUDE}
-${attrs}
-${arrays}
-${body}`);
-  cache2.set(key, loop);
-  return loop;
 }
-function runElementwise(def, inputs, attrs, out) {
+var WG = 256;
+var LINEAR_MAIN = `@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32)`;
+var LINEAR_INDEX = `(wid.y * nwg.x + wid.x) * ${WG}u + lid`;
+function collapseDims(shape, strides) {
+  const outShape = [];
+  const outStrides = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d];
+    if (n === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * n)) {
+      outShape[last] *= n;
+      strides.forEach((s, k) => outStrides[k][last] = s[d]);
+    } else {
+      outShape.push(n);
+      strides.forEach((s, k) => outStrides[k].push(s[d]));
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}
+function unravelOffsets(idx, rank, shapeAt, strideAt, uw2) {
+  const lines = [`var rem = ${idx};`];
+  strideAt.forEach((_, k) => lines.push(`var o${k} = 0u;`));
+  for (let d = rank - 1; d >= 0; d--) {
+    if (d === 0) {
+      strideAt.forEach((s, k) => lines.push(`o${k} += rem * ${uw2(s + d)};`));
+    } else {
+      lines.push(`{ let q = rem / ${uw2(shapeAt + d)}; let c = rem - q * ${uw2(shapeAt + d)}; rem = q;`);
+      strideAt.forEach((s, k) => lines.push(`  o${k} += c * ${uw2(s + d)};`));
+      lines.push("}");
+    }
+  }
+  return lines.join("\n  ");
+}
+
+// packages/webgpu-backend/src/buffer_pool.ts
+var USAGE = {
+  MAP_READ: 1,
+  MAP_WRITE: 2,
+  COPY_SRC: 4,
+  COPY_DST: 8,
+  UNIFORM: 64,
+  STORAGE: 128,
+  QUERY_RESOLVE: 512
+};
+var MAP_READ = 1;
+var STORAGE_USAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
+var STAGING_USAGE = USAGE.MAP_READ | USAGE.COPY_DST;
+var nextBufferId = 1;
+function sizeClass(bytes) {
+  if (bytes <= 256) return 256;
+  const p = 2 ** Math.floor(Math.log2(bytes));
+  const step = p / 4;
+  return Math.ceil(bytes / step) * step;
+}
+var BufferPool = class {
+  constructor(device, maxBufferSize) {
+    this.device = device;
+    this.maxBufferSize = maxBufferSize;
+  }
+  device;
+  maxBufferSize;
+  free = /* @__PURE__ */ new Map();
+  deferred = [];
+  /** Bytes of every buffer the pool created and has not destroyed. */
+  allocatedBytes = 0;
+  /** Bytes sitting in free lists. */
+  cachedBytes = 0;
+  inUseBytes = 0;
+  peakBytes = 0;
+  created = 0;
+  reused = 0;
+  destroyed = 0;
+  options = { limit: null, allowGrowth: true };
+  /** Called when a buffer is destroyed (drops bind groups that name it). */
+  onDestroy = () => {
+  };
+  /**
+   * A buffer of at least `bytes`. `inEncoder`: the buffer is only written by commands recorded
+   * after this point (a kernel output), so a buffer freed while the open encoder still reads it
+   * may be reused (commands run in order); queue.writeBuffer would run before the encoder, so
+   * host writes pass false.
+   */
+  acquire(bytes, usage = STORAGE_USAGE, inEncoder = false) {
+    const size = sizeClass(Math.max(bytes, 4));
+    const key = `${usage}:${size}`;
+    const list = this.free.get(key);
+    const hit = list?.pop();
+    if (hit) {
+      this.cachedBytes -= size;
+      this.inUseBytes += size;
+      this.reused++;
+      return hit;
+    }
+    if (inEncoder) {
+      const i = this.deferred.findIndex((b2) => b2.size === size && b2.usage === usage);
+      if (i >= 0) {
+        const b2 = this.deferred[i];
+        this.deferred[i] = this.deferred[this.deferred.length - 1];
+        this.deferred.pop();
+        this.inUseBytes += size;
+        this.reused++;
+        return b2;
+      }
+    }
+    if (size > this.maxBufferSize) {
+      throw new Error(`webgpu: a buffer of ${bytes} bytes exceeds this device's maxBufferSize (${this.maxBufferSize})`);
+    }
+    const limit = this.options.limit;
+    if (limit !== null && this.allocatedBytes + size > limit) {
+      this.trim(this.allocatedBytes + size - limit);
+      if (this.allocatedBytes + size > limit) {
+        throw new Error(
+          `webgpu: GPU memory limit exceeded: allocating ${size} bytes would bring the pool to ${this.allocatedBytes + size} bytes (limit ${limit}, ${this.inUseBytes} in use by tensors); dispose tensors or raise ef.config({gpuMemoryLimit})`
+        );
+      }
+    }
+    const buffer = this.device.createBuffer({ size, usage });
+    this.created++;
+    this.allocatedBytes += size;
+    this.inUseBytes += size;
+    if (this.allocatedBytes > this.peakBytes) this.peakBytes = this.allocatedBytes;
+    return { id: nextBufferId++, buffer, size, usage };
+  }
+  /** Gives a buffer back; it is reusable after the next submit (see `afterSubmit`). */
+  release(b2, pendingWork) {
+    this.inUseBytes -= b2.size;
+    if (pendingWork) this.deferred.push(b2);
+    else this.recycle(b2);
+  }
+  /** The open encoder was submitted: deferred buffers become reusable. */
+  afterSubmit() {
+    const list = this.deferred;
+    this.deferred = [];
+    for (const b2 of list) this.recycle(b2);
+  }
+  recycle(b2) {
+    if (!this.options.allowGrowth) {
+      this.destroy(b2);
+      return;
+    }
+    const key = `${b2.usage}:${b2.size}`;
+    let list = this.free.get(key);
+    if (!list) this.free.set(key, list = []);
+    list.push(b2);
+    this.cachedBytes += b2.size;
+  }
+  destroy(b2) {
+    this.onDestroy(b2);
+    b2.buffer.destroy();
+    this.allocatedBytes -= b2.size;
+    this.destroyed++;
+  }
+  /** Destroys cached buffers (largest first) until `bytes` are freed, or all when omitted. */
+  trim(bytes = Infinity) {
+    const all = [...this.free.values()].flat().sort((a2, b2) => b2.size - a2.size);
+    let freed = 0;
+    for (const b2 of all) {
+      if (freed >= bytes) break;
+      const key = `${b2.usage}:${b2.size}`;
+      const list = this.free.get(key);
+      list.splice(list.indexOf(b2), 1);
+      if (!list.length) this.free.delete(key);
+      this.cachedBytes -= b2.size;
+      freed += b2.size;
+      this.destroy(b2);
+    }
+  }
+  dispose() {
+    this.afterSubmit();
+    this.trim();
+  }
+};
+
+// packages/webgpu-backend/src/runtime.ts
+var ARENA_BYTES = 64 * 1024;
+var uw = (i) => `u.d[${i >> 2}].${"xyzw"[i & 3]}`;
+function declareBindings(inTypes, outTypes, uniformWords) {
+  const lines = [];
+  inTypes.forEach((t, i) => lines.push(`@group(0) @binding(${i}) var<storage, read> in${i}: array<${t}>;`));
+  outTypes.forEach((t, i) => lines.push(`@group(0) @binding(${inTypes.length + i}) var<storage, read_write> out${i}: array<${t}>;`));
+  lines.push(`struct Uniforms { d: array<vec4<u32>, ${Math.max(1, Math.ceil(uniformWords / 4))}> };`);
+  lines.push(`@group(0) @binding(${inTypes.length + outTypes.length}) var<uniform> u: Uniforms;`);
+  return lines.join("\n");
+}
+var GpuRuntime = class {
+  constructor(info) {
+    this.info = info;
+    this.device = info.device;
+    this.limits = info.limits;
+    this.features = info.features;
+    this.maxGroupsPerDim = info.limits["maxComputeWorkgroupsPerDimension"] || 65535;
+    this.slotAlign = info.limits["minUniformBufferOffsetAlignment"] || 256;
+    this.pool = new BufferPool(this.device, info.limits["maxBufferSize"] || 256 * 1024 * 1024);
+    this.staging = new BufferPool(this.device, info.limits["maxBufferSize"] || 256 * 1024 * 1024);
+    this.pool.onDestroy = (b2) => this.forgetBuffer(b2);
+    this.arena = this.device.createBuffer({ size: ARENA_BYTES, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+    void this.device.lost.then((lost) => {
+      if (!this.disposed) this.lostMessage = `${lost.reason ?? "unknown"}: ${lost.message}`;
+    });
+    this.device.addEventListener?.("uncapturederror", (ev) => {
+      const err = ev.error;
+      if (!this.firstError) this.firstError = new Error(`webgpu: ${err.constructor?.name ?? "GPU error"}: ${err.message}`);
+    });
+  }
+  info;
+  device;
+  pool;
+  staging;
+  limits;
+  features;
+  stats = { dispatches: 0, submits: 0, pipelines: 0, bindGroupsCreated: 0, bindGroupHits: 0, readbacks: 0 };
+  /** Dispatches recorded before the open encoder is submitted. */
+  maxDispatchesPerSubmit = 64;
+  /** Use subgroup operations in reductions when the device has them. */
+  useSubgroups = true;
+  /** Largest workgroup count per grid dimension. */
+  maxGroupsPerDim;
+  pipelines = /* @__PURE__ */ new Map();
+  layouts = /* @__PURE__ */ new Map();
+  bindGroups = /* @__PURE__ */ new Map();
+  keysByBuffer = /* @__PURE__ */ new Map();
+  arena;
+  arenaHost = new ArrayBuffer(ARENA_BYTES);
+  arenaWords = new Uint32Array(this.arenaHost);
+  arenaOffset = 0;
+  slotAlign;
+  encoder = null;
+  pass = null;
+  pendingDispatches = 0;
+  lostMessage = null;
+  firstError = null;
+  disposed = false;
+  /** Pipeline creations whose validation result has not arrived yet. */
+  pendingScopes = [];
+  /** Throws if the device was lost or an earlier GPU command failed. */
+  check() {
+    if (this.disposed) throw new Error('webgpu: the backend was disposed; its tensors are gone (ef.setBackend("webgpu") starts a new one)');
+    if (this.lostMessage !== null) {
+      throw new Error(`webgpu: the GPU device was lost (${this.lostMessage}); tensors on 'webgpu' are gone. Call ef.disposeBackend('webgpu') and ef.setBackend('webgpu') to start again`);
+    }
+    if (this.firstError) {
+      const e = this.firstError;
+      this.firstError = null;
+      throw e;
+    }
+  }
+  get hasPendingWork() {
+    return this.encoder !== null;
+  }
+  // ---- pipelines and bind groups --------------------------------------------------------
+  layoutFor(inputs, outputs, uniformBytes) {
+    const key = `${inputs}/${outputs}/${uniformBytes}`;
+    let l = this.layouts.get(key);
+    if (!l) {
+      const entries = [];
+      for (let i = 0; i < inputs; i++) entries.push({ binding: i, visibility: 4, buffer: { type: "read-only-storage" } });
+      for (let i = 0; i < outputs; i++) entries.push({ binding: inputs + i, visibility: 4, buffer: { type: "storage" } });
+      entries.push({ binding: inputs + outputs, visibility: 4, buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: uniformBytes } });
+      const bgl = this.device.createBindGroupLayout({ entries });
+      l = { bgl, pl: this.device.createPipelineLayout({ bindGroupLayouts: [bgl] }) };
+      this.layouts.set(key, l);
+    }
+    return { ...l, key };
+  }
+  pipeline(program2) {
+    let p = this.pipelines.get(program2.key);
+    if (p) return p;
+    const uniformBytes = Math.max(1, Math.ceil(program2.uniformWords / 4)) * 16;
+    const layout = this.layoutFor(program2.inputs, program2.outputs, uniformBytes);
+    const code = program2.code();
+    this.device.pushErrorScope("validation");
+    const module = this.device.createShaderModule({ code, label: program2.key });
+    const pipeline = this.device.createComputePipeline({ layout: layout.pl, compute: { module, entryPoint: "main" }, label: program2.key });
+    const scope = this.device.popErrorScope().then(async (err) => {
+      if (!err) return;
+      let detail = "";
+      try {
+        const info = await module.getCompilationInfo();
+        detail = info.messages.map((m) => `  ${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join("\n");
+      } catch {
+      }
+      this.firstError = new Error(`webgpu: program '${program2.key}' failed to compile: ${err.message}
+${detail}
+${code}`);
+    });
+    this.pendingScopes.push(scope);
+    void scope.then(() => this.pendingScopes.splice(this.pendingScopes.indexOf(scope), 1));
+    p = { pipeline, layout: layout.bgl, layoutKey: layout.key, uniformBytes };
+    this.pipelines.set(program2.key, p);
+    this.stats.pipelines++;
+    return p;
+  }
+  bindGroup(p, buffers) {
+    let key = p.layoutKey;
+    for (const b2 of buffers) key += `,${b2.id}`;
+    const hit = this.bindGroups.get(key);
+    if (hit) {
+      this.stats.bindGroupHits++;
+      return hit;
+    }
+    const entries = buffers.map((b2, i) => ({ binding: i, resource: { buffer: b2.buffer } }));
+    entries.push({ binding: buffers.length, resource: { buffer: this.arena, offset: 0, size: p.uniformBytes } });
+    const bg = this.device.createBindGroup({ layout: p.layout, entries });
+    this.stats.bindGroupsCreated++;
+    if (this.bindGroups.size > 8192) {
+      this.bindGroups.clear();
+      this.keysByBuffer.clear();
+    }
+    this.bindGroups.set(key, bg);
+    for (const b2 of buffers) {
+      let keys = this.keysByBuffer.get(b2.id);
+      if (!keys) this.keysByBuffer.set(b2.id, keys = []);
+      keys.push(key);
+    }
+    return bg;
+  }
+  forgetBuffer(b2) {
+    const keys = this.keysByBuffer.get(b2.id);
+    if (!keys) return;
+    for (const k of keys) this.bindGroups.delete(k);
+    this.keysByBuffer.delete(b2.id);
+  }
+  // ---- dispatch and submit --------------------------------------------------------------
+  /** Splits a 1-D workgroup count over x and y when it exceeds one grid dimension. */
+  grid(groups) {
+    if (groups <= this.maxGroupsPerDim) return [Math.max(groups, 1), 1];
+    const y3 = Math.ceil(groups / this.maxGroupsPerDim);
+    return [Math.ceil(groups / y3), y3];
+  }
+  /** Records one dispatch in the open compute pass. `uniforms` are 32-bit words (u32 view). */
+  dispatch(program2, inputs, outputs, uniforms, groups) {
+    this.check();
+    const [x2, y3 = 1, z = 1] = groups;
+    if (x2 === 0 || y3 === 0 || z === 0) return;
+    const p = this.pipeline(program2);
+    const slotBytes = Math.ceil(p.uniformBytes / this.slotAlign) * this.slotAlign;
+    if (this.arenaOffset + slotBytes > ARENA_BYTES) this.flush();
+    const offset = this.arenaOffset;
+    this.arenaWords.set(uniforms, offset / 4);
+    this.arenaOffset += slotBytes;
+    if (!this.pass) {
+      this.encoder = this.device.createCommandEncoder();
+      this.pass = this.encoder.beginComputePass();
+    }
+    this.pass.setPipeline(p.pipeline);
+    this.pass.setBindGroup(0, this.bindGroup(p, [...inputs, ...outputs]), [offset]);
+    this.pass.dispatchWorkgroups(x2, y3, z);
+    this.stats.dispatches++;
+    if (++this.pendingDispatches >= this.maxDispatchesPerSubmit) this.flush();
+  }
+  /** Submits the open encoder (if any); deferred buffer frees become reusable. */
+  flush() {
+    if (!this.encoder) return;
+    this.pass?.end();
+    this.pass = null;
+    if (this.arenaOffset > 0) this.device.queue.writeBuffer(this.arena, 0, this.arenaHost, 0, this.arenaOffset);
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.arenaOffset = 0;
+    this.pendingDispatches = 0;
+    this.stats.submits++;
+    this.pool.afterSubmit();
+  }
+  /** Copies `bytes` of `src` to the host: one copy appended to the batch, one submit, one map. */
+  async readBuffer(src, bytes) {
+    this.check();
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.staging.acquire(size, STAGING_USAGE);
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(src.buffer, 0, staging.buffer, 0, size);
+    this.flush();
+    this.stats.readbacks++;
+    try {
+      await staging.buffer.mapAsync(MAP_READ, 0, size);
+    } catch (e) {
+      await Promise.all(this.pendingScopes);
+      this.check();
+      throw new Error(`webgpu: reading back ${bytes} bytes failed: ${e.message}`);
+    }
+    const out = staging.buffer.getMappedRange(0, size).slice(0, bytes);
+    staging.buffer.unmap();
+    this.staging.release(staging, false);
+    if (this.firstError) await Promise.all(this.pendingScopes);
+    this.check();
+    return out;
+  }
+  async sync() {
+    this.check();
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    await Promise.all(this.pendingScopes);
+    this.check();
+  }
+  dispose() {
+    if (this.disposed) return;
+    try {
+      this.flush();
+    } catch {
+    }
+    this.disposed = true;
+    this.pool.dispose();
+    this.staging.dispose();
+    this.bindGroups.clear();
+    this.pipelines.clear();
+    this.device.destroy();
+    this.info.release();
+  }
+};
+
+// packages/webgpu-backend/src/wgsl/scalar_expr.ts
+var WGSL_SCALAR_PRELUDE = (
+  /* wgsl */
+  `
+// Private (not const) so that inf and NaN are runtime values: constant expressions reject them.
+var<private> ef_inf_bits: u32 = 0x7f800000u;
+var<private> ef_nan_bits: u32 = 0x7fc00000u;
+fn ef_sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+fn ef_tanh(x: f32) -> f32 {
+  let e = exp(-2.0 * abs(x));
+  return sign(x) * (1.0 - e) / (1.0 + e);
+}
+fn ef_log1p(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  return log(u) * (x / (u - 1.0));
+}
+fn ef_expm1(x: f32) -> f32 {
+  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  if (abs(x) > 0.5) { return um1; }
+  return um1 * (x / log(u));
+}
+fn ef_pow(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return 1.0; }
+  if (a == 0.0) { return select(0.0, bitcast<f32>(ef_inf_bits), b < 0.0); }
+  let r = exp2(b * log2(abs(a)));
+  if (a > 0.0) { return r; }
+  if (b != floor(b)) { return bitcast<f32>(ef_nan_bits); }
+  let odd = (abs(b) % 2.0) == 1.0;
+  return select(r, -r, odd);
+}
+fn ef_floordiv_f(a: f32, b: f32) -> f32 { return floor(a / b); }
+fn ef_fmod_f(a: f32, b: f32) -> f32 { return a - b * floor(a / b); }
+fn ef_floordiv_i(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) { return q - 1; }
+  return q;
+}
+fn ef_fmod_i(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) { return r + b; }
+  return r;
+}
+`
+);
+var BIN_PREC = {
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6
+};
+function tokenize(src) {
+  const re = /\s*(\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?|[A-Za-z_]\w*|&&|\|\||==|!=|<=|>=|[-+*/%<>!(),])/y;
+  const out = [];
+  let pos = 0;
+  while (pos < src.length) {
+    if (/^\s*$/.test(src.slice(pos))) break;
+    re.lastIndex = pos;
+    const m = re.exec(src);
+    if (!m) throw new Error(`webgpu: cannot parse scalar expression '${src}' at ${pos}`);
+    out.push(m[1]);
+    pos = re.lastIndex;
+  }
+  return out;
+}
+function parseScalar(src) {
+  const toks = tokenize(src);
+  let i = 0;
+  const peek = () => toks[i];
+  const next = () => toks[i++];
+  const expect = (t) => {
+    if (toks[i] !== t) throw new Error(`webgpu: expected '${t}' in '${src}'`);
+    i++;
+  };
+  const primary = () => {
+    const t = next();
+    if (t === void 0) throw new Error(`webgpu: unexpected end of '${src}'`);
+    if (t === "(") {
+      const e2 = expr(0);
+      expect(")");
+      return e2;
+    }
+    if (t === "-" || t === "!" || t === "+") {
+      const x2 = unaryOperand();
+      return t === "+" ? x2 : { k: "un", op: t, x: x2 };
+    }
+    if (/^[\d.]/.test(t)) return { k: "num", text: t };
+    if (peek() === "(") {
+      i++;
+      const args = [];
+      if (peek() !== ")") {
+        for (; ; ) {
+          args.push(expr(0));
+          if (peek() === ",") i++;
+          else break;
+        }
+      }
+      expect(")");
+      return { k: "call", fn: t, args };
+    }
+    return { k: "id", name: t };
+  };
+  const unaryOperand = () => primary();
+  const expr = (minPrec) => {
+    let left = primary();
+    for (; ; ) {
+      const op = peek();
+      const prec = op !== void 0 ? BIN_PREC[op] : void 0;
+      if (prec === void 0 || prec < minPrec + 1) break;
+      i++;
+      const right = expr(prec);
+      left = { k: "bin", op, l: left, r: right };
+    }
+    return left;
+  };
+  const e = expr(0);
+  if (i !== toks.length) throw new Error(`webgpu: trailing tokens in '${src}'`);
+  return e;
+}
+var F32_FUNCS = {
+  exp: "exp",
+  log: "log",
+  sqrt: "sqrt",
+  rsqrt: "inverseSqrt",
+  abs: "abs",
+  floor: "floor",
+  ceil: "ceil",
+  round: "round",
+  sign: "sign",
+  sin: "sin",
+  cos: "cos",
+  tanh: "ef_tanh",
+  sigmoid: "ef_sigmoid",
+  pow: "ef_pow",
+  min: "min",
+  max: "max",
+  log1p: "ef_log1p",
+  expm1: "ef_expm1",
+  floordiv: "ef_floordiv_f",
+  fmod: "ef_fmod_f"
+};
+var I32_FUNCS = { abs: "abs", sign: "sign", min: "min", max: "max", floordiv: "ef_floordiv_i", fmod: "ef_fmod_i" };
+function scalarToWgsl(src, type) {
+  const emit = (n) => {
+    switch (n.k) {
+      case "num":
+        return n.text;
+      case "id":
+        return n.name;
+      case "un":
+        return `(${n.op}${emit(n.x)})`;
+      case "bin":
+        return `(${emit(n.l)} ${n.op} ${emit(n.r)})`;
+      case "call": {
+        if (!SCALAR_FUNCTIONS.includes(n.fn)) throw new Error(`webgpu: unknown scalar function '${n.fn}'`);
+        const args = n.args.map(emit);
+        if (n.fn === "select") return `select(${args[2]}, ${args[1]}, ${args[0]})`;
+        const table = type === "f32" ? F32_FUNCS : I32_FUNCS;
+        const fn = table[n.fn];
+        if (!fn) throw new Error(`webgpu: scalar function '${n.fn}' is not defined for ${type}`);
+        return `${fn}(${args.join(", ")})`;
+      }
+    }
+  };
+  return emit(parseScalar(src));
+}
+
+// packages/webgpu-backend/src/kernels/elementwise.ts
+var NAMES2 = ["a", "b", "c"];
+var programs = /* @__PURE__ */ new Map();
+function asValue(raw, dtype) {
+  return dtype === "bool" ? `(${raw} != 0u)` : raw;
+}
+function elementwiseProgram(expr, type, attrNames, inDtypes, outDtype, modes, vec4, rank) {
+  const key = `ew|${expr}|${type}|${attrNames.join(",")}|${inDtypes.join(",")}>${outDtype}|${modes.join(",")}|${vec4 ? "v4" : "s"}|r${rank}`;
+  let p = programs.get(key);
+  if (p) return p;
+  const k = inDtypes.length;
+  const attrAt = 1;
+  const shapeAt = attrAt + attrNames.length;
+  const strideAt = inDtypes.map((_, j) => shapeAt + rank + j * rank);
+  const uniformWords = modes.includes("strided") ? shapeAt + rank + k * rank : shapeAt;
+  const body = scalarToWgsl(expr, type);
+  const attrLets = attrNames.map((n, j) => type === "i32" ? `let ${n} = i32(bitcast<f32>(${uw(attrAt + j)}));` : `let ${n} = bitcast<f32>(${uw(attrAt + j)});`).join("\n  ");
+  const store2 = (r) => outDtype === "bool" ? `select(0u, 1u, ${r})` : r;
+  const code = () => {
+    const inTypes = inDtypes.map((dt, j) => vec4 && modes[j] === "full" ? `vec4<${wgslType(dt)}>` : wgslType(dt));
+    const outType = vec4 ? `vec4<${wgslType(outDtype)}>` : wgslType(outDtype);
+    let main;
+    if (vec4) {
+      const loads = inDtypes.map((dt, j) => modes[j] === "full" ? `let v${j} = in${j}[i];` : `let s${j} = ${asValue(`in${j}[0]`, dt)};`).join("\n  ");
+      const comps = [0, 1, 2, 3].map((c) => {
+        const lets = inDtypes.map((dt, j) => `let ${NAMES2[j]} = ${modes[j] === "full" ? asValue(`v${j}[${c}]`, dt) : `s${j}`};`).join(" ");
+        return `var r${c}: ${wgslType(outDtype)};
+  { ${lets} r${c} = ${store2(body)}; }`;
+      });
+      main = `let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  ${attrLets}
+  ${loads}
+  ${comps.join("\n  ")}
+  out0[i] = ${outType}(r0, r1, r2, r3);`;
+    } else if (modes.includes("strided")) {
+      const reads = inDtypes.map((dt, j) => `let ${NAMES2[j]} = ${asValue(`in${j}[o${j}]`, dt)};`).join("\n  ");
+      main = `let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  ${attrLets}
+  ${unravelOffsets("i", rank, shapeAt, strideAt, uw)}
+  ${reads}
+  out0[i] = ${store2(body)};`;
+    } else {
+      const reads = inDtypes.map((dt, j) => `let ${NAMES2[j]} = ${asValue(`in${j}[${modes[j] === "full" ? "i" : "0"}]`, dt)};`).join("\n  ");
+      main = `let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  ${attrLets}
+  ${reads}
+  out0[i] = ${store2(body)};`;
+    }
+    return `${declareBindings(inTypes, [outType], uniformWords)}
+${WGSL_SCALAR_PRELUDE}
+${LINEAR_MAIN} {
+  ${main}
+}`;
+  };
+  p = { key, inputs: k, outputs: 1, uniformWords, code };
+  programs.set(key, p);
+  return p;
+}
+function runElementwise(ctx, def, inputs, attrs, out) {
   const spec = def.elementwise;
   const n = sizeOf(out.shape);
-  const result = allocArray(out.dtype, n);
+  const result = ctx.output(out);
   if (n === 0) return result;
   const valueDtype = (spec.firstInputBool ? inputs[1] : inputs[0]).dtype;
-  const expr = valueDtype === "int32" && spec.intExpr ? spec.intExpr : spec.expr;
-  const modes = inputs.map((t) => sizeOf(t.shape) === n ? "full" : sizeOf(t.shape) === 1 ? "scalar" : "strided");
-  const loop = compile(spec, expr, modes, out.dtype === "bool");
-  const strides = modes.includes("strided") ? inputs.map((t) => broadcastStrides(t.shape, out.shape)) : [];
-  loop(inputs.map((t) => t.values), result, n, attrs, [...out.shape], strides);
+  const isInt = valueDtype === "int32";
+  const expr = isInt && spec.intExpr ? spec.intExpr : spec.expr;
+  const type = isInt ? "i32" : "f32";
+  const attrNames = spec.scalarAttrs ?? [];
+  let modes = inputs.map((t) => sizeOf(t.shape) === n ? "full" : sizeOf(t.shape) === 1 ? "scalar" : "strided");
+  let rank = 0;
+  let shape = [];
+  let strides = [];
+  if (modes.includes("strided")) {
+    const c = collapseDims(out.shape, inputs.map((t) => broadcastStrides(t.shape, out.shape)));
+    shape = c.shape;
+    strides = c.strides;
+    rank = shape.length;
+    if (rank <= 1) {
+      modes = strides.map((s) => s[0] === 0 ? "scalar" : "full");
+      rank = 0;
+    }
+  }
+  const vec4 = !modes.includes("strided") && n % 4 === 0 && modes.includes("full");
+  const program2 = elementwiseProgram(expr, type, attrNames, inputs.map((t) => t.dtype), out.dtype, modes, vec4, rank);
+  const words = new Uint32Array(program2.uniformWords);
+  const f323 = new Float32Array(words.buffer);
+  const threads = vec4 ? n / 4 : n;
+  words[0] = threads;
+  attrNames.forEach((name, j) => f323[1 + j] = attrs[name]);
+  if (rank > 0) {
+    const shapeAt = 1 + attrNames.length;
+    shape.forEach((d, j) => words[shapeAt + j] = d);
+    strides.forEach((s, k) => s.forEach((v, j) => words[shapeAt + rank + k * rank + j] = v));
+  }
+  ctx.rt.dispatch(program2, inputs.map((t) => t.buf), [result], words, ctx.rt.grid(Math.ceil(threads / WG)));
   return result;
 }
 
-// packages/cpu-backend/src/kernels/avg_pool.ts
-var avgPool2 = ([x2], attrs) => {
-  const g = defs_exports.poolGeometry("avgPool", x2.shape, attrs);
-  const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
-  const xv = x2.values;
-  const y = new Float32Array(n * oh * ow * c);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - pt);
-      const y1 = Math.min(h, oy * sh - pt + kh);
-      for (let ox = 0; ox < ow; ox++, o += c) {
-        const x0 = Math.max(0, ox * sw - pl);
-        const x1 = Math.min(w, ox * sw - pl + kw);
-        for (let iy = y0; iy < y1; iy++) {
-          let src = ((b * h + iy) * w + x0) * c;
-          for (let ix = x0; ix < x1; ix++, src += c) for (let ch = 0; ch < c; ch++) y[o + ch] += xv[src + ch];
-        }
-        const inv = 1 / ((y1 - y0) * (x1 - x0));
-        for (let ch = 0; ch < c; ch++) y[o + ch] *= inv;
-      }
-    }
-  return [y];
-};
-
-// packages/cpu-backend/src/pool_util.ts
-function forEachArgmax(x2, g, fn) {
-  const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
-  const best = new Int32Array(c);
-  const bestVal = new Float32Array(c);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - pt);
-      const y1 = Math.min(h, oy * sh - pt + kh);
-      for (let ox = 0; ox < ow; ox++, o += c) {
-        const x0 = Math.max(0, ox * sw - pl);
-        const x1 = Math.min(w, ox * sw - pl + kw);
-        let first = true;
-        for (let iy = y0; iy < y1; iy++)
-          for (let ix = x0; ix < x1; ix++) {
-            const src = ((b * h + iy) * w + ix) * c;
-            if (first) {
-              for (let ch = 0; ch < c; ch++) {
-                bestVal[ch] = x2[src + ch];
-                best[ch] = src + ch;
-              }
-              first = false;
-            } else {
-              for (let ch = 0; ch < c; ch++) {
-                const v = x2[src + ch];
-                if (v > bestVal[ch]) {
-                  bestVal[ch] = v;
-                  best[ch] = src + ch;
-                }
-              }
-            }
-          }
-        fn(o, best);
-      }
-    }
-}
-function forEachWindowPixel(g, fn) {
-  const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - pt);
-      const y1 = Math.min(h, oy * sh - pt + kh);
-      for (let ox = 0; ox < ow; ox++, o += c) {
-        const x0 = Math.max(0, ox * sw - pl);
-        const x1 = Math.min(w, ox * sw - pl + kw);
-        const count = (y1 - y0) * (x1 - x0);
-        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) fn(o, ((b * h + iy) * w + ix) * c, count);
-      }
-    }
-}
-
-// packages/cpu-backend/src/kernels/avg_pool_grad.ts
-var avgPoolGrad = ([dy], attrs) => {
-  const g = defs_exports.poolGeometry("avgPoolGrad", attrs.inputShape, attrs);
-  const dv = dy.values;
-  const dx = new Float32Array(g.n * g.h * g.w * g.c);
-  const c = g.c;
-  forEachWindowPixel(g, (o, src, count) => {
-    const inv = 1 / count;
-    for (let ch = 0; ch < c; ch++) dx[src + ch] += dv[o + ch] * inv;
-  });
-  return [dx];
-};
-
-// packages/cpu-backend/src/wasm/emitter.ts
-var I32 = 127;
-var V128 = 123;
-var Bytes = class {
-  buf = new Uint8Array(256);
-  length = 0;
-  byte(b) {
-    if (this.length === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = b & 255;
-    return this;
+// packages/webgpu-backend/src/kernels/arg_reduce.ts
+var programs2 = /* @__PURE__ */ new Map();
+function argProgram(op, t) {
+  const key = `arg_reduce|${op}|${t}`;
+  let p = programs2.get(key);
+  if (!p) {
+    p = {
+      key,
+      inputs: 1,
+      outputs: 1,
+      uniformWords: 3,
+      code: () => `${declareBindings([t], ["i32"], 3)}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  let len = ${uw(1)};
+  let inner = ${uw(2)};
+  let o = i / inner;
+  let j = i - o * inner;
+  var p = o * len * inner + j;
+  var best = in0[p];
+  var arg = 0u;
+  for (var k = 1u; k < len; k++) {
+    p += inner;
+    let v = in0[p];
+    if (v ${op === "max" ? ">" : "<"} best) { best = v; arg = k; }
   }
-  bytes(bs) {
-    for (let i = 0; i < bs.length; i++) this.byte(bs[i]);
-    return this;
-  }
-  /** Unsigned LEB128 (u32). */
-  u32(v) {
-    v >>>= 0;
-    do {
-      let b = v & 127;
-      v >>>= 7;
-      if (v !== 0) b |= 128;
-      this.byte(b);
-    } while (v !== 0);
-    return this;
-  }
-  /** Signed LEB128 (s32). */
-  s32(v) {
-    v |= 0;
-    for (; ; ) {
-      const b = v & 127;
-      v >>= 7;
-      const done = v === 0 && (b & 64) === 0 || v === -1 && (b & 64) !== 0;
-      this.byte(done ? b : b | 128);
-      if (done) return this;
-    }
-  }
-  name(s) {
-    const enc = new TextEncoder().encode(s);
-    return this.u32(enc.length).bytes(enc);
-  }
-  /** A length-prefixed vector of already-encoded parts. */
-  vec(items) {
-    this.u32(items.length);
-    for (const it of items) this.bytes(it.toUint8Array());
-    return this;
-  }
-  toUint8Array() {
-    return this.buf.slice(0, this.length);
-  }
-};
-var Code = class {
-  out = new Bytes();
-  local_get(i) {
-    this.out.byte(32).u32(i);
-    return this;
-  }
-  local_set(i) {
-    this.out.byte(33).u32(i);
-    return this;
-  }
-  local_tee(i) {
-    this.out.byte(34).u32(i);
-    return this;
-  }
-  i32_const(v) {
-    this.out.byte(65).s32(v);
-    return this;
-  }
-  i32_add() {
-    this.out.byte(106);
-    return this;
-  }
-  i32_sub() {
-    this.out.byte(107);
-    return this;
-  }
-  i32_mul() {
-    this.out.byte(108);
-    return this;
-  }
-  i32_lt_s() {
-    this.out.byte(72);
-    return this;
-  }
-  i32_ge_s() {
-    this.out.byte(78);
-    return this;
-  }
-  i32_eqz() {
-    this.out.byte(69);
-    return this;
-  }
-  /** block with empty result type. */
-  block() {
-    this.out.byte(2).byte(64);
-    return this;
-  }
-  loop() {
-    this.out.byte(3).byte(64);
-    return this;
-  }
-  if_() {
-    this.out.byte(4).byte(64);
-    return this;
-  }
-  else_() {
-    this.out.byte(5);
-    return this;
-  }
-  end() {
-    this.out.byte(11);
-    return this;
-  }
-  br(depth) {
-    this.out.byte(12).u32(depth);
-    return this;
-  }
-  br_if(depth) {
-    this.out.byte(13).u32(depth);
-    return this;
-  }
-  call(fn) {
-    this.out.byte(16).u32(fn);
-    return this;
-  }
-  f32_load(offset = 0, alignLog2 = 2) {
-    this.out.byte(42).u32(alignLog2).u32(offset);
-    return this;
-  }
-  f32_store(offset = 0, alignLog2 = 2) {
-    this.out.byte(56).u32(alignLog2).u32(offset);
-    return this;
-  }
-  // SIMD (prefix 0xfd, u32 sub-opcode).
-  simd(op) {
-    this.out.byte(253).u32(op);
-    return this;
-  }
-  v128_load(offset = 0, alignLog2 = 4) {
-    return this.simd(0).memarg(alignLog2, offset);
-  }
-  v128_load32_splat(offset = 0, alignLog2 = 2) {
-    return this.simd(9).memarg(alignLog2, offset);
-  }
-  v128_store(offset = 0, alignLog2 = 4) {
-    return this.simd(11).memarg(alignLog2, offset);
-  }
-  v128_const0() {
-    this.simd(12);
-    for (let i = 0; i < 16; i++) this.out.byte(0);
-    return this;
-  }
-  f32x4_splat() {
-    return this.simd(19);
-  }
-  f32x4_add() {
-    return this.simd(228);
-  }
-  f32x4_mul() {
-    return this.simd(230);
-  }
-  /** Relaxed SIMD fused multiply-add (a*b + c); only where the engine validates it. */
-  f32x4_relaxed_madd() {
-    return this.simd(261);
-  }
-  memarg(alignLog2, offset) {
-    this.out.u32(alignLog2).u32(offset);
-    return this;
-  }
-};
-function buildModule(memory2, funcs) {
-  const out = new Bytes().bytes([0, 97, 115, 109, 1, 0, 0, 0]);
-  const section = (id, content) => {
-    const c = content.toUint8Array();
-    out.byte(id).u32(c.length).bytes(c);
-  };
-  section(1, new Bytes().vec(funcs.map((f) => new Bytes().byte(96).u32(f.params.length).bytes(f.params).u32(f.results.length).bytes(f.results))));
-  const imp = new Bytes().name(memory2.module).name(memory2.field).byte(2);
-  const hasMax = memory2.maximumPages !== void 0;
-  imp.byte((hasMax ? 1 : 0) | (memory2.shared ? 2 : 0)).u32(memory2.initialPages);
-  if (hasMax) imp.u32(memory2.maximumPages);
-  section(2, new Bytes().vec([imp]));
-  section(3, new Bytes().vec(funcs.map((_, i) => new Bytes().u32(i))));
-  const exports = funcs.flatMap((f, i) => f.name ? [new Bytes().name(f.name).byte(0).u32(i)] : []);
-  section(7, new Bytes().vec(exports));
-  const bodies = funcs.map((f) => {
-    const groups = [];
-    for (let i = 0; i < f.locals.length; ) {
-      let j = i;
-      while (j < f.locals.length && f.locals[j] === f.locals[i]) j++;
-      groups.push(new Bytes().u32(j - i).byte(f.locals[i]));
-      i = j;
-    }
-    const body = new Bytes().vec(groups).bytes(f.body.out.toUint8Array()).byte(11);
-    return new Bytes().u32(body.length).bytes(body.toUint8Array());
-  });
-  section(10, new Bytes().vec(bodies));
-  return out.toUint8Array();
-}
-
-// packages/cpu-backend/src/wasm/gemm_module.ts
-function buildGemmModule(o) {
-  const { mr, nr, unroll } = o;
-  const nv = nr / 4;
-  if (!Number.isInteger(nv) || nv < 1) throw new Error(`gemm module: nr ${nr} is not a multiple of 4`);
-  const A = 0, B2 = 1, C = 2, KC2 = 3, LDC = 4, FIRST = 5, CROW = 6;
-  const acc = (i, v) => 7 + i * nv + v;
-  const bv = (v) => 7 + mr * nv + v;
-  const av = 7 + mr * nv + nv;
-  const k = new Code();
-  const loadC = () => {
-    k.local_get(C).local_set(CROW);
-    for (let i = 0; i < mr; i++) {
-      for (let v = 0; v < nv; v++) k.local_get(CROW).v128_load(16 * v).local_set(acc(i, v));
-      if (i < mr - 1) k.local_get(CROW).local_get(LDC).i32_add().local_set(CROW);
-    }
-  };
-  const storeC = () => {
-    k.local_get(C).local_set(CROW);
-    for (let i = 0; i < mr; i++) {
-      for (let v = 0; v < nv; v++) k.local_get(CROW).local_get(acc(i, v)).v128_store(16 * v);
-      if (i < mr - 1) k.local_get(CROW).local_get(LDC).i32_add().local_set(CROW);
-    }
-  };
-  const step2 = (u) => {
-    for (let v = 0; v < nv; v++) k.local_get(B2).v128_load((u * nr + 4 * v) * 4).local_set(bv(v));
-    for (let i = 0; i < mr; i++) {
-      k.local_get(A).v128_load32_splat((u * mr + i) * 4).local_set(av);
-      for (let v = 0; v < nv; v++) {
-        if (o.fma) k.local_get(av).local_get(bv(v)).local_get(acc(i, v)).f32x4_relaxed_madd();
-        else k.local_get(acc(i, v)).local_get(av).local_get(bv(v)).f32x4_mul().f32x4_add();
-        k.local_set(acc(i, v));
-      }
-    }
-  };
-  const kLoop = (u) => {
-    k.block().loop();
-    k.local_get(KC2).i32_const(u).i32_lt_s().br_if(1);
-    for (let s = 0; s < u; s++) step2(s);
-    k.local_get(A).i32_const(u * mr * 4).i32_add().local_set(A);
-    k.local_get(B2).i32_const(u * nr * 4).i32_add().local_set(B2);
-    k.local_get(KC2).i32_const(u).i32_sub().local_set(KC2);
-    k.br(0).end().end();
-  };
-  k.local_get(FIRST).if_();
-  k.v128_const0().local_set(acc(0, 0));
-  for (let i = 0; i < mr; i++) for (let v = 0; v < nv; v++) if (i + v > 0) k.local_get(acc(0, 0)).local_set(acc(i, v));
-  k.else_();
-  loadC();
-  k.end();
-  kLoop(unroll);
-  if (unroll > 1) kLoop(1);
-  storeC();
-  const kernelLocals = [I32, ...new Array(mr * nv + nv + 1).fill(V128)];
-  const MA = 0, MB = 1, MC2 = 2, MP = 3, NP = 4, MKC = 5, MLDC = 6, MFIRST = 7;
-  const IR = 8, JR = 9, AP = 10, CP = 11, CJ = 12, ASTRIDE = 13, BSTRIDE = 14, CROWSTEP = 15;
-  const m = new Code();
-  m.local_get(MKC).i32_const(mr * 4).i32_mul().local_set(ASTRIDE);
-  m.local_get(MKC).i32_const(nr * 4).i32_mul().local_set(BSTRIDE);
-  m.local_get(MLDC).i32_const(mr).i32_mul().local_set(CROWSTEP);
-  m.local_get(MC2).local_set(CJ);
-  m.i32_const(0).local_set(JR);
-  m.block().loop();
-  m.local_get(JR).local_get(NP).i32_ge_s().br_if(1);
-  m.local_get(MA).local_set(AP);
-  m.local_get(CJ).local_set(CP);
-  m.i32_const(0).local_set(IR);
-  m.block().loop();
-  m.local_get(IR).local_get(MP).i32_ge_s().br_if(1);
-  m.local_get(AP).local_get(MB).local_get(CP).local_get(MKC).local_get(MLDC).local_get(MFIRST).call(0);
-  m.local_get(AP).local_get(ASTRIDE).i32_add().local_set(AP);
-  m.local_get(CP).local_get(CROWSTEP).i32_add().local_set(CP);
-  m.local_get(IR).i32_const(1).i32_add().local_set(IR);
-  m.br(0).end().end();
-  m.local_get(MB).local_get(BSTRIDE).i32_add().local_set(MB);
-  m.local_get(CJ).i32_const(nr * 4).i32_add().local_set(CJ);
-  m.local_get(JR).i32_const(1).i32_add().local_set(JR);
-  m.br(0).end().end();
-  return buildModule(
-    { module: "env", field: "mem", initialPages: 1, maximumPages: o.maximumPages, shared: o.shared },
-    [
-      { name: "kernel", params: [I32, I32, I32, I32, I32, I32], results: [], locals: kernelLocals, body: k },
-      { name: "macro", params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: new Array(8).fill(I32), body: m }
-    ]
-  );
-}
-
-// packages/cpu-backend/src/wasm/wasm_gemm.ts
-var MR = 4;
-var NR = 8;
-var UNROLL = 4;
-var KC = 256;
-var MC = 64;
-var JC_PANELS = 8;
-var PAGE = 65536;
-var SPIN_MS = 1;
-var MAX_SHARED_PAGES = 32768;
-var CTL = {
-  ticket: 0,
-  // (generation << 16) | next chunk index
-  done: 1,
-  // chunks finished in the current job
-  wake: 2,
-  // bumped to wake the helper
-  quit: 3,
-  ready: 13,
-  // set by the helper once its instance exists
-  helperSleeping: 14,
-  // the helper is (about to be) in Atomics.wait: wake needs a notify
-  callerSleeping: 15,
-  // the caller is (about to be) in Atomics.wait for `done`
-  params: 4,
-  // aBase, bBase, cBase (bytes), mPad, nPad, k, chunksM, chunksN, chunkRows (9 words)
-  words: 16
-};
-function relaxedSimdValid() {
-  try {
-    return WebAssembly.validate(buildGemmModule({ mr: 1, nr: 4, unroll: 1, fma: true, shared: false }));
-  } catch {
-    return false;
-  }
-}
-function runChunks(ex, ctl, consts) {
-  const gen = Atomics.load(ctl, CTL.ticket) >>> 16;
-  const p = CTL.params;
-  const aBase = ctl[p], bBase = ctl[p + 1], cBase = ctl[p + 2], mPad = ctl[p + 3], nPad = ctl[p + 4], k = ctl[p + 5];
-  const chunksM = ctl[p + 6], chunksN = ctl[p + 7], chunkRows = ctl[p + 8];
-  const total = chunksM * chunksN;
-  const { MR: mr, NR: nr, KC: kcMax, MC: mc, JC: jc } = consts;
-  const ldc = nPad * 4;
-  let did = 0;
-  for (; ; ) {
-    const t = Atomics.load(ctl, CTL.ticket);
-    if (t >>> 16 !== gen || (t & 65535) >= total) break;
-    if (Atomics.compareExchange(ctl, CTL.ticket, t, t + 1) !== t) continue;
-    const chunk = t & 65535;
-    const i0 = chunk % chunksM * chunkRows;
-    const i1 = Math.min(i0 + chunkRows, mPad);
-    const jc0 = Math.floor(chunk / chunksM) * jc * nr;
-    const np = Math.min(jc * nr, nPad - jc0) / nr;
-    for (let pc = 0; pc < k; pc += kcMax) {
-      const kc = Math.min(kcMax, k - pc);
-      const bBlock = bBase + (pc * nPad + jc0 * kc) * 4;
-      for (let ic = i0; ic < i1; ic += mc) {
-        const aBlock = aBase + (pc * mPad + ic * kc) * 4;
-        ex.macro(aBlock, bBlock, cBase + ic * ldc + jc0 * 4, Math.min(mc, i1 - ic) / mr, np, kc, ldc, pc === 0 ? 1 : 0);
-      }
-    }
-    Atomics.add(ctl, CTL.done, 1);
-    if (Atomics.load(ctl, CTL.callerSleeping) === 1) Atomics.notify(ctl, CTL.done);
-    did++;
-  }
-  return did;
-}
-var WasmGemm = class {
-  constructor(shared) {
-    this.shared = shared;
-    const fma = relaxedSimdValid();
-    const bytes = buildGemmModule({ mr: MR, nr: NR, unroll: UNROLL, fma, shared, maximumPages: shared ? MAX_SHARED_PAGES : void 0 });
-    this.module = new WebAssembly.Module(bytes);
-    this.memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: MAX_SHARED_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
-    this.ex = new WebAssembly.Instance(this.module, { env: { mem: this.memory } }).exports;
-    const ctlBuf = shared ? new SharedArrayBuffer(CTL.words * 4) : new ArrayBuffer(CTL.words * 4);
-    this.ctl = new Int32Array(ctlBuf);
-  }
-  shared;
-  memory;
-  module;
-  ex;
-  ctl;
-  gen = 0;
-  f32 = new Float32Array(0);
-  /** Called after a job's parameters are set, to wake the helper (if any). */
-  onJob = null;
-  /** Counters: jobs run, chunks done by the helper thread. */
-  stats = { jobs: 0, helperChunks: 0 };
-  view(bytes) {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) {
-      const pages = Math.ceil((bytes - have) / PAGE);
-      if (this.shared && have / PAGE + pages > MAX_SHARED_PAGES) return null;
-      try {
-        this.memory.grow(pages);
-      } catch {
-        return null;
-      }
-    }
-    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) this.f32 = new Float32Array(this.memory.buffer);
-    return this.f32;
-  }
-  /** C = op(A)·op(B); returns false (C untouched) when the memory cannot hold the operands. */
-  gemm(m, n, k, a, transA, b, transB, c) {
-    const mPad = Math.ceil(m / MR) * MR;
-    const nPad = Math.ceil(n / NR) * NR;
-    const align = (x2) => Math.ceil(x2 / 16) * 16;
-    const aOff = 16;
-    const bOff = aOff + align(mPad * k);
-    const cOff = bOff + align(nPad * k);
-    const end = cOff + mPad * nPad;
-    const mem = this.view(end * 4);
-    if (!mem) return false;
-    packA(mem, aOff, a, m, k, mPad, transA);
-    packB(mem, bOff, b, k, n, nPad, transB);
-    const ctl = this.ctl;
-    const chunksN = Math.ceil(nPad / (JC_PANELS * NR));
-    const chunkRows = MC * Math.max(1, Math.ceil(Math.ceil(mPad / MC) * chunksN / 65535));
-    const chunksM = Math.ceil(mPad / chunkRows);
-    const p = CTL.params;
-    ctl[p] = aOff * 4;
-    ctl[p + 1] = bOff * 4;
-    ctl[p + 2] = cOff * 4;
-    ctl[p + 3] = mPad;
-    ctl[p + 4] = nPad;
-    ctl[p + 5] = k;
-    ctl[p + 6] = chunksM;
-    ctl[p + 7] = chunksN;
-    ctl[p + 8] = chunkRows;
-    const total = chunksM * chunksN;
-    this.gen = this.gen + 1 & 32767;
-    Atomics.store(ctl, CTL.done, 0);
-    Atomics.store(ctl, CTL.ticket, this.gen << 16);
-    if (this.onJob && total > 1) this.onJob(2 * m * n * k);
-    const mine = runChunks(this.ex, ctl, CONSTS);
-    this.stats.jobs++;
-    this.stats.helperChunks += total - mine;
-    if (Atomics.load(ctl, CTL.done) < total) {
-      const t0 = performance.now();
-      for (let i = 1; Atomics.load(ctl, CTL.done) < total; i++) {
-        if ((i & 1023) === 0 && performance.now() - t0 > SPIN_MS) break;
-      }
-      Atomics.store(ctl, CTL.callerSleeping, 1);
-      try {
-        for (; ; ) {
-          const d = Atomics.load(ctl, CTL.done);
-          if (d >= total) break;
-          if (Atomics.wait(ctl, CTL.done, d, 2e3) === "timed-out" && Atomics.load(ctl, CTL.ready) === 0 && Atomics.load(ctl, CTL.done) === d) {
-            throw new Error("cpu gemm: the helper thread died during a job (set EAGERFLOW_GEMM_THREADS=1 to run without it)");
-          }
-        }
-      } finally {
-        Atomics.store(ctl, CTL.callerSleeping, 0);
-      }
-    }
-    if (nPad === n) c.set(mem.subarray(cOff, cOff + m * n));
-    else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
-    return true;
-  }
-};
-var CONSTS = { MR, NR, KC, MC, JC: JC_PANELS, SPIN_MS };
-function packA(mem, off, a, m, k, mPad, trans) {
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
-    const block = off + pc * mPad;
-    for (let i0 = 0; i0 < mPad; i0 += MR) {
-      const dst = block + i0 * kc;
-      const rows = Math.min(MR, m - i0);
-      if (!trans && rows === MR) {
-        const s0 = i0 * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
-        for (let p = 0, d = dst; p < kc; p++, d += MR) {
-          mem[d] = a[s0 + p];
-          mem[d + 1] = a[s1 + p];
-          mem[d + 2] = a[s2 + p];
-          mem[d + 3] = a[s3 + p];
-        }
-      } else if (!trans) {
-        for (let r = 0; r < MR; r++) {
-          if (r < rows) {
-            const src = (i0 + r) * k + pc;
-            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = a[src + p];
-          } else {
-            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = 0;
-          }
-        }
-      } else if (rows === MR) {
-        for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * m + i0;
-          const d = dst + p * MR;
-          mem[d] = a[src];
-          mem[d + 1] = a[src + 1];
-          mem[d + 2] = a[src + 2];
-          mem[d + 3] = a[src + 3];
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * m + i0;
-          const d = dst + p * MR;
-          for (let r = 0; r < MR; r++) mem[d + r] = r < rows ? a[src + r] : 0;
-        }
-      }
-    }
-  }
-}
-function packB(mem, off, b, k, n, nPad, trans) {
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
-    const block = off + pc * nPad;
-    for (let j0 = 0; j0 < nPad; j0 += NR) {
-      const dst = block + j0 * kc;
-      const cols = Math.min(NR, n - j0);
-      if (!trans) {
-        if (cols === NR) {
-          for (let p = 0; p < kc; p++) {
-            const src = (pc + p) * n + j0;
-            const d = dst + p * NR;
-            mem[d] = b[src];
-            mem[d + 1] = b[src + 1];
-            mem[d + 2] = b[src + 2];
-            mem[d + 3] = b[src + 3];
-            mem[d + 4] = b[src + 4];
-            mem[d + 5] = b[src + 5];
-            mem[d + 6] = b[src + 6];
-            mem[d + 7] = b[src + 7];
-          }
-        } else {
-          for (let p = 0; p < kc; p++) {
-            const src = (pc + p) * n + j0;
-            const d = dst + p * NR;
-            for (let j = 0; j < NR; j++) mem[d + j] = j < cols ? b[src + j] : 0;
-          }
-        }
-      } else {
-        for (let j = 0; j < NR; j++) {
-          if (j < cols) {
-            const src = (j0 + j) * k + pc;
-            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = b[src + p];
-          } else {
-            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-// packages/cpu-backend/src/wasm/gemm_pool.ts
-var PARALLEL_MIN_FLOPS = 2 * 128 * 128 * 128;
-var WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
-const { module, memory, ctl: ctlBuf, consts, W } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
-const ctl = new Int32Array(ctlBuf);
-${""}
-function runChunks() {
-  const gen = Atomics.load(ctl, W.ticket) >>> 16;
-  const p = W.params;
-  const aBase = ctl[p], bBase = ctl[p + 1], cBase = ctl[p + 2], mPad = ctl[p + 3], nPad = ctl[p + 4], k = ctl[p + 5];
-  const chunksM = ctl[p + 6], chunksN = ctl[p + 7], chunkRows = ctl[p + 8];
-  const total = chunksM * chunksN;
-  const { MR: mr, NR: nr, KC: kcMax, MC: mc, JC: jc } = consts;
-  const ldc = nPad * 4;
-  for (;;) {
-    const t = Atomics.load(ctl, W.ticket);
-    if (t >>> 16 !== gen || (t & 0xffff) >= total) break;
-    if (Atomics.compareExchange(ctl, W.ticket, t, t + 1) !== t) continue;
-    const chunk = t & 0xffff;
-    const i0 = (chunk % chunksM) * chunkRows;
-    const i1 = Math.min(i0 + chunkRows, mPad);
-    const jc0 = Math.floor(chunk / chunksM) * jc * nr;
-    const np = Math.min(jc * nr, nPad - jc0) / nr;
-    for (let pc = 0; pc < k; pc += kcMax) {
-      const kc = Math.min(kcMax, k - pc);
-      const bBlock = bBase + (pc * nPad + jc0 * kc) * 4;
-      for (let ic = i0; ic < i1; ic += mc) {
-        const aBlock = aBase + (pc * mPad + ic * kc) * 4;
-        ex.macro(aBlock, bBlock, cBase + ic * ldc + jc0 * 4, Math.min(mc, i1 - ic) / mr, np, kc, ldc, pc === 0 ? 1 : 0);
-      }
-    }
-    Atomics.add(ctl, W.done, 1);
-    if (Atomics.load(ctl, W.callerSleeping) === 1) Atomics.notify(ctl, W.done);
-  }
-}
-let seen = Atomics.load(ctl, W.wake);
-Atomics.store(ctl, W.ready, 1);
-for (;;) {
-  // Spin a little for the next job (back-to-back GEMMs), then sleep until woken.
-  const t0 = performance.now();
-  for (let i = 1; Atomics.load(ctl, W.wake) === seen; i++) {
-    if ((i & 1023) === 0 && performance.now() - t0 > consts.SPIN_MS) {
-      Atomics.store(ctl, W.helperSleeping, 1);
-      Atomics.wait(ctl, W.wake, seen);
-      Atomics.store(ctl, W.helperSleeping, 0);
-    }
-  }
-  if (Atomics.load(ctl, W.quit) !== 0) break;
-  seen = Atomics.load(ctl, W.wake);
-  runChunks();
-}
-`;
-function workerThreads() {
-  const proc = globalThis.process;
-  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== "function") return null;
-  try {
-    return proc.getBuiltinModule("node:worker_threads") ?? null;
-  } catch {
-    return null;
-  }
-}
-function cpuCount() {
-  const proc = globalThis.process;
-  try {
-    const os = proc?.getBuiltinModule?.("node:os");
-    return os ? os.availableParallelism?.() ?? os.cpus().length : 1;
-  } catch {
-    return 1;
-  }
-}
-function attachHelper(g) {
-  if (!g.shared || cpuCount() < 2) return false;
-  const wt = workerThreads();
-  if (!wt) return false;
-  let alive = true;
-  try {
-    const w = new wt.Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module: g.module, memory: g.memory, ctl: g.ctl.buffer, consts: CONSTS, W: CTL }
-    });
-    w.unref();
-    const stop = () => {
-      alive = false;
-      Atomics.store(g.ctl, CTL.ready, 0);
-      g.onJob = null;
+  out0[i] = i32(arg);
+}`
     };
-    w.on("error", stop);
-    w.on("exit", stop);
-  } catch {
-    return false;
+    programs2.set(key, p);
   }
-  g.onJob = (flops) => {
-    if (!alive || flops < PARALLEL_MIN_FLOPS) return;
-    Atomics.add(g.ctl, CTL.wake, 1);
-    if (Atomics.load(g.ctl, CTL.helperSleeping) === 1) Atomics.notify(g.ctl, CTL.wake);
-  };
-  return true;
+  return p;
 }
-
-// packages/cpu-backend/src/gemm.ts
-function packA2(a, m, k, transposed) {
-  if (!transposed) return a;
-  const out = new Float32Array(m * k);
-  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) out[i * k + p] = a[p * m + i];
-  return out;
-}
-function packB2(b, k, n, transposed) {
-  if (!transposed) return b;
-  const out = new Float32Array(k * n);
-  for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) out[p * n + j] = b[j * k + p];
-  return out;
-}
-function gemmJs(m, n, k, A, B2, C) {
-  const m4 = m - m % 4;
-  const n4 = n - n % 4;
-  for (let i = 0; i < m4; i += 4) {
-    const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-    for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let p = 0, bp = j; p < k; p++, bp += n) {
-        const b0 = B2[bp], b1 = B2[bp + 1], b2 = B2[bp + 2], b3 = B2[bp + 3];
-        const a0 = A[r0 + p], a1 = A[r1 + p], a2 = A[r2 + p], a3 = A[r3 + p];
-        c00 += a0 * b0;
-        c01 += a0 * b1;
-        c02 += a0 * b2;
-        c03 += a0 * b3;
-        c10 += a1 * b0;
-        c11 += a1 * b1;
-        c12 += a1 * b2;
-        c13 += a1 * b3;
-        c20 += a2 * b0;
-        c21 += a2 * b1;
-        c22 += a2 * b2;
-        c23 += a2 * b3;
-        c30 += a3 * b0;
-        c31 += a3 * b1;
-        c32 += a3 * b2;
-        c33 += a3 * b3;
-      }
-      let o = i * n + j;
-      C[o] = c00;
-      C[o + 1] = c01;
-      C[o + 2] = c02;
-      C[o + 3] = c03;
-      o += n;
-      C[o] = c10;
-      C[o + 1] = c11;
-      C[o + 2] = c12;
-      C[o + 3] = c13;
-      o += n;
-      C[o] = c20;
-      C[o + 1] = c21;
-      C[o + 2] = c22;
-      C[o + 3] = c23;
-      o += n;
-      C[o] = c30;
-      C[o + 1] = c31;
-      C[o + 2] = c32;
-      C[o + 3] = c33;
-    }
-  }
-  for (let i = 0; i < m; i++) {
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += A[i * k + p] * B2[p * n + j];
-      C[i * n + j] = s;
-    }
-  }
-}
-var WASM_MIN_MACS = 4096;
-var wasmGemm;
-function envFlag(name) {
-  return globalThis.process?.env?.[name];
-}
-function simdGemm() {
-  if (wasmGemm !== void 0) return wasmGemm;
-  wasmGemm = null;
-  if (typeof WebAssembly === "undefined" || envFlag("EAGERFLOW_WASM") === "0") return null;
-  const threads = envFlag("EAGERFLOW_GEMM_THREADS") !== "1" && typeof SharedArrayBuffer !== "undefined";
-  if (threads) {
-    try {
-      wasmGemm = new WasmGemm(true);
-      attachHelper(wasmGemm);
-      return wasmGemm;
-    } catch {
-      wasmGemm = null;
-    }
-  }
-  try {
-    wasmGemm = new WasmGemm(false);
-  } catch {
-    wasmGemm = null;
-  }
-  return wasmGemm;
-}
-function gemm(m, n, k, a, transA, b, transB, c) {
-  if (m * n * k >= WASM_MIN_MACS) {
-    const g = simdGemm();
-    if (g && g.gemm(m, n, k, a, transA, b, transB, c)) return;
-  }
-  if (k === 0) {
-    c.fill(0, 0, m * n);
-    return;
-  }
-  gemmJs(m, n, k, packA2(a, m, k, transA), packB2(b, k, n, transB), c);
-}
-
-// packages/cpu-backend/src/im2col.ts
-var TILE_FLOATS = 1 << 20;
-function tileRows(k, total) {
-  let r = Math.max(4, Math.floor(TILE_FLOATS / Math.max(k, 1)));
-  if (r > 8) r -= r % 8;
-  return Math.min(r, total);
-}
-var scratch = [];
-function scratchBuffer(slot, n) {
-  let b = scratch[slot];
-  if (!b || b.length < n) {
-    b = new Float32Array(Math.max(n, Math.ceil((b?.length ?? 0) * 1.5)));
-    scratch[slot] = b;
-  }
-  return b;
-}
-var SET_MIN = 48;
-function im2col(x2, g, m0, rows, cols) {
-  const { h, w, ci, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl } = g;
-  const seg = kw * ci;
-  const plane = oh * ow;
-  let b = Math.floor(m0 / plane);
-  let rem = m0 - b * plane;
-  let oy = Math.floor(rem / ow);
-  let ox = rem - oy * ow;
-  let o = 0;
-  for (let r = 0; r < rows; r++) {
-    const iy0 = oy * sh - pt;
-    const ix0 = ox * sw - pl;
-    const xb = b * h * w * ci;
-    const contiguous = dw === 1 && ix0 >= 0 && ix0 + kw <= w;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = iy0 + ky * dh;
-      if (iy < 0 || iy >= h) {
-        cols.fill(0, o, o + seg);
-        o += seg;
-        continue;
-      }
-      const rowBase = xb + iy * w * ci;
-      if (contiguous) {
-        const src = rowBase + ix0 * ci;
-        if (seg >= SET_MIN) cols.set(x2.subarray(src, src + seg), o);
-        else for (let e = 0; e < seg; e++) cols[o + e] = x2[src + e];
-        o += seg;
-        continue;
-      }
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ix0 + kx * dw;
-        if (ix < 0 || ix >= w) cols.fill(0, o, o + ci);
-        else {
-          const src = rowBase + ix * ci;
-          if (ci >= SET_MIN) cols.set(x2.subarray(src, src + ci), o);
-          else for (let e = 0; e < ci; e++) cols[o + e] = x2[src + e];
-        }
-        o += ci;
-      }
-    }
-    if (++ox === ow) {
-      ox = 0;
-      if (++oy === oh) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
-}
-function col2im(cols, g, m0, rows, dx) {
-  const { h, w, ci, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl } = g;
-  const seg = kw * ci;
-  const plane = oh * ow;
-  let b = Math.floor(m0 / plane);
-  let rem = m0 - b * plane;
-  let oy = Math.floor(rem / ow);
-  let ox = rem - oy * ow;
-  let o = 0;
-  for (let r = 0; r < rows; r++) {
-    const iy0 = oy * sh - pt;
-    const ix0 = ox * sw - pl;
-    const xb = b * h * w * ci;
-    const contiguous = dw === 1 && ix0 >= 0 && ix0 + kw <= w;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = iy0 + ky * dh;
-      if (iy < 0 || iy >= h) {
-        o += seg;
-        continue;
-      }
-      const rowBase = xb + iy * w * ci;
-      if (contiguous) {
-        const dst = rowBase + ix0 * ci;
-        for (let e = 0; e < seg; e++) dx[dst + e] += cols[o + e];
-        o += seg;
-        continue;
-      }
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ix0 + kx * dw;
-        if (ix >= 0 && ix < w) {
-          const dst = rowBase + ix * ci;
-          for (let e = 0; e < ci; e++) dx[dst + e] += cols[o + e];
-        }
-        o += ci;
-      }
-    }
-    if (++ox === ow) {
-      ox = 0;
-      if (++oy === oh) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
-}
-function isPointwise(g) {
-  return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === g.h && g.ow === g.w;
-}
-function transposeFilter(f, k, co, out) {
-  for (let p = 0; p < k; p++) for (let j = 0; j < co; j++) out[j * k + p] = f[p * co + j];
-  return out;
-}
-
-// packages/cpu-backend/src/kernels/conv2d.ts
-var conv2d4 = ([x2, f], attrs) => {
-  const g = defs_exports.convGeometry("conv2d", x2.shape, f.shape, attrs);
-  const xv = x2.values;
-  const fv = f.values;
-  const m = g.n * g.oh * g.ow;
-  const k = g.kh * g.kw * g.ci;
-  const y = new Float32Array(m * g.co);
-  if (m === 0 || g.co === 0) return [y];
-  if (isPointwise(g)) {
-    gemm(m, g.co, k, xv, false, fv, false, y);
-    return [y];
-  }
-  const rows = tileRows(k, m);
-  const cols = scratchBuffer(0, rows * k);
-  for (let m0 = 0; m0 < m; m0 += rows) {
-    const r = Math.min(rows, m - m0);
-    im2col(xv, g, m0, r, cols);
-    gemm(r, g.co, k, cols.subarray(0, r * k), false, fv, false, y.subarray(m0 * g.co, (m0 + r) * g.co));
-  }
-  return [y];
-};
-
-// packages/cpu-backend/src/kernels/conv2d_backprop_filter.ts
-var conv2dBackpropFilter2 = ([x2, dy], attrs) => {
-  const g = defs_exports.convGeometry("conv2dBackpropFilter", x2.shape, attrs.filterShape, attrs);
-  const xv = x2.values;
-  const dv = dy.values;
-  const m = g.n * g.oh * g.ow;
-  const k = g.kh * g.kw * g.ci;
-  const size = k * g.co;
-  const dw = new Float32Array(size);
-  if (m === 0 || size === 0) return [dw];
-  if (isPointwise(g)) {
-    gemm(k, g.co, m, xv, true, dv, false, dw);
-    return [dw];
-  }
-  const rows = tileRows(k, m);
-  if (rows >= m) {
-    const cols2 = scratchBuffer(0, m * k);
-    im2col(xv, g, 0, m, cols2);
-    gemm(k, g.co, m, cols2.subarray(0, m * k), true, dv, false, dw);
-    return [dw];
-  }
-  const cols = scratchBuffer(0, rows * k);
-  const part = scratchBuffer(1, size);
-  for (let m0 = 0; m0 < m; m0 += rows) {
-    const r = Math.min(rows, m - m0);
-    im2col(xv, g, m0, r, cols);
-    gemm(k, g.co, r, cols.subarray(0, r * k), true, dv.subarray(m0 * g.co, (m0 + r) * g.co), false, part.subarray(0, size));
-    for (let i = 0; i < size; i++) dw[i] += part[i];
-  }
-  return [dw];
-};
-
-// packages/cpu-backend/src/kernels/conv2d_backprop_input.ts
-var conv2dBackpropInput2 = ([dy, f], attrs) => {
-  const g = defs_exports.convGeometry("conv2dBackpropInput", attrs.inputShape, f.shape, attrs);
-  const dv = dy.values;
-  const fv = f.values;
-  const m = g.n * g.oh * g.ow;
-  const k = g.kh * g.kw * g.ci;
-  const dx = new Float32Array(g.n * g.h * g.w * g.ci);
-  if (m === 0 || k === 0) return [dx];
-  if (g.co === 0) return [dx];
-  const fT = transposeFilter(fv, k, g.co, scratchBuffer(2, k * g.co).subarray(0, k * g.co));
-  if (isPointwise(g)) {
-    gemm(m, k, g.co, dv, false, fT, false, dx);
-    return [dx];
-  }
-  const rows = tileRows(k, m);
-  const cols = scratchBuffer(0, rows * k);
-  for (let m0 = 0; m0 < m; m0 += rows) {
-    const r = Math.min(rows, m - m0);
-    const tile2 = cols.subarray(0, r * k);
-    gemm(r, k, g.co, dv.subarray(m0 * g.co, (m0 + r) * g.co), false, fT, false, tile2);
-    col2im(tile2, g, m0, r, dx);
-  }
-  return [dx];
-};
-
-// packages/cpu-backend/src/kernels/softmax.ts
-function rowMax(x2, base, c) {
-  let m = -Infinity;
-  for (let j = 0; j < c; j++) {
-    const v = x2[base + j];
-    if (v > m || Number.isNaN(v)) m = v;
-  }
-  return m;
-}
-var softmax2 = ([x2]) => {
-  const xv = x2.values;
-  const c = x2.shape[x2.shape.length - 1];
-  const y = new Float32Array(xv.length);
-  for (let base = 0; c > 0 && base < xv.length; base += c) {
-    const max = rowMax(xv, base, c);
-    let sum = 0;
-    for (let j = 0; j < c; j++) {
-      const e = Math.exp(xv[base + j] - max);
-      y[base + j] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let j = 0; j < c; j++) y[base + j] *= inv;
-  }
-  return [y];
-};
-
-// packages/cpu-backend/src/kernels/log_softmax.ts
-var logSoftmax2 = ([x2]) => {
-  const xv = x2.values;
-  const c = x2.shape[x2.shape.length - 1];
-  const y = new Float32Array(xv.length);
-  for (let base = 0; c > 0 && base < xv.length; base += c) {
-    const max = rowMax(xv, base, c);
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(xv[base + j] - max);
-    const lse = max + Math.log(sum);
-    for (let j = 0; j < c; j++) y[base + j] = xv[base + j] - lse;
-  }
-  return [y];
-};
-
-// packages/cpu-backend/src/kernels/max_pool.ts
-var maxPool2 = ([x2], attrs) => {
-  const g = defs_exports.poolGeometry("maxPool", x2.shape, attrs);
-  const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
-  const xv = x2.values;
-  const y = new Float32Array(n * oh * ow * c);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - pt);
-      const y1 = Math.min(h, oy * sh - pt + kh);
-      for (let ox = 0; ox < ow; ox++, o += c) {
-        const x0 = Math.max(0, ox * sw - pl);
-        const x1 = Math.min(w, ox * sw - pl + kw);
-        let first = true;
-        for (let iy = y0; iy < y1; iy++) {
-          let src = ((b * h + iy) * w + x0) * c;
-          for (let ix = x0; ix < x1; ix++, src += c) {
-            if (first) {
-              for (let ch = 0; ch < c; ch++) y[o + ch] = xv[src + ch];
-              first = false;
-            } else {
-              for (let ch = 0; ch < c; ch++) {
-                const v = xv[src + ch];
-                if (v > y[o + ch]) y[o + ch] = v;
-              }
-            }
-          }
-        }
-      }
-    }
-  return [y];
-};
-
-// packages/cpu-backend/src/kernels/max_pool_grad.ts
-var maxPoolGrad = ([x2, dy], attrs) => {
-  const g = defs_exports.poolGeometry("maxPoolGrad", x2.shape, attrs);
-  const dv = dy.values;
-  const dx = new Float32Array(x2.values.length);
-  const c = g.c;
-  forEachArgmax(x2.values, g, (o, best) => {
-    for (let ch = 0; ch < c; ch++) dx[best[ch]] += dv[o + ch];
-  });
-  return [dx];
-};
-
-// packages/cpu-backend/src/kernels/max_pool_grad_grad.ts
-var maxPoolGradGrad = ([x2, gr], attrs) => {
-  const g = defs_exports.poolGeometry("maxPoolGradGrad", x2.shape, attrs);
-  const gv = gr.values;
-  const y = new Float32Array(g.n * g.oh * g.ow * g.c);
-  const c = g.c;
-  forEachArgmax(x2.values, g, (o, best) => {
-    for (let ch = 0; ch < c; ch++) y[o + ch] = gv[best[ch]];
-  });
-  return [y];
-};
-
-// packages/cpu-backend/src/kernels/softmax_cross_entropy.ts
-var softmaxCrossEntropy = ([labels2, logits]) => {
-  const lv = labels2.values;
-  const xv = logits.values;
-  const c = logits.shape[logits.shape.length - 1];
-  const rows = logits.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const loss = new Float32Array(rows);
-  const back = new Float32Array(xv.length);
-  for (let r = 0, base = 0; r < rows; r++, base += c) {
-    const max = rowMax(xv, base, c);
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(xv[base + j] - max);
-    const lse = max + Math.log(sum);
-    let s = 0;
-    for (let j = 0; j < c; j++) {
-      const lp = xv[base + j] - lse;
-      const l = lv[base + j];
-      if (l !== 0) s -= l * lp;
-      back[base + j] = Math.exp(lp) - l;
-    }
-    loss[r] = s;
-  }
-  return [loss, back];
-};
-
-// packages/cpu-backend/src/kernels/sparse_softmax_cross_entropy.ts
-var sparseSoftmaxCrossEntropy = ([labels2, logits]) => {
-  const lv = labels2.values;
-  const xv = logits.values;
-  const c = logits.shape[logits.shape.length - 1];
-  const rows = lv.length;
-  const loss = new Float32Array(rows);
-  const back = new Float32Array(xv.length);
-  for (let r = 0, base = 0; r < rows; r++, base += c) {
-    const label = lv[r];
-    if (label < 0 || label >= c) throw new OpError("sparseSoftmaxCrossEntropyWithLogits", `label ${label} at position ${r} is out of range [0, ${c})`);
-    const max = rowMax(xv, base, c);
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(xv[base + j] - max);
-    const lse = max + Math.log(sum);
-    for (let j = 0; j < c; j++) back[base + j] = Math.exp(xv[base + j] - lse);
-    back[base + label] = back[base + label] - 1;
-    loss[r] = lse - xv[base + label];
-  }
-  return [loss, back];
-};
-
-// packages/cpu-backend/src/kernels/add_n.ts
-var addN = (inputs, _attrs, [out]) => {
-  const res = allocArray(out.dtype, inputs[0].values.length);
-  res.set(inputs[0].values);
-  for (let k = 1; k < inputs.length; k++) {
-    const v = inputs[k].values;
-    for (let i = 0; i < res.length; i++) res[i] += v[i];
-  }
-  return [res];
-};
-
-// packages/cpu-backend/src/strided.ts
-function stridedCopy(src, srcOff, srcStrides, dst, dstOff, dstStrides, shape) {
-  const r = shape.length;
-  let n = 1;
-  for (const d of shape) n *= d;
-  if (n === 0) return;
-  const s = src;
-  const o = dst;
-  if (r === 0) {
-    o[dstOff] = s[srcOff];
-    return;
-  }
-  const inner = shape[r - 1];
-  const si = srcStrides[r - 1];
-  const di = dstStrides[r - 1];
-  const outer = n / inner;
-  const idx = new Int32Array(r);
-  let sb = srcOff;
-  let db = dstOff;
-  for (let k = 0; k < outer; k++) {
-    if (si === 1 && di === 1) {
-      for (let i = 0; i < inner; i++) o[db + i] = s[sb + i];
-    } else {
-      for (let i = 0, p = sb, q = db; i < inner; i++, p += si, q += di) o[q] = s[p];
-    }
-    for (let d = r - 2; d >= 0; d--) {
-      idx[d]++;
-      sb += srcStrides[d];
-      db += dstStrides[d];
-      if (idx[d] < shape[d]) break;
-      sb -= srcStrides[d] * shape[d];
-      db -= dstStrides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-}
-function dtypeOf(a) {
-  return Array.isArray(a) ? "string" : a instanceof Float32Array ? "float32" : a instanceof Int32Array ? "int32" : a instanceof BigInt64Array ? "int64" : "bool";
-}
-function allocLike(like, n) {
-  return allocArray(dtypeOf(like), n);
-}
-function copyRange(dst, dstOff, src, srcOff, n) {
-  if (n <= 0) return;
-  if (Array.isArray(dst) || Array.isArray(src)) {
-    for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i];
-  } else if (n < 16) {
-    const d = dst;
-    const s = src;
-    for (let i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i];
-  } else {
-    dst.set(src.subarray(srcOff, srcOff + n), dstOff);
-  }
-}
-
-// packages/cpu-backend/src/kernels/concat.ts
-var concat = (inputs, { axis }, [out]) => {
-  const a = normAxis("concat", axis, out.shape.length);
-  const outer = sizeOf(out.shape.slice(0, a));
-  const inner = sizeOf(out.shape.slice(a + 1));
-  const res = allocLike(inputs[0].values, sizeOf(out.shape));
-  const chunks = inputs.map((t) => t.shape[a] * inner);
-  let p = 0;
-  for (let o = 0; o < outer; o++)
-    for (let k = 0; k < inputs.length; k++) {
-      const c = chunks[k];
-      copyRange(res, p, inputs[k].values, o * c, c);
-      p += c;
-    }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/cumsum.ts
-var cumsum = ([x2], { axis, exclusive, reverse }, [out]) => {
-  const a = normAxis("cumsum", axis, x2.shape.length);
-  const outer = sizeOf(x2.shape.slice(0, a));
-  const len = x2.shape[a];
-  const inner = sizeOf(x2.shape.slice(a + 1));
-  const v = x2.values;
-  const res = allocArray(out.dtype, v.length);
-  const acc = new Float64Array(inner);
-  const step2 = reverse ? -inner : inner;
-  for (let o = 0; o < outer; o++) {
-    acc.fill(0);
-    let p = o * len * inner + (reverse ? (len - 1) * inner : 0);
-    for (let t = 0; t < len; t++, p += step2) {
-      if (exclusive) {
-        for (let i = 0; i < inner; i++) {
-          res[p + i] = acc[i];
-          acc[i] += v[p + i];
-        }
-      } else {
-        for (let i = 0; i < inner; i++) res[p + i] = acc[i] += v[p + i];
-      }
-    }
-  }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/gather.ts
-var gather = ([x2, indices], attrs) => {
-  const { B: B2, O, A, I, N, outShape } = defs_exports.gatherLayout(x2, indices, attrs);
-  const iv = indices.values;
-  for (let k = 0; k < iv.length; k++) {
-    const a = iv[k];
-    if (a < 0 || a >= A) throw defs_exports.gatherIndexError(k, a, A);
-  }
-  let n = 1;
-  for (const d of outShape) n *= d;
-  const out = allocLike(x2.values, n);
-  const xv = x2.values;
-  let p = 0;
-  for (let b = 0; b < B2; b++)
-    for (let o = 0; o < O; o++) {
-      const base = (b * O + o) * A * I;
-      for (let j = 0; j < N; j++, p += I) copyRange(out, p, xv, base + iv[b * N + j] * I, I);
-    }
-  return [out];
-};
-
-// packages/cpu-backend/src/kernels/in_top_k.ts
-var inTopK2 = ([p, t], { k }) => {
-  const [batch, classes] = p.shape;
-  const pv = p.values;
-  const tv = t.values;
-  const res = new Uint8Array(batch);
-  for (let b = 0; b < batch; b++) res[b] = defs_exports.inTopKRow(pv, b * classes, classes, tv[b], k) ? 1 : 0;
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/one_hot.ts
-var oneHot = ([indices], attrs, [out]) => {
-  const { outer, inner } = defs_exports.oneHotLayout(indices, attrs);
-  const { depth, onValue, offValue } = attrs;
-  const res = allocArray(out.dtype, outer * depth * inner);
-  if (offValue !== 0) res.fill(offValue);
-  const iv = indices.values;
-  for (let o = 0; o < outer; o++)
-    for (let i = 0; i < inner; i++) {
-      const v = iv[o * inner + i];
-      if (v >= 0 && v < depth) res[(o * depth + v) * inner + i] = onValue;
-    }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/pad.ts
-var pad = ([x2], { paddings, mode, constantValue }, [out]) => {
-  const shape = out.shape;
-  const n = sizeOf(shape);
-  const res = allocArray(out.dtype, n);
-  const src = x2.values;
-  const outStrides = stridesOf(shape);
-  if (mode === "CONSTANT") {
-    if (constantValue !== 0) res.fill(out.dtype === "bool" ? constantValue ? 1 : 0 : constantValue);
-    let off = 0;
-    paddings.forEach(([b], d) => off += b * outStrides[d]);
-    stridedCopy(src, 0, stridesOf(x2.shape), res, off, outStrides, x2.shape);
-    return [res];
-  }
-  const r = shape.length;
-  if (n === 0) return [res];
-  if (r === 0) {
-    res[0] = src[0];
-    return [res];
-  }
-  const inStrides = stridesOf(x2.shape);
-  const maps = x2.shape.map((d, i) => defs_exports.padSourceMap(d, paddings[i][0], paddings[i][1], mode));
-  const last = maps[r - 1];
-  const inner = shape[r - 1];
-  const idx = new Int32Array(r);
-  let base = 0;
-  for (let d = 0; d < r - 1; d++) base += maps[d][0] * inStrides[d];
-  for (let p = 0; p < n; ) {
-    for (let i = 0; i < inner; i++) res[p++] = src[base + last[i]];
-    for (let d = r - 2; d >= 0; d--) {
-      const m = maps[d];
-      base -= m[idx[d]] * inStrides[d];
-      idx[d]++;
-      if (idx[d] < shape[d]) {
-        base += m[idx[d]] * inStrides[d];
-        break;
-      }
-      idx[d] = 0;
-      base += m[0] * inStrides[d];
-    }
-  }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/random_normal.ts
-var randomNormal = (_inputs, a) => [philox_exports.normalFloats(a, sizeOf(a.shape), a.mean, a.stddev)];
-
-// packages/cpu-backend/src/kernels/random_permutation.ts
-var randomPermutation = (_inputs, a) => [philox_exports.permutation(a, a.n)];
-
-// packages/cpu-backend/src/kernels/random_uniform.ts
-var randomUniform2 = (_inputs, a) => {
-  const n = sizeOf(a.shape);
-  return [a.dtype === "int32" ? philox_exports.uniformInts(a, n, a.minval, a.maxval) : philox_exports.uniformFloats(a, n, a.minval, a.maxval)];
-};
-
-// packages/cpu-backend/src/kernels/split.ts
-var split = ([x2], { sizes, axis }) => {
-  const a = normAxis("split", axis, x2.shape.length);
-  const outer = sizeOf(x2.shape.slice(0, a));
-  const inner = sizeOf(x2.shape.slice(a + 1));
-  const row = x2.shape[a] * inner;
-  let start = 0;
-  return sizes.map((s) => {
-    const c = s * inner;
-    const res = allocLike(x2.values, outer * c);
-    for (let o = 0; o < outer; o++) copyRange(res, o * c, x2.values, o * row + start, c);
-    start += c;
-    return res;
-  });
-};
-
-// packages/cpu-backend/src/kernels/strided_slice.ts
-function windowStrides(shape, { begin, strides }) {
-  const inStrides = stridesOf(shape);
-  let offset = 0;
-  for (let d = 0; d < shape.length; d++) offset += begin[d] * inStrides[d];
-  return { offset, strides: inStrides.map((s, d) => s * strides[d]) };
-}
-var stridedSlice = ([x2], attrs) => {
-  const out = allocLike(x2.values, sizeOf(attrs.size));
-  const w = windowStrides(x2.shape, attrs);
-  stridedCopy(x2.values, w.offset, w.strides, out, 0, stridesOf(attrs.size), attrs.size);
-  return [out];
-};
-
-// packages/cpu-backend/src/kernels/strided_slice_grad.ts
-var stridedSliceGrad = ([dy], attrs) => {
-  const out = allocLike(dy.values, sizeOf(attrs.shape));
-  const w = windowStrides(attrs.shape, attrs);
-  stridedCopy(dy.values, 0, stridesOf(attrs.size), out, w.offset, w.strides, attrs.size);
-  return [out];
-};
-
-// packages/cpu-backend/src/kernels/tile.ts
-var tile = ([x2], { multiples }, [out]) => {
-  const res = allocLike(x2.values, sizeOf(out.shape));
-  const inStrides = stridesOf(x2.shape);
-  const shape = x2.shape.flatMap((d, i) => [multiples[i], d]);
-  const src = inStrides.flatMap((s) => [0, s]);
-  stridedCopy(x2.values, 0, src, res, 0, stridesOf(shape), shape);
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/top_k.ts
-var gt = (a, b) => a !== a ? b === b : b !== b ? false : a > b;
-var topK = ([x2], { k }, [outV]) => {
-  const n = x2.shape[x2.shape.length - 1];
-  const rows = n === 0 ? 0 : x2.values.length / n;
-  const v = x2.values;
-  const values = allocArray(outV.dtype, rows * k);
-  const indices = new Int32Array(rows * k);
-  if (k === 0) return [values, indices];
-  const bufV = new Float64Array(k);
-  const bufI = new Int32Array(k);
-  const order = k > 16 ? new Int32Array(n) : null;
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const ov = r * k;
-    if (order) {
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => {
-        const ea = v[base + a];
-        const eb = v[base + b];
-        return gt(ea, eb) ? -1 : gt(eb, ea) ? 1 : a - b;
-      });
-      for (let j = 0; j < k; j++) {
-        indices[ov + j] = order[j];
-        values[ov + j] = v[base + order[j]];
-      }
-      continue;
-    }
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const e = v[base + i];
-      if (count === k && !gt(e, bufV[k - 1])) continue;
-      let j = count < k ? count++ : k - 1;
-      while (j > 0 && gt(e, bufV[j - 1])) {
-        bufV[j] = bufV[j - 1];
-        bufI[j] = bufI[j - 1];
-        j--;
-      }
-      bufV[j] = e;
-      bufI[j] = i;
-    }
-    for (let j = 0; j < k; j++) {
-      values[ov + j] = bufV[j];
-      indices[ov + j] = bufI[j];
-    }
-  }
-  return [values, indices];
-};
-
-// packages/cpu-backend/src/kernels/truncated_normal.ts
-var truncatedNormal = (_inputs, a) => [philox_exports.truncatedNormalFloats(a, sizeOf(a.shape), a.mean, a.stddev)];
-
-// packages/cpu-backend/src/kernels/unsorted_segment_sum.ts
-var unsortedSegmentSum = ([data, ids], { numSegments }, [out]) => {
-  const { rows, inner } = defs_exports.segmentLayout(data, ids, numSegments);
-  const iv = ids.values;
-  for (let k = 0; k < rows; k++) if (iv[k] >= numSegments) throw defs_exports.segmentIdError(k, iv[k], numSegments);
-  const res = allocArray(out.dtype, numSegments * inner);
-  const dv = data.values;
-  for (let k = 0; k < rows; k++) {
-    const s = iv[k];
-    if (s < 0) continue;
-    const o = s * inner;
-    const d = k * inner;
-    for (let i = 0; i < inner; i++) res[o + i] += dv[d + i];
-  }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/arg_reduce.ts
-var argReduce = ([x2], { op, axis }) => {
+var argReduce = (ctx, [x2], { op, axis }, [out]) => {
+  const dst = ctx.output(out);
+  const n = sizeOf(out.shape);
+  if (n === 0) return [dst];
   const rank = x2.shape.length;
-  const a = axis < 0 ? axis + rank : axis;
-  const outer = sizeOf(x2.shape.slice(0, a));
-  const len = x2.shape[a];
-  const inner = sizeOf(x2.shape.slice(a + 1));
-  const v = x2.values;
-  const res = new Int32Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      let best = v[base];
-      let arg = 0;
-      for (let k = 1; k < len; k++) {
-        const e = v[base + k * inner];
-        if (op === "max" ? e > best : e < best) {
-          best = e;
-          arg = k;
-        }
+  const a2 = axis < 0 ? axis + rank : axis;
+  const len = x2.shape[a2];
+  const inner = sizeOf(x2.shape.slice(a2 + 1));
+  ctx.rt.dispatch(argProgram(op, wgslType(x2.dtype)), [x2.buf], [dst], [n, len, inner], ctx.rt.grid(Math.ceil(n / WG)));
+  return [dst];
+};
+
+// packages/webgpu-backend/src/kernels/gather.ts
+var programs3 = /* @__PURE__ */ new Map();
+function gatherProgram(rank) {
+  let p = programs3.get(rank);
+  if (p) return p;
+  const uniformWords = 1 + 2 * rank;
+  p = {
+    key: `gather|r${rank}`,
+    inputs: 1,
+    outputs: 1,
+    uniformWords,
+    code: () => `${declareBindings(["u32"], ["u32"], uniformWords)}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  ${rank === 0 ? "let o0 = 0u;" : unravelOffsets("i", rank, 1, [1 + rank], uw)}
+  out0[i] = in0[o0];
+}`
+  };
+  programs3.set(rank, p);
+  return p;
+}
+function gatherStrided(ctx, src, outShape, strides, dst) {
+  const n = sizeOf(outShape);
+  if (n === 0) return;
+  const c = collapseDims(outShape, [strides]);
+  const rank = c.shape.length;
+  const program2 = gatherProgram(rank);
+  const words = new Uint32Array(program2.uniformWords);
+  words[0] = n;
+  c.shape.forEach((d, j) => words[1 + j] = d);
+  c.strides[0].forEach((s, j) => words[1 + rank + j] = s);
+  ctx.rt.dispatch(program2, [src], [dst], words, ctx.rt.grid(Math.ceil(n / WG)));
+}
+
+// packages/webgpu-backend/src/kernels/broadcast_to.ts
+var broadcastTo2 = (ctx, [x2], { shape }, [out]) => {
+  const dst = ctx.output(out);
+  gatherStrided(ctx, x2.buf, shape, broadcastStrides(x2.shape, shape), dst);
+  return [dst];
+};
+
+// packages/webgpu-backend/src/kernels/cast.ts
+var programs4 = /* @__PURE__ */ new Map();
+function convert2(from, to) {
+  if (to === "bool") return `select(0u, 1u, x != ${wgslType(from)}(0))`;
+  if (from === to) return "x";
+  return `${wgslType(to)}(x)`;
+}
+function castProgram(from, to) {
+  const key = `cast|${from}>${to}`;
+  let p = programs4.get(key);
+  if (!p) {
+    p = {
+      key,
+      inputs: 1,
+      outputs: 1,
+      uniformWords: 1,
+      code: () => `${declareBindings([`vec4<${wgslType(from)}>`], [`vec4<${wgslType(to)}>`], 1)}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  let x = in0[i];
+  out0[i] = ${convert2(from, to).replace(`${wgslType(from)}(0)`, `vec4<${wgslType(from)}>(${wgslType(from)}(0))`).replace("select(0u, 1u,", "select(vec4<u32>(0u), vec4<u32>(1u),").replace(`${wgslType(to)}(x)`, `vec4<${wgslType(to)}>(x)`)};
+}`
+    };
+    programs4.set(key, p);
+  }
+  return p;
+}
+var cast2 = (ctx, [x2], { dtype }, [out]) => {
+  const dst = ctx.output(out);
+  const n = sizeOf(out.shape);
+  if (n === 0) return [dst];
+  const program2 = castProgram(x2.dtype, dtype);
+  const threads = Math.ceil(n / 4);
+  ctx.rt.dispatch(program2, [x2.buf], [dst], [threads], ctx.rt.grid(Math.ceil(threads / WG)));
+  return [dst];
+};
+
+// packages/webgpu-backend/src/kernels/fill.ts
+var program = {
+  key: "fill",
+  inputs: 0,
+  outputs: 1,
+  uniformWords: 2,
+  code: () => `${declareBindings([], ["vec4<u32>"], 2)}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  out0[i] = vec4<u32>(${uw(1)});
+}`
+};
+var fill2 = (ctx, _inputs, { value, dtype }, [out]) => {
+  const dst = ctx.output(out);
+  const n = sizeOf(out.shape);
+  if (n === 0) return [dst];
+  const words = new Uint32Array(2);
+  if (dtype === "float32") new Float32Array(words.buffer)[1] = value;
+  else if (dtype === "int32") new Int32Array(words.buffer)[1] = value;
+  else words[1] = value ? 1 : 0;
+  const threads = Math.ceil(n / 4);
+  words[0] = threads;
+  ctx.rt.dispatch(program, [], [dst], words, ctx.rt.grid(Math.ceil(threads / WG)));
+  return [dst];
+};
+
+// packages/webgpu-backend/src/kernels/reduce.ts
+var programs5 = /* @__PURE__ */ new Map();
+var INF_VARS = "var<private> ef_inf_bits: u32 = 0x7f800000u;\nvar<private> ef_ninf_bits: u32 = 0xff800000u;";
+function combine(op, t, a2, b2) {
+  switch (op) {
+    case "sum":
+    case "mean":
+      return `${a2} + ${b2}`;
+    case "prod":
+      return `${a2} * ${b2}`;
+    case "max":
+    case "any":
+      return `max(${a2}, ${b2})`;
+    case "min":
+    case "all":
+      return `min(${a2}, ${b2})`;
+  }
+  return t;
+}
+function identity(op, t) {
+  switch (op) {
+    case "sum":
+    case "mean":
+    case "any":
+      return `${t}(0)`;
+    case "prod":
+    case "all":
+      return `${t}(1)`;
+    case "max":
+      return t === "f32" ? "bitcast<f32>(ef_ninf_bits)" : "i32(-2147483647 - 1)";
+    case "min":
+      return t === "f32" ? "bitcast<f32>(ef_inf_bits)" : "i32(2147483647)";
+  }
+}
+function finish2(op, t, divide) {
+  if (op !== "mean" || !divide) return "acc";
+  return t === "f32" ? `acc / f32(${uw(3)})` : `acc / i32(${uw(3)})`;
+}
+function rowProgram(op, dtype, divide, subgroups) {
+  const key = `reduce_row|${op}|${dtype}|${divide}|${subgroups}`;
+  let p = programs5.get(key);
+  if (p) return p;
+  const t = wgslType(dtype);
+  const c = (a2, b2) => combine(op, t, a2, b2);
+  const sgOp = op === "sum" || op === "mean" ? "subgroupAdd" : op === "prod" ? "subgroupMul" : op === "max" || op === "any" ? "subgroupMax" : "subgroupMin";
+  const tree = subgroups ? `
+  // Subgroup reduction, then one value per subgroup through workgroup memory.
+  let s = ${sgOp}(acc);
+  if (sgLane == 0u) { partial[lid / sgSize] = s; }
+  workgroupBarrier();
+  let nsg = (${WG}u + sgSize - 1u) / sgSize;
+  if (lid == 0u) {
+    var r = partial[0];
+    for (var k = 1u; k < nsg; k++) { r = ${c("r", "partial[k]")}; }
+    acc = r;
+  }` : `
+  partial[lid] = acc;
+  workgroupBarrier();
+  for (var stride = ${WG / 2}u; stride > 0u; stride = stride >> 1u) {
+    if (lid < stride) { partial[lid] = ${c("partial[lid]", "partial[lid + stride]")}; }
+    workgroupBarrier();
+  }
+  acc = partial[0];`;
+  const code = () => `${subgroups ? "enable subgroups;\n" : ""}${declareBindings([t], [t], 5)}
+${INF_VARS}
+var<workgroup> partial: array<${t}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${subgroups ? ", @builtin(subgroup_invocation_id) sgLane: u32, @builtin(subgroup_size) sgSize: u32" : ""}) {
+  let g = wid.y * nwg.x + wid.x;
+  let chunks = ${uw(2)};
+  let row = g / chunks;
+  let chunk = g - row * chunks;
+  let valid = row < ${uw(0)};
+  let count = ${uw(1)};
+  let start = chunk * ${uw(4)};
+  let end = min(count, start + ${uw(4)});
+  let base = row * count;
+  var acc = ${identity(op, t)};
+  if (valid) {
+    for (var k = start + lid; k < end; k += ${WG}u) { acc = ${c("acc", "in0[base + k]")}; }
+  }
+  ${tree}
+  if (lid == 0u && valid) { out0[g] = ${finish2(op, t, divide)}; }
+}`;
+  p = { key, inputs: 1, outputs: 1, uniformWords: 5, code };
+  programs5.set(key, p);
+  return p;
+}
+function columnProgram(op, dtype) {
+  const key = `reduce_col|${op}|${dtype}`;
+  let p = programs5.get(key);
+  if (p) return p;
+  const t = wgslType(dtype);
+  const code = () => `${declareBindings([t], [t], 4)}
+${INF_VARS}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  if (i >= ${uw(0)}) { return; }
+  let inner = ${uw(2)};
+  let count = ${uw(1)};
+  let o = i / inner;
+  let j = i - o * inner;
+  var p = o * count * inner + j;
+  var acc = ${identity(op, t)};
+  for (var k = 0u; k < count; k++) { acc = ${combine(op, t, "acc", "in0[p]")}; p += inner; }
+  out0[i] = ${finish2(op, t, true)};
+}`;
+  p = { key, inputs: 1, outputs: 1, uniformWords: 4, code };
+  programs5.set(key, p);
+  return p;
+}
+function reduceRows(ctx, op, dtype, src, rows, count, dst) {
+  const subgroups = ctx.rt.features.has("subgroups") && ctx.rt.useSubgroups;
+  let chunks = 1;
+  if (count > 8 * WG * 4 && rows < 256) chunks = Math.min(Math.ceil(256 / rows), Math.ceil(count / (WG * 16)));
+  if (chunks > 1) {
+    const chunkLen = Math.ceil(count / chunks);
+    chunks = Math.ceil(count / chunkLen);
+    const partial = ctx.scratch(rows * chunks * 4);
+    const first = rowProgram(op, dtype, false, subgroups);
+    ctx.rt.dispatch(first, [src], [partial], [rows, count, chunks, count, chunkLen], ctx.rt.grid(rows * chunks));
+    const second = rowProgram(op, dtype, true, subgroups);
+    ctx.rt.dispatch(second, [partial], [dst], [rows, chunks, 1, count, chunks], ctx.rt.grid(rows));
+    return;
+  }
+  const program2 = rowProgram(op, dtype, true, subgroups);
+  ctx.rt.dispatch(program2, [src], [dst], [rows, count, 1, count, count], ctx.rt.grid(rows));
+}
+function reduceInto(ctx, x2, op, axes, out, dst = ctx.output(out)) {
+  const nOut = sizeOf(out.shape);
+  if (nOut === 0) return dst;
+  const count = sizeOf(axes.map((d) => x2.shape[d]));
+  if (count === 0) {
+    const words = new Uint32Array(1);
+    const id = op === "sum" || op === "any" ? 0 : op === "prod" || op === "all" ? 1 : op === "max" ? -Infinity : op === "min" ? Infinity : NaN;
+    if (x2.dtype === "float32") new Float32Array(words.buffer)[0] = id;
+    else if (x2.dtype === "int32") new Int32Array(words.buffer)[0] = Number.isFinite(id) ? id : id > 0 ? 2147483647 : -2147483648;
+    else words[0] = id;
+    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Uint32Array(nOut).fill(words[0]));
+    return dst;
+  }
+  const rank = x2.shape.length;
+  const dims = [...Array(rank).keys()].filter((d) => x2.shape[d] !== 1);
+  const red = dims.filter((d) => axes.includes(d));
+  const first = dims.indexOf(red[0]);
+  const contiguous = red.length === 0 || red.every((d, i) => dims[first + i] === d);
+  let src = x2.buf;
+  let outer;
+  let inner;
+  if (contiguous && red.length > 0) {
+    outer = sizeOf(dims.slice(0, first).map((d) => x2.shape[d]));
+    inner = sizeOf(dims.slice(first + red.length).map((d) => x2.shape[d]));
+  } else if (red.length === 0) {
+    outer = nOut;
+    inner = 1;
+  } else {
+    const kept = dims.filter((d) => !axes.includes(d));
+    const perm = [...kept, ...red];
+    const s = stridesOf(x2.shape);
+    const tmp = ctx.scratch(sizeOf(x2.shape) * 4);
+    gatherStrided(ctx, x2.buf, perm.map((d) => x2.shape[d]), perm.map((d) => s[d]), tmp);
+    src = tmp;
+    outer = nOut;
+    inner = 1;
+  }
+  if (inner > 1 && outer * inner < 4096 && count >= 1024) {
+    const tmp = ctx.scratch(outer * count * inner * 4);
+    gatherStrided(ctx, src, [outer, inner, count], [count * inner, 1, inner], tmp);
+    src = tmp;
+    inner = 1;
+  }
+  if (inner === 1 && count > 64) {
+    reduceRows(ctx, op, x2.dtype, src, outer, count, dst);
+  } else {
+    const program2 = columnProgram(op, x2.dtype);
+    ctx.rt.dispatch(program2, [src], [dst], [nOut, count, inner, count], ctx.rt.grid(Math.ceil(nOut / WG)));
+  }
+  return dst;
+}
+var reduce2 = (ctx, [x2], { op, axes }, [out]) => [reduceInto(ctx, x2, op, axes, out)];
+
+// packages/webgpu-backend/src/kernels/matmul.ts
+var TILES = {
+  large: { name: "large", wx: 16, wy: 16, tm: 8, tn: 8, tk: 16 },
+  medium: { name: "medium", wx: 16, wy: 16, tm: 4, tn: 4, tk: 16 },
+  small: { name: "small", wx: 8, wy: 8, tm: 4, tn: 4, tk: 16 }
+};
+var matmulTuning = {
+  /** Workgroups wanted in flight; fewer tiles than this means a smaller tile or split-K. */
+  targetWorkgroups: 256,
+  /** Smallest K slice per split. */
+  minSplitK: 256,
+  maxSplits: 16,
+  /** Force one tile config by name (benchmarks); null picks by shape. */
+  forceTile: null
+};
+var U_WORDS = 20;
+var BATCH_FN = `
+fn batchOffsets(b: u32) -> vec2<u32> {
+  var rem = b;
+  var oa = 0u;
+  var ob = 0u;
+  for (var d = i32(${uw(4)}) - 1; d >= 0; d--) {
+    let sz = u.d[2][d];
+    let q = rem / sz;
+    let c = rem - q * sz;
+    rem = q;
+    oa += c * u.d[3][d];
+    ob += c * u.d[4][d];
+  }
+  return vec2<u32>(oa, ob);
+}`;
+var programs6 = /* @__PURE__ */ new Map();
+function tiledProgram(k) {
+  const { cfg, ta, tb, vecA, vecB, vecOut, fitM, fitN, fitK } = k;
+  const key = `matmul|${cfg.name}|${ta ? "T" : "N"}${tb ? "T" : "N"}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}`;
+  let p = programs6.get(key);
+  if (p) return p;
+  const { wx, wy, tm, tn, tk } = cfg;
+  const BM = wy * tm;
+  const BN = wx * tn;
+  const T = wx * wy;
+  const BM4 = BM / 4;
+  const BN4 = BN / 4;
+  const TM4 = tm / 4;
+  const TN4 = tn / 4;
+  const code = () => {
+    const L = [];
+    L.push(declareBindings([vecA ? "vec4<f32>" : "f32", vecB ? "vec4<f32>" : "f32"], [vecOut ? "vec4<f32>" : "f32"], U_WORDS));
+    L.push(`var<workgroup> As: array<vec4<f32>, ${tk * BM4}>;`);
+    L.push(`var<workgroup> Bs: array<vec4<f32>, ${tk * BN4}>;`);
+    L.push(BATCH_FN);
+    L.push(`@compute @workgroup_size(${wx}, ${wy})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  let tx = lid3.x;
+  let ty = lid3.y;
+  let lid = ty * ${wx}u + tx;
+  let z = wid.z + ${uw(7)};
+  let batches = ${uw(5)};
+  let split = z / batches;
+  let bi = z - split * batches;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  let m0 = wid.y * ${BM}u;
+  let n0 = wid.x * ${BN}u;
+  let kBegin = split * ${uw(3)};
+  let kEnd = min(K, kBegin + ${uw(3)});
+  var acc: array<vec4<f32>, ${tm * TN4}>;
+  for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`);
+    if (vecA && !ta) {
+      const n = BM * tk / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      let row = l / ${tk / 4}u;
+      let kc = l - row * ${tk / 4}u;
+      let gm = m0 + row;
+      let gk = k0 + kc * 4u;
+      ${fitM && fitK ? "let v = in0[(aOff + gm * K + gk) / 4u];" : `var v = vec4<f32>(0.0);
+      if (gm < M && gk < kEnd) { v = in0[(aOff + gm * K + gk) / 4u]; }`}
+      let base = kc * 4u * ${BM4}u + row / 4u;
+      let c = row % 4u;
+      As[base][c] = v.x; As[base + ${BM4}u][c] = v.y; As[base + ${2 * BM4}u][c] = v.z; As[base + ${3 * BM4}u][c] = v.w;
       }
-      res[o * inner + i] = arg;
+    }`);
+    } else if (vecA && ta) {
+      const n = BM * tk / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      let kr = l / ${BM4}u;
+      let mc = l - kr * ${BM4}u;
+      let gk = k0 + kr;
+      let gm = m0 + mc * 4u;
+      ${fitM && fitK ? "As[l] = in0[(aOff + gk * M + gm) / 4u];" : `var v = vec4<f32>(0.0);
+      if (gm < M && gk < kEnd) { v = in0[(aOff + gk * M + gm) / 4u]; }
+      As[l] = v;`}
+      }
+    }`);
+    } else {
+      const n = BM * tk;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      ${ta ? `let kk = l / ${BM}u; let row = l - kk * ${BM}u;` : `let row = l / ${tk}u; let kk = l - row * ${tk}u;`}
+      let gm = m0 + row;
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (gm < M && gk < kEnd) { v = in0[aOff + ${ta ? "gk * M + gm" : "gm * K + gk"}]; }
+      As[kk * ${BM4}u + row / 4u][row % 4u] = v;
+      }
+    }`);
     }
-  }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/broadcast_to.ts
-var broadcastTo2 = ([x2], { shape }, [out]) => {
-  const n = sizeOf(shape);
-  const res = allocArray(out.dtype, n);
-  const src = x2.values;
-  const r = shape.length;
-  if (n === 0) return [res];
-  if (r === 0) {
-    res[0] = src[0];
-    return [res];
-  }
-  const s = broadcastStrides(x2.shape, shape);
-  const inner = shape[r - 1];
-  const is = s[r - 1];
-  const idx = new Int32Array(r);
-  let base = 0;
-  for (let p = 0; p < n; ) {
-    for (let i = 0, q = base; i < inner; i++, q += is) res[p++] = src[q];
-    for (let d = r - 2; d >= 0; d--) {
-      idx[d]++;
-      base += s[d];
-      if (idx[d] < shape[d]) break;
-      base -= s[d] * shape[d];
-      idx[d] = 0;
+    if (vecB && !tb) {
+      const n = BN * tk / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      let kr = l / ${BN4}u;
+      let nc = l - kr * ${BN4}u;
+      let gk = k0 + kr;
+      let gn = n0 + nc * 4u;
+      ${fitN && fitK ? "Bs[l] = in1[(bOff + gk * N + gn) / 4u];" : `var v = vec4<f32>(0.0);
+      if (gn < N && gk < kEnd) { v = in1[(bOff + gk * N + gn) / 4u]; }
+      Bs[l] = v;`}
+      }
+    }`);
+    } else if (vecB && tb) {
+      const n = BN * tk / 4;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      let row = l / ${tk / 4}u;
+      let kc = l - row * ${tk / 4}u;
+      let gn = n0 + row;
+      let gk = k0 + kc * 4u;
+      ${fitN && fitK ? "let v = in1[(bOff + gn * K + gk) / 4u];" : `var v = vec4<f32>(0.0);
+      if (gn < N && gk < kEnd) { v = in1[(bOff + gn * K + gk) / 4u]; }`}
+      let base = kc * 4u * ${BN4}u + row / 4u;
+      let c = row % 4u;
+      Bs[base][c] = v.x; Bs[base + ${BN4}u][c] = v.y; Bs[base + ${2 * BN4}u][c] = v.z; Bs[base + ${3 * BN4}u][c] = v.w;
+      }
+    }`);
+    } else {
+      const n = BN * tk;
+      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : "{"}
+      ${tb ? `let col = l / ${tk}u; let kk = l - col * ${tk}u;` : `let kk = l / ${BN}u; let col = l - kk * ${BN}u;`}
+      let gn = n0 + col;
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (gn < N && gk < kEnd) { v = in1[bOff + ${tb ? "gn * K + gk" : "gk * N + gn"}]; }
+      Bs[kk * ${BN4}u + col / 4u][col % 4u] = v;
+      }
+    }`);
     }
+    L.push(`    workgroupBarrier();
+    for (var kk = 0u; kk < ${tk}u; kk++) {`);
+    for (let i = 0; i < TM4; i++) L.push(`      let a${i} = As[kk * ${BM4}u + ${i * wy}u + ty];`);
+    for (let j = 0; j < TN4; j++) L.push(`      let b${j} = Bs[kk * ${BN4}u + ${j * wx}u + tx];`);
+    for (let i = 0; i < TM4; i++) {
+      for (let r = 0; r < 4; r++) {
+        for (let j = 0; j < TN4; j++) L.push(`      acc[${(i * 4 + r) * TN4 + j}] = fma(vec4<f32>(a${i}[${r}]), b${j}, acc[${(i * 4 + r) * TN4 + j}]);`);
+      }
+    }
+    L.push(`    }
+    workgroupBarrier();
   }
-  return [res];
-};
-
-// packages/cpu-backend/src/kernels/cast.ts
-var cast2 = ([x2], { dtype }) => {
-  const src = x2.values;
-  const out = allocArray(dtype, src.length);
-  if (dtype === "bool") for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
-  else if (dtype === "int32") for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
-  else out.set(src);
-  return [out];
-};
-
-// packages/cpu-backend/src/kernels/fill.ts
-var fill2 = (_inputs, { shape, value, dtype }) => {
-  const out = allocArray(dtype, sizeOf(shape));
-  if (value !== 0) out.fill(dtype === "bool" ? value ? 1 : 0 : value);
-  return [out];
-};
-
-// packages/cpu-backend/src/kernels/matmul.ts
-var matmul2 = ([a, b], { transposeA, transposeB }, [out]) => {
+  let outBase = split * batches * M * N + bi * M * N;`);
+    for (let i = 0; i < TM4; i++) {
+      for (let r = 0; r < 4; r++) {
+        L.push(`  {
+    let m = m0 + ${i * wy * 4}u + ty * 4u + ${r}u;`);
+        for (let j = 0; j < TN4; j++) {
+          const accIdx = (i * 4 + r) * TN4 + j;
+          L.push(`    {
+      let n = n0 + ${j * wx * 4}u + tx * 4u;
+      let v = acc[${accIdx}];`);
+          if (vecOut) {
+            L.push(fitM && fitN ? "      out0[(outBase + m * N + n) / 4u] = v;" : "      if (m < M && n < N) { out0[(outBase + m * N + n) / 4u] = v; }");
+          } else {
+            L.push(`      if (m < M) {
+        let o = outBase + m * N + n;
+        if (n < N) { out0[o] = v.x; }
+        if (n + 1u < N) { out0[o + 1u] = v.y; }
+        if (n + 2u < N) { out0[o + 2u] = v.z; }
+        if (n + 3u < N) { out0[o + 3u] = v.w; }
+      }`);
+          }
+          L.push("    }");
+        }
+        L.push("  }");
+      }
+    }
+    L.push("}");
+    return L.join("\n");
+  };
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs6.set(key, p);
+  return p;
+}
+var aAt = (ta) => ta ? "in0[aOff + k * M + m]" : "in0[aOff + m * K + k]";
+var bAt = (tb) => tb ? "in1[bOff + n * K + k]" : "in1[bOff + k * N + n]";
+function naiveProgram(ta, tb) {
+  const key = `matmul_naive|${+ta}${+tb}`;
+  let p = programs6.get(key);
+  if (p) return p;
+  const code = () => `${declareBindings(["f32", "f32"], ["f32"], U_WORDS)}
+${BATCH_FN}
+${LINEAR_MAIN} {
+  let i = ${LINEAR_INDEX};
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  if (i >= ${uw(5)} * M * N) { return; }
+  let bi = i / (M * N);
+  let mn = i - bi * M * N;
+  let m = mn / N;
+  let n = mn - m * N;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  var acc = 0.0;
+  for (var k = 0u; k < K; k++) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
+  out0[i] = acc;
+}`;
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs6.set(key, p);
+  return p;
+}
+function dotProgram(ta, tb) {
+  const key = `matmul_dot|${+ta}${+tb}`;
+  let p = programs6.get(key);
+  if (p) return p;
+  const code = () => `${declareBindings(["f32", "f32"], ["f32"], U_WORDS)}
+${BATCH_FN}
+var<workgroup> part: array<f32, ${WG}>;
+${LINEAR_MAIN} {
+  let i = wid.y * nwg.x + wid.x;
+  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};
+  let valid = i < ${uw(5)} * M * N;
+  let bi = i / (M * N);
+  let mn = i - bi * M * N;
+  let m = mn / N;
+  let n = mn - m * N;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  var acc = 0.0;
+  if (valid) {
+    for (var k = lid; k < K; k += ${WG}u) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = part[lid] + part[lid + s]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u && valid) { out0[i] = part[0]; }
+}`;
+  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
+  programs6.set(key, p);
+  return p;
+}
+function planMatmul(m, n, k, batches, maxInvocations) {
+  if ((m === 1 || n === 1) && batches * m * n <= 4096 && k >= 512) return { kind: "dot", splits: 1 };
+  if ((m === 1 || n === 1) && !matmulTuning.forceTile) return { kind: "naive", splits: 1 };
+  const tiles = (c) => Math.ceil(m / (c.wy * c.tm)) * Math.ceil(n / (c.wx * c.tn)) * batches;
+  const target = matmulTuning.targetWorkgroups;
+  let tile;
+  if (matmulTuning.forceTile) tile = TILES[matmulTuning.forceTile];
+  else if (maxInvocations >= 256 && tiles(TILES.large) >= target && m >= 128 && n >= 128) tile = TILES.large;
+  else if (maxInvocations >= 256 && tiles(TILES.medium) >= target / 2 && m >= 64 && n >= 64) tile = TILES.medium;
+  else tile = m >= 48 && n >= 48 && maxInvocations >= 256 ? TILES.medium : TILES.small;
+  let splits = 1;
+  const t = tiles(tile);
+  if (t < target && k >= 2 * matmulTuning.minSplitK) {
+    splits = Math.min(matmulTuning.maxSplits, Math.ceil(target / t), Math.floor(k / matmulTuning.minSplitK));
+  }
+  return { kind: "tiled", tile, splits: Math.max(1, splits) };
+}
+var matmul2 = (ctx, [a2, b2], { transposeA: ta, transposeB: tb }, [out]) => {
+  const dst = ctx.output(out);
   const shape = out.shape;
   const r = shape.length;
-  const m = shape[r - 2];
-  const n = shape[r - 1];
-  const ar = a.shape.length;
-  const k = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
+  const M = shape[r - 2];
+  const N = shape[r - 1];
+  const ar = a2.shape.length;
+  const K = ta ? a2.shape[ar - 2] : a2.shape[ar - 1];
   const batchShape = shape.slice(0, -2);
   const batches = sizeOf(batchShape);
-  const res = new Float32Array(sizeOf(shape));
-  const av = a.values;
-  const bv = b.values;
-  const offsetFn = (s) => {
+  if (M * N * batches === 0) return [dst];
+  if (K === 0) {
+    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Float32Array(M * N * batches));
+    return [dst];
+  }
+  const matStrides = (s) => {
     const bs = s.slice(0, -2);
-    const strides = stridesOf(bs);
     const mat = s[s.length - 1] * s[s.length - 2];
-    const outStrides = stridesOf(batchShape);
-    return (bi) => {
-      let off = 0;
-      for (let i = 0; i < bs.length; i++) {
-        const od = i + batchShape.length - bs.length;
-        const idx = Math.floor(bi / outStrides[od]) % batchShape[od];
-        if (bs[i] !== 1) off += idx * strides[i];
-      }
-      return off * mat;
-    };
+    return broadcastStrides(bs, batchShape).map((x2, i) => batchShape[i] === 1 ? 0 : x2 * mat);
   };
-  const aOff = offsetFn(a.shape);
-  const bOff = offsetFn(b.shape);
-  for (let bi = 0; bi < batches; bi++) {
-    const ao = aOff(bi);
-    const bo = bOff(bi);
-    gemm(m, n, k, av.subarray(ao, ao + m * k), transposeA, bv.subarray(bo, bo + k * n), transposeB, res.subarray(bi * m * n, (bi + 1) * m * n));
+  const c = collapseDims(batchShape, [matStrides(a2.shape), matStrides(b2.shape)]);
+  if (c.shape.length > 4) throw new Error(`webgpu matmul: more than 4 distinct broadcast batch dimensions (${batchShape.join("x")}) are not supported`);
+  const words = new Uint32Array(U_WORDS);
+  words[0] = M;
+  words[1] = N;
+  words[2] = K;
+  words[4] = c.shape.length;
+  words[5] = batches;
+  for (let i = 0; i < 4; i++) {
+    words[8 + i] = c.shape[i] ?? 1;
+    words[12 + i] = c.strides[0][i] ?? 0;
+    words[16 + i] = c.strides[1][i] ?? 0;
   }
-  return [res];
+  const plan = planMatmul(M, N, K, batches, ctx.rt.limits["maxComputeInvocationsPerWorkgroup"] ?? 256);
+  if (plan.kind !== "tiled") {
+    const program3 = plan.kind === "dot" ? dotProgram(ta, tb) : naiveProgram(ta, tb);
+    words[3] = K;
+    words[6] = 1;
+    const groups = plan.kind === "dot" ? batches * M * N : Math.ceil(batches * M * N / WG);
+    ctx.rt.dispatch(program3, [a2.buf, b2.buf], [dst], words, ctx.rt.grid(groups));
+    return [dst];
+  }
+  const cfg = plan.tile;
+  const BM = cfg.wy * cfg.tm;
+  const BN = cfg.wx * cfg.tn;
+  let splits = plan.splits;
+  let kChunk = K;
+  if (splits > 1) {
+    kChunk = Math.ceil(K / splits / cfg.tk) * cfg.tk;
+    splits = Math.ceil(K / kChunk);
+  }
+  words[3] = kChunk;
+  words[6] = splits;
+  const key = {
+    cfg,
+    ta,
+    tb,
+    vecA: (ta ? M : K) % 4 === 0,
+    vecB: (tb ? K : N) % 4 === 0,
+    vecOut: N % 4 === 0,
+    fitM: M % BM === 0,
+    fitN: N % BN === 0,
+    fitK: K % cfg.tk === 0 && kChunk % cfg.tk === 0
+  };
+  const program2 = tiledProgram(key);
+  const target = splits > 1 ? ctx.scratch(splits * batches * M * N * 4) : dst;
+  const gx = Math.ceil(N / BN);
+  const gy = Math.ceil(M / BM);
+  const zTotal = batches * splits;
+  const maxZ = ctx.rt.limits["maxComputeWorkgroupSizeZ"] ? ctx.rt.maxGroupsPerDim : 65535;
+  for (let z0 = 0; z0 < zTotal; z0 += maxZ) {
+    words[7] = z0;
+    ctx.rt.dispatch(program2, [a2.buf, b2.buf], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
+  }
+  if (splits > 1) reduceInto(ctx, { shape: [splits, batches * M * N], dtype: "float32", buf: target }, "sum", [0], { shape: [batches * M * N], dtype: "float32" }, dst);
+  return [dst];
 };
 
-// packages/cpu-backend/src/kernels/transpose.ts
-function permute(src, shape, perm) {
-  const outShape = perm.map((p) => shape[p]);
-  const inStrides = stridesOf(shape);
-  const out = allocLike(src, sizeOf(shape));
-  stridedCopy(src, 0, perm.map((p) => inStrides[p]), out, 0, stridesOf(outShape), outShape);
-  return out;
-}
-var transpose2 = ([x2], { perm }) => [permute(x2.values, x2.shape, perm)];
-
-// packages/cpu-backend/src/kernels/reduce.ts
-var reduce2 = ([x2], { op, axes }, [out]) => {
-  const rank = x2.shape.length;
-  const kept = [...Array(rank).keys()].filter((d) => !axes.includes(d));
-  const trailing = axes.every((a, i) => a === rank - axes.length + i);
-  const values = trailing ? x2.values : permute(x2.values, x2.shape, [...kept, ...axes]);
-  const rows = sizeOf(kept.map((d) => x2.shape[d]));
-  const count = sizeOf(axes.map((d) => x2.shape[d]));
-  const res = allocArray(out.dtype, rows);
-  for (let r = 0, base = 0; r < rows; r++, base += count) {
-    let acc;
-    switch (op) {
-      case "sum":
-      case "mean": {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-        for (; i + 4 <= count; i += 4) {
-          s0 += values[base + i];
-          s1 += values[base + i + 1];
-          s2 += values[base + i + 2];
-          s3 += values[base + i + 3];
-        }
-        for (; i < count; i++) s0 += values[base + i];
-        acc = s0 + s1 + s2 + s3;
-        if (op === "mean") acc = out.dtype === "int32" ? Math.trunc(acc / count) : acc / count;
-        break;
-      }
-      case "max":
-        acc = -Infinity;
-        for (let i = 0; i < count; i++) {
-          const v = values[base + i];
-          if (v > acc || Number.isNaN(v)) acc = v;
-        }
-        break;
-      case "min":
-        acc = Infinity;
-        for (let i = 0; i < count; i++) {
-          const v = values[base + i];
-          if (v < acc || Number.isNaN(v)) acc = v;
-        }
-        break;
-      case "prod":
-        acc = 1;
-        for (let i = 0; i < count; i++) acc *= values[base + i];
-        break;
-      case "all":
-        acc = 1;
-        for (let i = 0; i < count && acc; i++) acc = values[base + i] ? 1 : 0;
-        break;
-      case "any":
-        acc = 0;
-        for (let i = 0; i < count && !acc; i++) acc = values[base + i] ? 1 : 0;
-        break;
-    }
-    res[r] = acc;
-  }
-  return [res];
+// packages/webgpu-backend/src/kernels/transpose.ts
+var transpose2 = (ctx, [x2], { perm }, [out]) => {
+  const dst = ctx.output(out);
+  const s = stridesOf(x2.shape);
+  gatherStrided(ctx, x2.buf, out.shape, perm.map((p) => s[p]), dst);
+  return [dst];
 };
 
-// packages/cpu-backend/src/kernels/index.ts
+// packages/webgpu-backend/src/kernels/index.ts
 var KERNELS = {
-  // nn
-  avg_pool: avgPool2,
-  avg_pool_grad: avgPoolGrad,
-  conv2d: conv2d4,
-  conv2d_backprop_filter: conv2dBackpropFilter2,
-  conv2d_backprop_input: conv2dBackpropInput2,
-  log_softmax: logSoftmax2,
-  max_pool: maxPool2,
-  max_pool_grad: maxPoolGrad,
-  max_pool_grad_grad: maxPoolGradGrad,
-  softmax: softmax2,
-  softmax_cross_entropy: softmaxCrossEntropy,
-  sparse_softmax_cross_entropy: sparseSoftmaxCrossEntropy,
-  // array, math and random ops
-  add_n: addN,
-  concat,
-  cumsum,
-  gather,
-  in_top_k: inTopK2,
-  one_hot: oneHot,
-  pad,
-  random_normal: randomNormal,
-  random_permutation: randomPermutation,
-  random_uniform: randomUniform2,
-  split,
-  strided_slice: stridedSlice,
-  strided_slice_grad: stridedSliceGrad,
-  tile,
-  top_k: topK,
-  truncated_normal: truncatedNormal,
-  unsorted_segment_sum: unsortedSegmentSum,
   arg_reduce: argReduce,
   broadcast_to: broadcastTo2,
   cast: cast2,
@@ -6400,126 +5611,221 @@ var KERNELS = {
   reduce: reduce2,
   transpose: transpose2
 };
+var WEBGPU_PENDING_OPS = [
+  "avg_pool",
+  "avg_pool_grad",
+  "conv2d",
+  "conv2d_backprop_filter",
+  "conv2d_backprop_input",
+  "log_softmax",
+  "max_pool",
+  "max_pool_grad",
+  "max_pool_grad_grad",
+  "softmax",
+  "softmax_cross_entropy",
+  "sparse_softmax_cross_entropy",
+  "add_n",
+  "concat",
+  "cumsum",
+  "gather",
+  "in_top_k",
+  "one_hot",
+  "pad",
+  "random_normal",
+  "random_permutation",
+  "random_uniform",
+  "split",
+  "strided_slice",
+  "strided_slice_grad",
+  "tile",
+  "top_k",
+  "truncated_normal",
+  "unsorted_segment_sum"
+].filter((id) => !(id in KERNELS));
 
-// packages/cpu-backend/src/backend.ts
-var CpuBackend = class {
-  name = "cpu";
-  write(values) {
-    return values;
+// packages/webgpu-backend/src/backend.ts
+var live = /* @__PURE__ */ new Set();
+var exitHookInstalled = false;
+function installExitHook() {
+  if (exitHookInstalled || typeof process === "undefined" || typeof process.once !== "function") return;
+  exitHookInstalled = true;
+  const disposeAll = () => {
+    for (const b2 of [...live]) b2.dispose();
+  };
+  process.once("beforeExit", disposeAll);
+  process.once("exit", disposeAll);
+}
+var WebGpuBackend = class _WebGpuBackend {
+  constructor(rt, info) {
+    this.rt = rt;
+    this.info = info;
+    this.ctx = {
+      rt,
+      output: (t) => rt.pool.acquire(sizeOf(t.shape) * 4, void 0, true),
+      scratch: (bytes) => {
+        const b2 = rt.pool.acquire(bytes, void 0, true);
+        this.scratchList.push(b2);
+        return b2;
+      }
+    };
+    live.add(this);
+    installExitHook();
   }
-  read(data) {
-    return Promise.resolve(this.readSync(data));
+  rt;
+  info;
+  name = "webgpu";
+  ctx;
+  scratchList = [];
+  static async create() {
+    const info = await acquireDevice();
+    return new _WebGpuBackend(new GpuRuntime(info), info);
   }
-  readSync(data) {
-    const v = data;
-    return Array.isArray(v) ? v.map((e) => e.slice()) : v.slice();
+  /** Adapter, features and limits this backend runs with. */
+  describe() {
+    return { adapter: this.info.adapterInfo, features: [...this.info.features], limits: { ...this.info.limits } };
   }
-  release() {
+  configure(config) {
+    this.rt.pool.options = { limit: config.gpuMemoryLimit ?? null, allowGrowth: config.gpuAllowGrowth ?? true };
+    if (!this.rt.pool.options.allowGrowth) this.rt.pool.trim();
+  }
+  write(values, info) {
+    this.rt.check();
+    if (info.dtype === "int64" || info.dtype === "string") return { kind: "host", values };
+    const n = sizeOf(info.shape);
+    const src = info.dtype === "bool" ? Uint32Array.from(values) : values;
+    let key;
+    if (n > 0 && n <= 4) {
+      key = `${info.dtype}:${Array.from(new Uint32Array(src.buffer, src.byteOffset, n)).join(",")}`;
+      const hit = this.constants.get(key);
+      if (hit) {
+        hit.alive = true;
+        this.constants.delete(key);
+        this.constants.set(key, hit);
+        return hit.storage;
+      }
+    }
+    const buf = this.rt.pool.acquire(n * 4);
+    if (n > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, n * 4);
+    const storage = { kind: "gpu", buf, bytes: n * 4 };
+    if (key !== void 0) this.cacheConstant(key, storage);
+    return storage;
+  }
+  /** Constant buffers by dtype and bits; `alive` while the engine holds tensors on them. */
+  constants = /* @__PURE__ */ new Map();
+  constantByStorage = /* @__PURE__ */ new Map();
+  static MAX_CONSTANTS = 512;
+  cacheConstant(key, storage) {
+    const entry = { storage, alive: true, key };
+    this.constants.set(key, entry);
+    this.constantByStorage.set(storage, entry);
+    if (this.constants.size > _WebGpuBackend.MAX_CONSTANTS) {
+      const [oldKey, old] = this.constants.entries().next().value;
+      this.constants.delete(oldKey);
+      if (!old.alive) this.freeConstant(old);
+    }
+  }
+  freeConstant(e) {
+    this.constantByStorage.delete(e.storage);
+    if (e.storage.kind === "gpu" && !this.disposed) this.rt.pool.release(e.storage.buf, this.rt.hasPendingWork);
+  }
+  async read(data, info) {
+    const s = data;
+    if (s.kind === "host") return Array.isArray(s.values) ? s.values.map((v) => v.slice()) : s.values.slice();
+    const n = sizeOf(info.shape);
+    if (n === 0) return info.dtype === "float32" ? new Float32Array(0) : info.dtype === "int32" ? new Int32Array(0) : new Uint8Array(0);
+    const bytes = await this.rt.readBuffer(s.buf, n * 4);
+    if (info.dtype === "float32") return new Float32Array(bytes);
+    if (info.dtype === "int32") return new Int32Array(bytes);
+    return Uint8Array.from(new Uint32Array(bytes));
+  }
+  release(data) {
+    const s = data;
+    const constant2 = this.constantByStorage.get(s);
+    if (constant2) {
+      constant2.alive = false;
+      if (this.constants.get(constant2.key) !== constant2) this.freeConstant(constant2);
+      return;
+    }
+    if (s.kind === "gpu" && !this.disposed) this.rt.pool.release(s.buf, this.rt.hasPendingWork);
   }
   hasKernel(def) {
     return def.elementwise !== void 0 || def.id in KERNELS;
   }
   run(def, inputs, attrs, outputs) {
-    const ins = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.data }));
-    if (def.elementwise) return [runElementwise(def, ins, attrs, outputs[0])];
-    const kernel = KERNELS[def.id];
-    if (!kernel) throw new Error(`cpu: no kernel for op '${def.id}'`);
-    return kernel(ins, attrs, outputs);
+    this.rt.check();
+    const ins = inputs.map((t, i) => {
+      const s = t.data;
+      if (s.kind !== "gpu") throw new Error(`${def.id}: input ${i} is a ${t.dtype} tensor, a storage type with no math on 'webgpu'`);
+      return { shape: t.shape, dtype: t.dtype, buf: s.buf };
+    });
+    let bufs;
+    if (def.elementwise) bufs = [runElementwise(this.ctx, def, ins, attrs, outputs[0])];
+    else {
+      const kernel = KERNELS[def.id];
+      if (!kernel) throw new Error(`webgpu: no kernel for op '${def.id}'`);
+      bufs = kernel(this.ctx, ins, attrs, outputs);
+    }
+    if (this.scratchList.length) {
+      for (const b2 of this.scratchList) this.rt.pool.release(b2, this.rt.hasPendingWork);
+      this.scratchList = [];
+    }
+    return bufs.map((buf, i) => ({ kind: "gpu", buf, bytes: sizeOf(outputs[i].shape) * 4 }));
   }
+  memoryInfo() {
+    const p = this.rt.pool;
+    const s = this.rt.stats;
+    return {
+      gpuAllocatedBytes: p.allocatedBytes,
+      gpuInUseBytes: p.inUseBytes,
+      gpuCachedBytes: p.cachedBytes,
+      /** Small constants kept for reuse (part of gpuInUseBytes). */
+      gpuConstantBytes: [...this.constants.values()].reduce((a2, e) => a2 + (e.storage.kind === "gpu" ? e.storage.buf.size : 0), 0),
+      gpuPeakBytes: p.peakBytes,
+      buffersCreated: p.created,
+      buffersReused: p.reused,
+      dispatches: s.dispatches,
+      submits: s.submits,
+      pipelines: s.pipelines,
+      bindGroupsCreated: s.bindGroupsCreated,
+      bindGroupHits: s.bindGroupHits,
+      readbacks: s.readbacks
+    };
+  }
+  /** Submits queued work and waits until the GPU has finished it. */
+  sync() {
+    return this.rt.sync();
+  }
+  disposed = false;
   dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    live.delete(this);
+    this.rt.dispose();
   }
 };
 
-// packages/cpu-backend/src/index.ts
+// packages/webgpu-backend/src/index.ts
 registerBackend({
-  name: "cpu",
-  priority: 1,
-  create: async () => new CpuBackend(),
-  createSync: () => new CpuBackend()
+  name: "webgpu",
+  priority: 2,
+  create: () => WebGpuBackend.create()
 });
 
-// ../../tmp/nnbench/poolhack.ts
-var pool = /* @__PURE__ */ new Map();
-var Orig = Float32Array;
-var PF = class extends Orig {
-  constructor(...args) {
-    const n = args[0];
-    if (args.length === 1 && typeof n === "number" && n >= 16384) {
-      const list = pool.get(n * 4);
-      const buf = list?.pop();
-      if (buf) {
-        super(buf, 0, n);
-        this.fill(0);
-        return;
-      }
-    }
-    super(...args);
-  }
-};
-globalThis.Float32Array = PF;
-var origRelease = CpuBackend.prototype.release;
-CpuBackend.prototype.release = function(data) {
-  if (data instanceof Orig && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.byteLength >= 65536) {
-    const l = pool.get(data.byteLength) ?? [];
-    if (l.length < 8) l.push(data.buffer);
-    pool.set(data.byteLength, l);
-  }
-  return origRelease.call(this, data);
-};
-
-// ../../tmp/nnbench/lenet_pool.ts
-var origRun = CpuBackend.prototype.run;
-var prof = {};
-var profOn = false;
-CpuBackend.prototype.run = function(def, ins, attrs, outs) {
-  const t0 = performance.now();
-  const r = origRun.call(this, def, ins, attrs, outs);
-  if (profOn) {
-    const k = def.id + (def.id === "matmul" || def.id === "reduce" || def.id === "transpose" ? " " + ins.map((i) => "[" + i.shape + "]").join("") : "");
-    prof[k] = (prof[k] ?? 0) + performance.now() - t0;
-  }
-  return r;
-};
-await setBackend("cpu");
-var rn = (s, sc = 0.1) => tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => (Math.random() - 0.5) * sc), s);
-var B = 128;
-var params = [rn([5, 5, 1, 6]), rn([6]), rn([5, 5, 6, 16]), rn([16]), rn([400, 120]), rn([120]), rn([120, 84]), rn([84]), rn([84, 10]), rn([10])];
-var x = rn([B, 28, 28, 1], 2);
-var labels = tensor(Int32Array.from({ length: B }, () => Math.floor(Math.random() * 10)), [B], "int32");
-function model(p) {
-  let h = nn_exports.relu(nn_exports.biasAdd(nn_exports.conv2d(x, p[0], 1, "SAME"), p[1]));
-  h = nn_exports.maxPool(h, 2, 2, "VALID");
-  h = nn_exports.relu(nn_exports.biasAdd(nn_exports.conv2d(h, p[2], 1, "VALID"), p[3]));
-  h = nn_exports.maxPool(h, 2, 2, "VALID");
-  h = reshape(h, [B, 400]);
-  h = nn_exports.relu(add(matmul(h, p[4]), p[5]));
-  h = nn_exports.relu(add(matmul(h, p[6]), p[7]));
-  const logits = add(matmul(h, p[8]), p[9]);
-  return reduceMean(nn_exports.sparseSoftmaxCrossEntropyWithLogits({ labels, logits }));
-}
-async function step() {
-  const next = tidy(() => {
-    const { value, grads: grads2 } = valueAndGrads(() => model(params), params);
-    return [value, ...params.map((p, i) => sub(p, mul(grads2[i], 0.05)))];
-  });
-  const loss = (await next[0].data())[0];
-  await next[1].data();
-  dispose(params);
-  dispose(next[0]);
-  params = next.slice(1);
-  return loss;
-}
-var times = [];
-for (let i = 0; i < 12; i++) {
-  const t0 = performance.now();
-  const l = await step();
-  times.push(performance.now() - t0);
-  if (i % 4 === 0) console.log("loss", l);
-}
-profOn = true;
-for (let i = 0; i < 5; i++) await step();
-profOn = false;
-console.log(Object.entries(prof).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${(v / 5).toFixed(2)}`).join("\n"));
-times.sort((a, b) => a - b);
-console.log("LeNet step ms: min", times[0].toFixed(1), "median", times[6].toFixed(1), "live tensors", memory().numTensors);
-process.exit(0);
+// ../../tmp/wg/t3.ts
+var t0 = Date.now();
+await setBackend("webgpu");
+console.log("setBackend", Date.now() - t0);
+t0 = Date.now();
+var a = ones([4]);
+console.log("ones", (await a.data())[0], Date.now() - t0);
+t0 = Date.now();
+var b = add(a, 1);
+console.log("add", (await b.data())[0], Date.now() - t0);
+t0 = Date.now();
+var x = ones([256, 256]);
+var y = matmul(x, x);
+console.log("matmul", (await y.data())[0], Date.now() - t0);
+t0 = Date.now();
+var y2 = matmul(x, x);
+console.log("matmul2", (await y2.data())[0], Date.now() - t0);
+t0 = Date.now();

@@ -1,0 +1,53 @@
+import { describe, expect, test } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FLAGS, main } from '../src/train.js';
+import { FlagError, helpText, parseFlags } from '../src/train/flags.js';
+import { renderSvg } from '../src/train/plot.js';
+
+describe('flags', () => {
+  test('defaults, --name value, --name=value, booleans, --help', () => {
+    const d = parseFlags(FLAGS, [])!;
+    expect(d).toMatchObject({ model: 'lenet5', dataset: 'fashion-mnist', epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, backend: 'auto', emaDecay: 0, checkpointDir: null });
+    const o = parseFlags(FLAGS, ['--epochs', '2', '--learning-rate=0.01', '--ema-decay', '0.99', '--quiet', '--backend', 'cpu', '--json-out', 'x.json'])!;
+    expect(o).toMatchObject({ epochs: 2, learningRate: 0.01, emaDecay: 0.99, quiet: true, backend: 'cpu', jsonOut: 'x.json' });
+    expect(parseFlags(FLAGS, ['--quiet', '--no-quiet'])!.quiet).toBe(false);
+    expect(parseFlags(FLAGS, ['--help'])).toBeNull();
+    expect(helpText('train', 'd', FLAGS)).toContain('--batch-size <int>');
+  });
+
+  test('clear errors', () => {
+    expect(() => parseFlags(FLAGS, ['--epochs', 'two'])).toThrow(/--epochs expects a number/);
+    expect(() => parseFlags(FLAGS, ['--epochs', '1.5'])).toThrow(/integer/);
+    expect(() => parseFlags(FLAGS, ['--optimizer', 'lbfgs'])).toThrow(/must be one of adam/);
+    expect(() => parseFlags(FLAGS, ['--epoch', '2'])).toThrow(FlagError);
+    expect(() => parseFlags(FLAGS, ['--epoch', '2'])).toThrow(/unknown flag --epoch \(did you mean --epochs\?\)/);
+    expect(() => parseFlags(FLAGS, ['--batch-size'])).toThrow(/needs a value/);
+  });
+});
+
+test('plot: an SVG with the loss line and accuracy points', () => {
+  const svg = renderSvg({ title: 't', loss: [[10, 1.2], [20, 0.8]], accuracy: [[20, 0.85]] });
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg).toContain('<polyline');
+  expect(svg).toContain('85.00%');
+});
+
+const DATA = '/usr/share/datasets/fashion-mnist';
+(existsSync(DATA) ? test : test.skip)('a quick run on Fashion-MNIST writes the JSON summary and the plot', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ef-train-'));
+  const summary = await main([
+    '--backend', 'cpu', '--epochs', '1', '--limit-train', '512', '--limit-test', '200', '--batch-size', '64',
+    '--ema-decay', '0.9', '--quiet', '--json-out', join(dir, 's.json'), '--plot-out', join(dir, 'p.svg'), '--checkpoint-dir', join(dir, 'ckpt'),
+  ]);
+  expect(summary!.steps).toBe(8);
+  expect(summary!.epochs[0]!.testAccuracy).toBeGreaterThan(0.3);
+  const json = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+  expect(json.backend).toBe('cpu');
+  expect(json.epochs).toHaveLength(1);
+  expect(json.epochs[0]).toHaveProperty('imagesPerSec');
+  expect(readFileSync(join(dir, 'p.svg'), 'utf8')).toContain('<svg');
+  expect(existsSync(join(dir, 'ckpt', 'checkpoint'))).toBe(true);
+  expect(summary!.checkpoint).toMatch(/model\.ckpt-8$/);
+}, 120000);

@@ -1,0 +1,97 @@
+/**
+ * Fused row kernels over the last axis (softmax, log-softmax, the two cross-entropies): one
+ * workgroup of 64 threads per row; max and sum of exp(x - max) through a workgroup tree, then
+ * every output of the row in the same dispatch (no intermediate tensors).
+ */
+import { sizeOf } from '@eagerflow/core';
+import type { PooledBuffer } from '../buffer_pool.js';
+import type { KernelContext } from '../kernel.js';
+import { declareBindings, uw, type Program } from '../runtime.js';
+
+export type RowKind = 'softmax' | 'log_softmax' | 'softmax_cross_entropy' | 'sparse_softmax_cross_entropy';
+const RW = 64;
+const programs = new Map<RowKind, Program>();
+
+function rowProgram(kind: RowKind): Program {
+  let p = programs.get(kind);
+  if (p) return p;
+  const ce = kind === 'softmax_cross_entropy' || kind === 'sparse_softmax_cross_entropy';
+  const ins = kind === 'softmax_cross_entropy' ? ['f32', 'f32'] : kind === 'sparse_softmax_cross_entropy' ? ['i32', 'f32'] : ['f32'];
+  const outs = ce ? ['f32', 'f32'] : ['f32'];
+  const x = ce ? 'in1' : 'in0';
+  const tree = (op: string) => `
+  red[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${RW / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { red[lid] = ${op}; }
+    workgroupBarrier();
+  }
+  total = red[0];
+  workgroupBarrier();`;
+  let body: string;
+  switch (kind) {
+    case 'softmax':
+      body = `if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = exp(${x}[base + j] - mx) / sum; } }`;
+      break;
+    case 'log_softmax':
+      body = `let lse = mx + log(sum);
+  if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = ${x}[base + j] - lse; } }`;
+      break;
+    case 'softmax_cross_entropy':
+      body = `let lse = mx + log(sum);
+  acc = 0.0;
+  for (var j = lid; j < c; j += ${RW}u) {
+    let v = ${x}[base + j] - lse;
+    let l = in0[base + j];
+    acc -= l * v;
+    if (valid) { out1[base + j] = exp(v) - l; }
+  }
+  ${tree('red[lid] + red[lid + s]')}
+  if (lid == 0u && valid) { out0[row] = total; }`;
+      break;
+    case 'sparse_softmax_cross_entropy':
+      body = `let lse = mx + log(sum);
+  let label = in0[row];
+  let ok = label >= 0 && u32(label) < c;
+  for (var j = lid; j < c && valid; j += ${RW}u) {
+    out1[base + j] = exp(${x}[base + j] - lse) - select(0.0, 1.0, ok && u32(label) == j);
+  }
+  // An out-of-range label gives NaN (the CPU backend throws; a GPU kernel cannot).
+  if (lid == 0u && valid) { out0[row] = select(bitcast<f32>(nan_bits), lse - ${x}[base + u32(max(label, 0))], ok); }`;
+      break;
+  }
+  const code = () => `${declareBindings(ins, outs, 2)}
+var<workgroup> red: array<f32, ${RW}>;
+var<private> nan_bits: u32 = 0x7fc00000u;
+var<private> ninf_bits: u32 = 0xff800000u;
+@compute @workgroup_size(${RW})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  let rows = ${uw(0)};
+  let c = ${uw(1)};
+  // Rows past the end still take part in the barriers; they read and write nothing.
+  let base = min(row, rows - 1u) * c;
+  var total = 0.0;
+  let valid = row < rows;
+  var acc = bitcast<f32>(ninf_bits);
+  for (var j = lid; j < c; j += ${RW}u) { acc = max(acc, ${x}[base + j]); }
+  ${tree('max(red[lid], red[lid + s])')}
+  let mx = total;
+  acc = 0.0;
+  for (var j = lid; j < c; j += ${RW}u) { acc += exp(${x}[base + j] - mx); }
+  ${tree('red[lid] + red[lid + s]')}
+  let sum = total;
+  ${body}
+}`;
+  p = { key: `rows|${kind}`, inputs: ins.length, outputs: outs.length, uniformWords: 2, code };
+  programs.set(kind, p);
+  return p;
+}
+
+export function runRows(ctx: KernelContext, kind: RowKind, inputs: readonly PooledBuffer[], logitsShape: readonly number[], outs: PooledBuffer[]): PooledBuffer[] {
+  const c = logitsShape[logitsShape.length - 1]!;
+  const rows = c === 0 ? 0 : sizeOf(logitsShape) / c;
+  if (rows === 0) return outs;
+  ctx.rt.dispatch(rowProgram(kind), inputs, outs, [rows, c], ctx.rt.grid(rows));
+  return outs;
+}
