@@ -2,6 +2,7 @@ import type { Backend, DataValues, KernelInput, OpDef, TensorInfo } from '@eager
 import type { CpuInput } from './kernel.js';
 import { runElementwise } from './kernels/elementwise.js';
 import { KERNELS } from './kernels/index.js';
+import { clearPool, poolStats, recycle } from './pool.js';
 
 /** The CPU backend: storage is the host typed array itself. */
 export class CpuBackend implements Backend {
@@ -20,8 +21,12 @@ export class CpuBackend implements Backend {
     return Array.isArray(v) ? v.map((e) => e.slice()) : v.slice();
   }
 
-  release(): void {
-    // Typed arrays are garbage collected once no tensor refers to them.
+  release(data: unknown): void {
+    recycle(data as DataValues);
+  }
+
+  memoryInfo(): Record<string, number> {
+    return { pooledBytes: poolStats().pooledBytes };
   }
 
   hasKernel(def: OpDef<any>): boolean {
@@ -36,5 +41,7 @@ export class CpuBackend implements Backend {
     return kernel(ins, attrs, outputs);
   }
 
-  dispose(): void {}
+  dispose(): void {
+    clearPool();
+  }
 }

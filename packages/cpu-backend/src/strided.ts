@@ -1,4 +1,5 @@
-import { allocArray, type DType, type DataValues } from '@eagerflow/core';
+import { type DType, type DataValues } from '@eagerflow/core';
+import { allocArray } from './pool.js';
 
 /**
  * dst[dstOff + Σ i_d·dstStrides_d] = src[srcOff + Σ i_d·srcStrides_d] for every index i of `shape`.

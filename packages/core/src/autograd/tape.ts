@@ -180,7 +180,8 @@ export class GradientTape implements OpRecorder, TensorHolder {
       const got = node.outputs.map((o) => grads.get(key(o)));
       if (got.every((g) => g === undefined)) continue;
       const dys = got.map((g, i) => g ?? zerosLike(node.outputs[i]!));
-      const dxs = node.def.vjp!({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys });
+      const needsGrad = node.inputs.map((x) => x.dtype === 'float32' && fromSources.has(key(x)));
+      const dxs = node.def.vjp!({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys, needsGrad });
       node.inputs.forEach((x, i) => {
         let dx = dxs[i];
         const k = key(x);

@@ -21,6 +21,8 @@ export interface VjpContext<A> {
   readonly attrs: A;
   /** Upstream gradients, one per output (zeros where an output received none). */
   readonly dys: readonly Tensor[];
+  /** Which inputs need a gradient (absent: all); a vjp may return null for the others to skip work. */
+  readonly needsGrad?: readonly boolean[];
 }
 
 /** One conformance case: input shapes (values drawn in `range`) or explicit inputs, plus attrs. */

@@ -1,4 +1,4 @@
-import { allocArray } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 export const addN: CpuKernel = (inputs, _attrs, [out]) => {

@@ -1,12 +1,13 @@
 import { defs, type PoolAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /** Average pooling over the in-bounds part of each window (TensorFlow's count). */
 export const avgPool: CpuKernel<PoolAttrs> = ([x], attrs) => {
   const g = defs.poolGeometry('avgPool', x!.shape, attrs);
   const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
   const xv = x!.values as Float32Array;
-  const y = new Float32Array(n * oh * ow * c);
+  const y = allocF32(n * oh * ow * c);
   let o = 0;
   for (let b = 0; b < n; b++)
     for (let oy = 0; oy < oh; oy++) {

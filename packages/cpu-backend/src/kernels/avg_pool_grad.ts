@@ -1,12 +1,13 @@
 import { defs, type PoolGradAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { forEachWindowPixel } from '../pool_util.js';
+import { allocF32 } from '../pool.js';
 
 /** Spreads each dy evenly over the in-bounds part of its window. */
 export const avgPoolGrad: CpuKernel<PoolGradAttrs> = ([dy], attrs) => {
   const g = defs.poolGeometry('avgPoolGrad', attrs.inputShape, attrs);
   const dv = dy!.values as Float32Array;
-  const dx = new Float32Array(g.n * g.h * g.w * g.c);
+  const dx = allocF32(g.n * g.h * g.w * g.c);
   const c = g.c;
   forEachWindowPixel(g, (o, src, count) => {
     const inv = 1 / count;

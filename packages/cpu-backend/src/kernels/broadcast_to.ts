@@ -1,4 +1,5 @@
-import { allocArray, broadcastStrides, sizeOf, type BroadcastToAttrs } from '@eagerflow/core';
+import { broadcastStrides, sizeOf, type BroadcastToAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 export const broadcastTo: CpuKernel<BroadcastToAttrs> = ([x], { shape }, [out]) => {

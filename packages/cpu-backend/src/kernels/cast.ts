@@ -1,4 +1,5 @@
-import { allocArray, type CastAttrs } from '@eagerflow/core';
+import { type CastAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 export const cast: CpuKernel<CastAttrs> = ([x], { dtype }) => {

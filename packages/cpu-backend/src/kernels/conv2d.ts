@@ -2,6 +2,7 @@ import { defs, type Conv2DAttrs } from '@eagerflow/core';
 import { gemm } from '../gemm.js';
 import { channelMajor, im2col, im2colT, isPointwise, scratchBuffer, tileRows } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /**
  * conv2d as im2col tiles × GEMM (tiles of output pixels keep the column buffer bounded); a 1×1
@@ -14,7 +15,7 @@ export const conv2d: CpuKernel<Conv2DAttrs> = ([x, f], attrs) => {
   const m = g.n * g.oh * g.ow;
   const k = g.kh * g.kw * g.ci;
   const co = g.co;
-  const y = new Float32Array(m * co);
+  const y = allocF32(m * co);
   if (m === 0 || co === 0) return [y];
   if (k === 0) return [y];
   if (isPointwise(g)) {

@@ -2,6 +2,7 @@ import { defs, type Conv2DBackpropFilterAttrs } from '@eagerflow/core';
 import { gemm } from '../gemm.js';
 import { channelMajor, im2col, im2colT, isPointwise, scratchBuffer, tileRows } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /** dW = Σ over tiles of im2col(x)ᵀ · dy (GEMM), accumulated over tiles of output pixels. */
 export const conv2dBackpropFilter: CpuKernel<Conv2DBackpropFilterAttrs> = ([x, dy], attrs) => {
@@ -12,7 +13,7 @@ export const conv2dBackpropFilter: CpuKernel<Conv2DBackpropFilterAttrs> = ([x, d
   const k = g.kh * g.kw * g.ci;
   const co = g.co;
   const size = k * co;
-  const dw = new Float32Array(size);
+  const dw = allocF32(size);
   if (m === 0 || size === 0) return [dw];
   if (isPointwise(g)) {
     gemm(k, co, m, xv, true, dv, false, dw);

@@ -2,6 +2,7 @@ import { defs, type Conv2DBackpropInputAttrs } from '@eagerflow/core';
 import { gemm } from '../gemm.js';
 import { channelMajor, col2im, col2imT, isPointwise, scratchBuffer, tileRows, transposeFilter } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /** dx: per tile of output pixels, cols = dy · filterᵀ (GEMM), then col2im adds cols into dx. */
 export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f], attrs) => {
@@ -11,7 +12,7 @@ export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f]
   const m = g.n * g.oh * g.ow;
   const k = g.kh * g.kw * g.ci;
   const co = g.co;
-  const dx = new Float32Array(g.n * g.h * g.w * g.ci);
+  const dx = allocF32(g.n * g.h * g.w * g.ci);
   if (m === 0 || k === 0 || co === 0) return [dx];
   const rows = tileRows(k, m);
   if (channelMajor(g) && !isPointwise(g)) {

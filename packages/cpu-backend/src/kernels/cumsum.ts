@@ -1,4 +1,5 @@
-import { allocArray, normAxis, sizeOf, type CumsumAttrs } from '@eagerflow/core';
+import { normAxis, sizeOf, type CumsumAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 /** [outer, len, inner] layout; the running sums of one outer slice advance a row of `inner` at a time. */

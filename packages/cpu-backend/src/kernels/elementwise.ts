@@ -2,7 +2,8 @@
  * The one CPU kernel for every elementwise row: the row's scalar expression is compiled into a
  * specialised JS loop (per expression, dtype and broadcast pattern) and cached.
  */
-import { JS_SCALAR_PRELUDE, allocArray, broadcastStrides, sizeOf, type DataValues, type ElementwiseSpec, type OpDef, type TensorInfo } from '@eagerflow/core';
+import { JS_SCALAR_PRELUDE, broadcastStrides, sizeOf, type DataValues, type ElementwiseSpec, type OpDef, type TensorInfo } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuInput } from '../kernel.js';
 
 type Loop = (ins: DataValues[], out: DataValues, n: number, attrs: Record<string, number>, shape: number[], strides: number[][]) => void;

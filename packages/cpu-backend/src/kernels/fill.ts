@@ -1,4 +1,5 @@
-import { allocArray, sizeOf, type FillAttrs } from '@eagerflow/core';
+import { sizeOf, type FillAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 export const fill: CpuKernel<FillAttrs> = (_inputs, { shape, value, dtype }) => {

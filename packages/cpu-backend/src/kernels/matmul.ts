@@ -1,6 +1,7 @@
 import { sizeOf, stridesOf, type MatmulAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { gemm } from '../gemm.js';
+import { allocF32 } from '../pool.js';
 
 /** Batched matmul: each batch element is one GEMM on contiguous row-major panels. */
 export const matmul: CpuKernel<MatmulAttrs> = ([a, b], { transposeA, transposeB }, [out]) => {
@@ -12,7 +13,7 @@ export const matmul: CpuKernel<MatmulAttrs> = ([a, b], { transposeA, transposeB 
   const k = transposeA ? a!.shape[ar - 2]! : a!.shape[ar - 1]!;
   const batchShape = shape.slice(0, -2);
   const batches = sizeOf(batchShape);
-  const res = new Float32Array(sizeOf(shape));
+  const res = allocF32(sizeOf(shape));
   const av = a!.values as Float32Array;
   const bv = b!.values as Float32Array;
   const offsetFn = (s: readonly number[]) => {

@@ -1,12 +1,13 @@
 import { defs, type PoolAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /** Max pooling with direct strided loops; channels innermost (contiguous in NHWC). */
 export const maxPool: CpuKernel<PoolAttrs> = ([x], attrs) => {
   const g = defs.poolGeometry('maxPool', x!.shape, attrs);
   const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
   const xv = x!.values as Float32Array;
-  const y = new Float32Array(n * oh * ow * c);
+  const y = allocF32(n * oh * ow * c);
   let o = 0;
   for (let b = 0; b < n; b++)
     for (let oy = 0; oy < oh; oy++) {

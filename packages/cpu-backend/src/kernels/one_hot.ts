@@ -1,4 +1,5 @@
-import { allocArray, defs, type OneHotAttrs } from '@eagerflow/core';
+import { defs, type OneHotAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 export const oneHot: CpuKernel<OneHotAttrs> = ([indices], attrs, [out]) => {

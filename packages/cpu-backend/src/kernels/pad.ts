@@ -1,4 +1,5 @@
-import { allocArray, defs, sizeOf, stridesOf, type PadAttrs } from '@eagerflow/core';
+import { defs, sizeOf, stridesOf, type PadAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 import { stridedCopy } from '../strided.js';
 

@@ -1,4 +1,5 @@
-import { allocArray, sizeOf, type ReduceAttrs } from '@eagerflow/core';
+import { sizeOf, type ReduceAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 import { permute } from './transpose.js';
 

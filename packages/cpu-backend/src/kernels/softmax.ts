@@ -1,5 +1,6 @@
 import type { SoftmaxAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
+import { allocF32 } from '../pool.js';
 
 /** Row max of x[base .. base + c). */
 export function rowMax(x: Float32Array, base: number, c: number): number {
@@ -15,7 +16,7 @@ export function rowMax(x: Float32Array, base: number, c: number): number {
 export const softmax: CpuKernel<SoftmaxAttrs> = ([x]) => {
   const xv = x!.values as Float32Array;
   const c = x!.shape[x!.shape.length - 1]!;
-  const y = new Float32Array(xv.length);
+  const y = allocF32(xv.length);
   for (let base = 0; c > 0 && base < xv.length; base += c) {
     const max = rowMax(xv, base, c);
     let sum = 0;

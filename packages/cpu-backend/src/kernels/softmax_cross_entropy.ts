@@ -1,6 +1,7 @@
 import type { SoftmaxAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { rowMax } from './softmax.js';
+import { allocF32 } from '../pool.js';
 
 /** Fused: loss = -Σ labels·(x - lse), backprop = softmax(x) - labels, per row of the last axis. */
 export const softmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logits]) => {
@@ -8,8 +9,8 @@ export const softmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logits]) =
   const xv = logits!.values as Float32Array;
   const c = logits!.shape[logits!.shape.length - 1]!;
   const rows = logits!.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const loss = new Float32Array(rows);
-  const back = new Float32Array(xv.length);
+  const loss = allocF32(rows);
+  const back = allocF32(xv.length);
   for (let r = 0, base = 0; r < rows; r++, base += c) {
     const max = rowMax(xv, base, c);
     let sum = 0;

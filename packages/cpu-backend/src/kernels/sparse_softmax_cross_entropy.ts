@@ -1,6 +1,7 @@
 import { OpError, type SoftmaxAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { rowMax } from './softmax.js';
+import { allocF32 } from '../pool.js';
 
 /** Fused: loss = lse - x[label], backprop = softmax(x) - oneHot(label); bad labels throw (as TF's CPU). */
 export const sparseSoftmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logits]) => {
@@ -8,8 +9,8 @@ export const sparseSoftmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logi
   const xv = logits!.values as Float32Array;
   const c = logits!.shape[logits!.shape.length - 1]!;
   const rows = lv.length;
-  const loss = new Float32Array(rows);
-  const back = new Float32Array(xv.length);
+  const loss = allocF32(rows);
+  const back = allocF32(xv.length);
   for (let r = 0, base = 0; r < rows; r++, base += c) {
     const label = lv[r]!;
     if (label < 0 || label >= c) throw new OpError('sparseSoftmaxCrossEntropyWithLogits', `label ${label} at position ${r} is out of range [0, ${c})`);

@@ -1,4 +1,5 @@
-import { allocArray, type TopKAttrs } from '@eagerflow/core';
+import { type TopKAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 /** a ranks above b: larger value; NaN above every number. */

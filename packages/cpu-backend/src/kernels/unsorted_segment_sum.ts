@@ -1,4 +1,5 @@
-import { allocArray, defs, type UnsortedSegmentSumAttrs } from '@eagerflow/core';
+import { defs, type UnsortedSegmentSumAttrs } from '@eagerflow/core';
+import { allocArray } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 
 /** Adds each row of data into its segment; negative ids are skipped, ids >= numSegments throw. */

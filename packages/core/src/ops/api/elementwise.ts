@@ -30,6 +30,8 @@ export const reciprocal = (x: TensorLike): Tensor => un(T.reciprocal, x);
 export const sigmoid = (x: TensorLike): Tensor => un(T.sigmoid, x);
 export const tanh = (x: TensorLike): Tensor => un(T.tanh, x);
 export const relu = (x: TensorLike): Tensor => un(T.relu, x);
+/** dy where x > 0 (the gradient of relu, fused). */
+export const reluGrad = (dy: TensorLike, x: TensorLike): Tensor => bin(T.reluGrad, dy, x);
 export const relu6 = (x: TensorLike): Tensor => un(T.relu6, x);
 export const elu = (x: TensorLike): Tensor => un(T.elu, x);
 export const selu = (x: TensorLike): Tensor => un(T.selu, x);

@@ -24,9 +24,10 @@ export const conv2dDef: OpDef<Conv2DAttrs> = {
     forEachConvTap(g, (xi, fi, yi) => (y[yi] += xv[xi]! * fv[fi]!));
     return [f64([g.n, g.oh, g.ow, g.co], y)];
   },
-  vjp: ({ inputs: [x, f], dys: [dy], attrs }) => [
-    apply1(conv2dBackpropInputDef, [dy!, f!], { ...attrs, inputShape: [...x!.shape] }),
-    apply1(conv2dBackpropFilterDef, [x!, dy!], { ...attrs, filterShape: [...f!.shape] }),
+  vjp: ({ inputs: [x, f], dys: [dy], attrs, needsGrad }) => [
+    // The first layer's input needs no gradient: skip a whole backprop-input pass.
+    needsGrad?.[0] === false ? null : apply1(conv2dBackpropInputDef, [dy!, f!], { ...attrs, inputShape: [...x!.shape] }),
+    needsGrad?.[1] === false ? null : apply1(conv2dBackpropFilterDef, [x!, dy!], { ...attrs, filterShape: [...f!.shape] }),
   ],
   samples: [
     ...CONV_CASES.map((c): OpSample<Conv2DAttrs> => ({ name: c.name, inputs: [{ shape: c.x }, { shape: c.f }], attrs: c.attrs })),

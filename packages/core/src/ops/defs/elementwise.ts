@@ -142,7 +142,9 @@ export const ELEMENTWISE = {
   reciprocal: defineElementwise('reciprocal', { arity: 1, expr: '1.0 / a', inputs: 'float', range: [0.3, 3], grad: (_x, y, dy) => [E.neg(E.mul(dy, E.square(y)))] }),
   sigmoid: defineElementwise('sigmoid', { arity: 1, expr: 'sigmoid(a)', inputs: 'float', grad: (_x, y, dy) => [E.mul(dy, E.mul(y, E.sub(1, y)))] }),
   tanh: defineElementwise('tanh', { arity: 1, expr: 'tanh(a)', inputs: 'float', grad: (_x, y, dy) => [E.mul(dy, E.sub(1, E.square(y)))] }),
-  relu: defineElementwise('relu', { arity: 1, expr: 'max(a, 0.0)', intExpr: 'max(a, 0)', inputs: 'numeric', grad: ([x], _y, dy) => [E.mul(dy, f32(E.greater(x!, 0)))] }),
+  relu: defineElementwise('relu', { arity: 1, expr: 'max(a, 0.0)', intExpr: 'max(a, 0)', inputs: 'numeric', grad: ([x], _y, dy) => [E.reluGrad(dy, x!)] }),
+  /** TensorFlow's ReluGrad: dy where x > 0, one fused pass instead of greater+cast+mul. */
+  reluGrad: defineElementwise('reluGrad', { arity: 2, expr: 'select(b > 0.0, a, 0.0)', inputs: 'float', grad: ([, x], _y, ddy) => [E.reluGrad(ddy, x!), null] }),
   relu6: defineElementwise('relu6', {
     arity: 1, expr: 'min(max(a, 0.0), 6.0)', intExpr: 'min(max(a, 0), 6)', inputs: 'numeric', range: [-3, 9],
     grad: ([x], _y, dy) => [E.mul(dy, f32(E.logicalAnd(E.greater(x!, 0), E.less(x!, 6))))],

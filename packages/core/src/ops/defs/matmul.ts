@@ -64,11 +64,10 @@ export const matmulDef: OpDef<MatmulAttrs> = {
     }
     return [{ shape, dtype: 'float32', values }];
   },
-  vjp: ({ inputs: [a, b], dys: [dy], attrs: { transposeA: ta, transposeB: tb } }) => {
-    if (!ta && !tb) return [matmul(dy!, b!, false, true), matmul(a!, dy!, true, false)];
-    if (ta && !tb) return [matmul(b!, dy!, false, true), matmul(a!, dy!, false, false)];
-    if (!ta && tb) return [matmul(dy!, b!, false, false), matmul(dy!, a!, true, false)];
-    return [matmul(b!, dy!, true, true), matmul(dy!, a!, true, true)];
+  vjp: ({ inputs: [a, b], dys: [dy], attrs: { transposeA: ta, transposeB: tb }, needsGrad }) => {
+    const da = () => (!ta && !tb ? matmul(dy!, b!, false, true) : ta && !tb ? matmul(b!, dy!, false, true) : !ta ? matmul(dy!, b!, false, false) : matmul(b!, dy!, true, true));
+    const db = () => (!ta && !tb ? matmul(a!, dy!, true, false) : ta && !tb ? matmul(a!, dy!, false, false) : !ta ? matmul(dy!, a!, true, false) : matmul(dy!, a!, true, true));
+    return [needsGrad?.[0] === false ? null : da(), needsGrad?.[1] === false ? null : db()];
   },
   samples: [
     { inputs: [{ shape: [3, 4] }, { shape: [4, 5] }], attrs: { transposeA: false, transposeB: false } },
