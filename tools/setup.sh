@@ -7,6 +7,8 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need=()
 # chromium brings the SwiftShader Vulkan driver (a real WebGPU adapter without a GPU) and a headless browser.
 [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
+# The Vulkan loader Dawn (npm `webgpu`) opens; chromium does not depend on it.
+ldconfig -p | grep -q 'libvulkan\.so\.1 ' || need+=(libvulkan1)
 # The real Fashion-MNIST IDX files, the default training data.
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 if [ ${#need[@]} -gt 0 ]; then

@@ -9,7 +9,7 @@
  * dist/<name>_bench.mjs and imported on demand.
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform } from 'node:os';
+import { arch, availableParallelism, cpus, loadavg, platform } from 'node:os';
 import { resolve } from 'node:path';
 import { casesFor, runCases } from './cases.js';
 import { framework, installWebGpuGlobals, type Backend, type Framework } from './frameworks.js';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     },
   });
   const cpu = cpus();
-  ctx.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'} (${platform()}-${arch()}), node ${process.version}`);
+  ctx.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'} (${availableParallelism()} usable), ${platform()}-${arch()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
   const fws: Framework[] = [];
   if (args.suites.includes('ops')) {
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   if (ctx.results.length) console.error('\n' + ratioTable(ctx.results));
   for (const fw of fws) await fw.close();
   if (jsonPath) ctx.log(`results: ${jsonPath}`);
+  ctx.log(`load at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 main().then(

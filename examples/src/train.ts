@@ -25,7 +25,7 @@ export const FLAGS = {
   momentum: { type: 'number', default: 0.9, help: 'momentum (momentum/nesterov/rmsprop)' },
   lrDecay: { type: 'string', default: 'none', choices: ['none', 'exponential', 'cosine', 'polynomial'], help: 'learning-rate schedule over the whole run' },
   weightDecay: { type: 'number', default: 0, help: 'l2 regularizer scale on weights (TF semantics: scale·Σw²/2)' },
-  emaDecay: { type: 'number', default: 0, help: 'exponential moving average of the weights (e.g. 0.99; 0 = off); evaluation uses the averages' },
+  emaDecay: { type: 'number', default: 0.99, help: 'exponential moving average of the weights (0 = off); evaluation uses the averages' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'webgpu'], help: "backend: 'auto' picks WebGPU when an adapter exists, else the CPU" },
   seed: { type: 'int', default: 1, help: 'random seed (initial weights, shuffling)' },
   checkpointDir: { type: 'string', default: null, help: 'save a checkpoint (TensorFlow format) here after each epoch' },

@@ -9,9 +9,9 @@ import { renderSvg } from '../src/train/plot.js';
 describe('flags', () => {
   test('defaults, --name value, --name=value, booleans, --help', () => {
     const d = parseFlags(FLAGS, [])!;
-    expect(d).toMatchObject({ model: 'lenet5', dataset: 'fashion-mnist', epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, backend: 'auto', emaDecay: 0, checkpointDir: null });
-    const o = parseFlags(FLAGS, ['--epochs', '2', '--learning-rate=0.01', '--ema-decay', '0.99', '--quiet', '--backend', 'cpu', '--json-out', 'x.json'])!;
-    expect(o).toMatchObject({ epochs: 2, learningRate: 0.01, emaDecay: 0.99, quiet: true, backend: 'cpu', jsonOut: 'x.json' });
+    expect(d).toMatchObject({ model: 'lenet5', dataset: 'fashion-mnist', epochs: 5, batchSize: 128, optimizer: 'adam', learningRate: 0.001, backend: 'auto', emaDecay: 0.99, checkpointDir: null });
+    const o = parseFlags(FLAGS, ['--epochs', '2', '--learning-rate=0.01', '--ema-decay', '0', '--quiet', '--backend', 'cpu', '--json-out', 'x.json'])!;
+    expect(o).toMatchObject({ epochs: 2, learningRate: 0.01, emaDecay: 0, quiet: true, backend: 'cpu', jsonOut: 'x.json' });
     expect(parseFlags(FLAGS, ['--quiet', '--no-quiet'])!.quiet).toBe(false);
     expect(parseFlags(FLAGS, ['--help'])).toBeNull();
     expect(helpText('train', 'd', FLAGS)).toContain('--batch-size <int>');

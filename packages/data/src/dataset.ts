@@ -228,7 +228,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       const name = scalarString(nameT, 'TFRecordDataset');
       return new Dataset<Tensor>(
         async function* () {
-          const it = readTFRecords(name, { ...options, onCorrupt: options.onCorrupt });
+          const it = readTFRecords(name, options);
           for await (const group of it.batches()) {
             for (const rec of group) yield ef.makeTensor([rec], [], 'string');
           }
@@ -238,7 +238,24 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       );
     };
     const par = options.numParallelReads ?? 1;
-    const ds = fileDs.interleave(readOne, { cycleLength: par === AUTOTUNE ? hardwareConcurrency() : Math.max(1, par), blockLength: 1 });
+    if (par === 1) {
+      // One file after the other: no interleave bookkeeping per record.
+      return new Dataset<Tensor>(
+        async function* () {
+          for await (const nameT of fileDs) {
+            const name = scalarString(nameT, 'TFRecordDataset');
+            nameT.dispose();
+            for await (const group of readTFRecords(name, options).batches()) {
+              for (const rec of group) yield ef.makeTensor([rec], [], 'string');
+            }
+          }
+        },
+        () => new TensorSpec([], 'string'),
+        undefined,
+      );
+    }
+    const cycle = par === AUTOTUNE ? hardwareConcurrency() : Math.max(1, par);
+    const ds = fileDs.interleave(readOne, { cycleLength: cycle, blockLength: 1, numParallelCalls: cycle });
     return new Dataset<Tensor>(ds.make, () => new TensorSpec([], 'string'), undefined);
   }
 
@@ -714,12 +731,14 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /**
    * Maps each element to a dataset and interleaves them (TF's interleave): `cycleLength` datasets are
-   * open at once, `blockLength` consecutive elements are taken from each in turn.
+   * open at once, `blockLength` consecutive elements are taken from each in turn. With
+   * `numParallelCalls` > 1 the open datasets prefetch concurrently (deterministic order kept).
    */
   interleave<U = unknown>(fn: (x: T) => Dataset<U>, options: { cycleLength?: number; blockLength?: number; numParallelCalls?: number; outputSpec?: Spec } = {}): Dataset<U> {
     const src = this;
     const cycleLength = options.cycleLength === undefined || options.cycleLength === AUTOTUNE ? hardwareConcurrency() : options.cycleLength;
     const blockLength = options.blockLength ?? 1;
+    const parallel = options.numParallelCalls === AUTOTUNE ? cycleLength : (options.numParallelCalls ?? 1);
     checkPositive(cycleLength, 'interleave', 'cycleLength');
     checkPositive(blockLength, 'interleave', 'blockLength');
     return new Dataset<U>(
@@ -752,7 +771,10 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
               const r = await input.next();
               if (r.done) endOfInput = true;
               else {
-                cycle[idx] = { it: fn(r.value)[Symbol.asyncIterator](), arg: r.value };
+                const sub = fn(r.value)[Symbol.asyncIterator]();
+                // With numParallelCalls > 1 every open dataset runs ahead (its next elements are fetched
+                // concurrently with the others'), which overlaps file reads; the output order is unchanged.
+                cycle[idx] = { it: parallel > 1 ? prefetchIterator(sub, 2) : sub, arg: r.value };
                 open++;
               }
             } else advance();
@@ -956,7 +978,8 @@ function convertGenerated(v: unknown, sig: Spec | undefined, i: number): unknown
 
 /** Stacks a list of same-structure elements on the host; disposes the inputs. */
 async function stackElements(items: unknown[], op: string): Promise<unknown> {
-  const hosts = await Promise.all(items.map((x) => elementToHost(x)));
+  const hosts: unknown[] = [];
+  for (const x of items) hosts.push(await elementToHost(x));
   for (const x of items) disposeElement(x);
   return hostStructureToElement(
     zipStructures(

@@ -300,9 +300,21 @@ export function nodeCodec(): CompressionCodec {
       const feeding = (async () => {
         try {
           for await (const c of chunks) {
-            if (!z.write(c)) await new Promise<void>((r) => z.once('drain', () => r()));
+            if (z.destroyed) return;
+            if (!z.write(c)) {
+              // Wait for room, or stop if the inflater was destroyed (error, or the reader stopped).
+              await new Promise<void>((r) => {
+                const done = (): void => {
+                  z.off('drain', done);
+                  z.off('close', done);
+                  r();
+                };
+                z.once('drain', done);
+                z.once('close', done);
+              });
+            }
           }
-          z.end();
+          if (!z.destroyed) z.end();
         } catch (e) {
           failure = e;
           z.destroy(e as Error);

@@ -217,12 +217,21 @@ export function hostToLeaf(h: HostTensor | HostSparse): Leaf {
   return hostToTensor(h);
 }
 
+/** Whether the tensor's backend reads synchronously (CPU): then no promise per read is needed. */
+function readsSync(t: Tensor): boolean {
+  return typeof (t as unknown as { backend?: { readSync?: unknown } }).backend?.readSync === 'function';
+}
 export async function tensorToHost(t: Tensor): Promise<HostTensor> {
-  return { dtype: t.dtype, shape: [...t.shape], values: await t.data() };
+  return { dtype: t.dtype, shape: [...t.shape], values: readsSync(t) ? t.dataSync() : await t.data() };
 }
 export async function leafToHost(l: Leaf): Promise<HostTensor | HostSparse> {
   if (isSparse(l)) return { sparse: true, indices: await tensorToHost(l.indices), values: await tensorToHost(l.values), denseShape: await tensorToHost(l.denseShape) };
   return tensorToHost(l);
+}
+function leafToHostSync(l: Leaf): HostTensor | HostSparse {
+  const h = (t: Tensor): HostTensor => ({ dtype: t.dtype, shape: [...t.shape], values: t.dataSync() });
+  if (isSparse(l)) return { sparse: true, indices: h(l.indices), values: h(l.values), denseShape: h(l.denseShape) };
+  return h(l);
 }
 
 /** Converts a host-side structure (HostTensor/HostSparse leaves) into tensors. */
@@ -238,7 +247,13 @@ export function hostStructureToElement(x: unknown): unknown {
 }
 
 export async function elementToHost(x: unknown): Promise<unknown> {
+  if (isTensor(x) && readsSync(x)) return leafToHostSync(x);
   const leaves = flatten(x);
+  if (leaves.every((l) => (isTensor(l) ? readsSync(l) : isSparse(l) ? readsSync(l.values) && readsSync(l.indices) : true))) {
+    let j = 0;
+    const hs = leaves.map((l) => (isLeaf(l) ? leafToHostSync(l) : l));
+    return mapStructure(x, () => hs[j++]);
+  }
   const hosts = await Promise.all(leaves.map((l) => (isLeaf(l) ? leafToHost(l) : l)));
   let i = 0;
   return mapStructure(x, () => hosts[i++]);

@@ -224,6 +224,8 @@ describe('transformations', () => {
   test('interleave: TF documentation example (cycle_length=2, block_length=4)', async () => {
     const ds = d.Dataset.range(1, 6).interleave((x: T) => d.Dataset.fromTensors(x).repeat(6), { cycleLength: 2, blockLength: 4 });
     expect(await values(ds)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5]);
+    const par = d.Dataset.range(1, 6).interleave((x: T) => d.Dataset.fromTensors(x).repeat(6), { cycleLength: 2, blockLength: 4, numParallelCalls: 2 });
+    expect(await values(par)).toEqual(await values(ds)); // same deterministic order with prefetching sub-datasets
   });
 
   test('cache replays the first complete pass without re-running the source', async () => {

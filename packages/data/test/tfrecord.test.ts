@@ -86,6 +86,13 @@ describe('TFRecord fixtures', () => {
     await expect(collect(d.readTFRecords(IRIS, { compression: 'GZIP' }))).rejects.toThrow(/part-00000-of-00003/);
   });
 
+  test('several concatenated gzip members are read as one stream', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const p = join(tmp.dir, 'multi.gz');
+    writeFileSync(p, Buffer.concat([gzipSync(d.encodeTFRecords(['one', 'two'])), gzipSync(d.encodeTFRecords(['three']))]));
+    expect((await collect(d.readTFRecords(p, { compression: 'GZIP' }))).map((r) => td.decode(r))).toEqual(['one', 'two', 'three']);
+  });
+
   test('sequence GZIP: 4500 records', async () => {
     const it = d.readTFRecords(SEQUENCE, { compression: 'GZIP' });
     let n = 0;

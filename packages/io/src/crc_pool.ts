@@ -95,6 +95,12 @@ class CrcPool {
     (this.idleTimer as { unref?: () => void }).unref?.();
   }
 
+  async shutdown(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
   /** @internal the promise this pool is stored under */
   self: Promise<CrcPool | null> | undefined;
 
@@ -166,4 +172,12 @@ export async function crc32cOffThread(bytes: Uint8Array, transfer = false): Prom
   if (p?.isClosed) p = await getPool(); // it was shut down while idle: start a fresh one
   if (!p || p.isClosed) return { crc: crc32c(bytes), bytes };
   return p.run(bytes, transfer);
+}
+
+/** Terminates the checksum worker threads now (they also stop by themselves after 1 s idle). */
+export async function shutdownCrcWorkers(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  const resolved = p ? await p : null;
+  if (resolved) await resolved.shutdown();
 }

@@ -5,7 +5,7 @@
 export * as gfile from './gfile/index.js';
 export { GFile } from './gfile/index.js';
 export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
-export { crc32cOffThread, setCrcWorkers, OFF_THREAD_MIN_BYTES } from './crc_pool.js';
+export { crc32cOffThread, setCrcWorkers, shutdownCrcWorkers, OFF_THREAD_MIN_BYTES } from './crc_pool.js';
 export { snappyDecompress, snappyUncompressedLength, SnappyError } from './snappy.js';
 export { TableReader, TableBuilder, TableError, type BlockHandle, type TableBuilderOptions } from './table.js';
 export {

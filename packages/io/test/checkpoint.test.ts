@@ -14,7 +14,10 @@ beforeAll(async () => {
   await ef.setBackend('cpu');
   tmp = tempDir();
 });
-afterAll(() => tmp.cleanup());
+afterAll(async () => {
+  tmp.cleanup();
+  await io.shutdownCrcWorkers();
+});
 
 describe('reading TensorFlow checkpoints', () => {
   test('tfx_estimator: all 60 tensors with names, dtypes, shapes, offsets, sizes and values', async () => {
@@ -236,7 +239,11 @@ describe('checkpoints on mem://', () => {
 });
 
 describe('large tensors (checksums on worker threads)', () => {
+  afterAll(async () => {
+    await io.shutdownCrcWorkers(); // so jest's worker process exits promptly
+  });
   test('2 MiB tensors round-trip; their CRCs equal the synchronous ones; corruption is caught', async () => {
+    io.setCrcWorkers(true); // the default in Node; stated for clarity
     const prefix = join(tmp.dir, 'large');
     const a = new Float32Array(600_000).map((_, i) => Math.sin(i));
     const ta = ef.makeTensor(a, [600_000], 'float32');

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import * as io from '@eagerflow/io';
@@ -34,7 +34,10 @@ beforeAll(async () => {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 });
-afterAll(() => tmp.cleanup());
+afterAll(async () => {
+  tmp.cleanup();
+  await stop(); // esbuild's async API keeps a service process alive
+});
 
 /**
  * Runs the child and SIGKILLs it at a random point: `fraction` × 2 × `saveMs` after it is

@@ -77,6 +77,7 @@ export class GpuRuntime {
   private readonly slotAlign: number;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
+  private passPipeline: GPUComputePipeline | null = null;
   private pendingDispatches = 0;
   private lostMessage: string | null = null;
   private firstError: Error | null = null;
@@ -221,8 +222,13 @@ export class GpuRuntime {
     if (!this.pass) {
       this.encoder = this.device.createCommandEncoder();
       this.pass = this.encoder.beginComputePass();
+      this.passPipeline = null;
     }
-    this.pass.setPipeline(p.pipeline);
+    // Each native call costs microseconds through Dawn: skip a redundant setPipeline.
+    if (this.passPipeline !== p.pipeline) {
+      this.pass.setPipeline(p.pipeline);
+      this.passPipeline = p.pipeline;
+    }
     this.pass.setBindGroup(0, this.bindGroup(p, [...inputs, ...outputs]), [offset]);
     this.pass.dispatchWorkgroups(x, y, z);
     this.stats.dispatches++;

@@ -8,8 +8,9 @@ let gpu: WebGpuBackend;
 const info = () => ef.memory().backends['webgpu']!;
 
 beforeAll(async () => {
+  // Throws with the reason (and how to get an adapter) when the machine has none.
   await ef.setBackend('webgpu');
-  gpu = (await (ef as unknown as { setBackend(n: string): Promise<void> }).setBackend('webgpu'), currentGpu());
+  gpu = currentGpu();
 });
 afterAll(() => ef.disposeBackend());
 
@@ -55,6 +56,19 @@ describe('device', () => {
     expect(d.limits['maxStorageBufferBindingSize']).toBeGreaterThan(0);
     expect(d.limits['maxComputeInvocationsPerWorkgroup']).toBeGreaterThanOrEqual(256);
     expect(ef.getBackend()).toBe('webgpu');
+  });
+});
+
+describe('storage', () => {
+  test('int64 and string tensors stay on the host inside the backend; bool round-trips as u32', async () => {
+    const big = ef.tensor([1n, -(2n ** 40n)], [2], 'int64');
+    const str = ef.tensor(['a', 'bc'], [2], 'string');
+    const b = ef.tensor([true, false, true]);
+    expect(big.backend.name).toBe('webgpu');
+    expect(Array.from((await big.data()) as BigInt64Array)).toEqual([1n, -(2n ** 40n)]);
+    expect(await str.array()).toEqual(['a', 'bc']);
+    expect(Array.from(await ef.logicalNot(b).data())).toEqual([0, 1, 0]);
+    ef.dispose([big, str, b]);
   });
 });
 
@@ -195,7 +209,7 @@ describe('matmul variants', () => {
       const a = rand(m * k, 1);
       const b = rand(k * n, 2);
       const want = refMatmul(a, b, m, n, k, false, false);
-      for (const tile of ['large', 'medium', 'small'] as const) {
+      for (const tile of ['wide', 'large', 'medium', 'small'] as const) {
         matmulTuning.forceTile = tile;
         const C = ef.tidy(() => ef.matmul(ef.tensor(a, [m, k]), ef.tensor(b, [k, n])));
         expectClose((await C.data()) as Float32Array, want, 1e-3);
@@ -206,7 +220,8 @@ describe('matmul variants', () => {
   });
 
   test('plans follow the shape', () => {
-    expect(planMatmul(4096, 4096, 4096, 1, 1024).tile?.name).toBe('large');
+    expect(planMatmul(4096, 4096, 4096, 1, 1024).tile?.name).toBe('wide');
+    expect(planMatmul(2048, 2048, 2048, 1, 1024).tile?.name).toBe('large');
     expect(planMatmul(1024, 1024, 1024, 1, 1024).tile?.name).toBe('medium');
     expect(planMatmul(64, 64, 8192, 1, 1024).splits).toBeGreaterThan(1);
     expect(planMatmul(1, 64, 4096, 1, 1024).kind).toBe('dot');

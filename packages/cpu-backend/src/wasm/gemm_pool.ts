@@ -15,7 +15,7 @@ const { workerData } = require('worker_threads');
 const { module, memory, ctl: ctlBuf, consts, W } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
 const ctl = new Int32Array(ctlBuf);
-${'' /* runChunks is inlined below as plain JS (the same algorithm as wasm_gemm.ts) */}
+// runChunks of wasm_gemm.ts, as plain JS (keep the two in step).
 function runChunks() {
   const gen = Atomics.load(ctl, W.ticket) >>> 16;
   const p = W.params;
