@@ -3,7 +3,8 @@
  * coordinators, and IDX (MNIST / Fashion-MNIST) loading. See docs/data.md.
  */
 export { DataLossError, OutOfRangeError, CancelledError, InvalidArgumentError, isOutOfRange } from './errors.js';
-export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
+// One CRC-32C for the whole project lives in @eagerflow/io; re-exported for TFRecord users.
+export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from '@eagerflow/io';
 export {
   type DataFileSystem,
   type WritableFile,

@@ -2,7 +2,7 @@
  * TFRecord framing (formats.md §1): u64 LE length, masked CRC-32C of the 8 length bytes, payload,
  * masked CRC-32C of the payload. Framing code works on bytes only; files go through `fs.ts`.
  */
-import { crc32c, maskCrc, unmaskCrc } from './crc32c.js';
+import { crc32c, maskCrc, unmaskCrc } from '@eagerflow/io';
 import { DataLossError } from './errors.js';
 import {
   concatBytes,

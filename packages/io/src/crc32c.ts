@@ -29,8 +29,12 @@ const TABLE = /* @__PURE__ */ (() => {
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Continues a CRC-32C: `extend(value(a), b) === value(a ‖ b)`. `crc` is a finalised CRC (0 to start). */
-export function crc32cExtend(crc: number, data: Uint8Array): number {
+/**
+ * Continues a CRC-32C over `data[start, end)`: `extend(value(a), b) === value(a ‖ b)`.
+ * `crc` is a finalised CRC (0 to start).
+ */
+export function crc32cExtend(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const data = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
   const T = TABLE;
   let c = ~crc;
   const n = data.length;
@@ -64,9 +68,9 @@ export function crc32cExtend(crc: number, data: Uint8Array): number {
   return ~c >>> 0;
 }
 
-/** CRC-32C of `data` (`value("123456789") === 0xe3069283`). */
-export function crc32c(data: Uint8Array): number {
-  return crc32cExtend(0, data);
+/** CRC-32C of `data[start, end)` (`value("123456789") === 0xe3069283`). */
+export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
+  return crc32cExtend(0, data, start, end);
 }
 
 const MASK_DELTA = 0xa282ead8;
@@ -82,6 +86,6 @@ export function unmaskCrc(masked: number): number {
 }
 
 /** `maskCrc(crc32c(data))`: the form TensorFlow stores in files. */
-export function maskedCrc32c(data: Uint8Array): number {
-  return maskCrc(crc32c(data));
+export function maskedCrc32c(data: Uint8Array, start = 0, end = data.length): number {
+  return maskCrc(crc32c(data, start, end));
 }

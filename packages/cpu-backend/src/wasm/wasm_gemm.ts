@@ -93,15 +93,16 @@ export class WasmGemm {
   /** Counters: jobs run, chunks done by the helper thread, times the helper was paused. */
   readonly stats = { jobs: 0, helperChunks: 0, helperPauses: 0 };
   /**
-   * On an oversubscribed machine the helper can be descheduled holding a chunk, and the caller
-   * then waits a whole time slice: after 3 jobs in a row where waiting for the helper cost more
-   * than half of the caller's own work, run single-threaded for a second, then try again.
+   * On an oversubscribed machine waking the helper can cost the caller its time slice, and the
+   * helper can be descheduled holding a chunk: after 3 jobs in a row where waking plus waiting
+   * for the helper cost more than half of the caller's own work, run single-threaded for a
+   * second, then try again.
    */
   private helperPausedUntil = 0;
   private strikes = 0;
 
-  private judgeHelper(ownMs: number, waitedMs: number): void {
-    if (waitedMs <= Math.max(0.2, 0.5 * ownMs)) {
+  private judgeHelper(ownMs: number, overheadMs: number): void {
+    if (overheadMs <= Math.max(0.2, 0.5 * ownMs)) {
       this.strikes = 0;
     } else if (++this.strikes >= 3) {
       this.strikes = 0;
@@ -166,6 +167,7 @@ export class WasmGemm {
     Atomics.store(ctl, CTL.ticket, this.gen << 16);
     const t0 = performance.now();
     const woke = total > 1 && t0 >= this.helperPausedUntil && this.onJob !== null && this.onJob(2 * m * n * k);
+    const tWoke = performance.now(); // waking a sleeping helper is a syscall that can cost ~1 ms under load
     const mine = runChunks(this.ex, ctl, CONSTS);
     this.stats.jobs++;
     this.stats.helperChunks += total - mine;
@@ -189,7 +191,7 @@ export class WasmGemm {
         Atomics.store(ctl, CTL.callerSleeping, 0);
       }
     }
-    if (woke) this.judgeHelper(t1 - t0, performance.now() - t1);
+    if (woke) this.judgeHelper(t1 - tWoke, tWoke - t0 + performance.now() - t1);
     // Copy (or add) the m×n corner of the padded C out.
     if (accumulate) {
       for (let i = 0; i < m; i++) {
@@ -267,10 +269,11 @@ function packB(mem: Float32Array, off: number, b: Float32Array, k: number, n: nu
             mem[d + 4] = b[src + 4]!; mem[d + 5] = b[src + 5]!; mem[d + 6] = b[src + 6]!; mem[d + 7] = b[src + 7]!;
           }
         } else {
+          mem.fill(0, dst, dst + kc * NR);
           for (let p = 0; p < kc; p++) {
             const src = (pc + p) * n + j0;
             const d = dst + p * NR;
-            for (let j = 0; j < NR; j++) mem[d + j] = j < cols ? b[src + j]! : 0;
+            for (let j = 0; j < cols; j++) mem[d + j] = b[src + j]!;
           }
         }
       } else {
