@@ -94,6 +94,8 @@ export class Code {
   br(depth: number): this { this.out.byte(0x0c).u32(depth); return this; }
   br_if(depth: number): this { this.out.byte(0x0d).u32(depth); return this; }
   call(fn: number): this { this.out.byte(0x10).u32(fn); return this; }
+  i32_eq(): this { this.out.byte(0x46); return this; }
+  f32_const0(): this { this.out.byte(0x43).bytes([0, 0, 0, 0]); return this; }
   f32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x2a).u32(alignLog2).u32(offset); return this; }
   f32_store(offset = 0, alignLog2 = 2): this { this.out.byte(0x38).u32(alignLog2).u32(offset); return this; }
 

@@ -103,11 +103,82 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
   m.local_get(JR).i32_const(1).i32_add().local_set(JR);
   m.br(0).end().end();
 
+  const packW = (w: number) => ({ name: `pack${w}`, params: [I32, I32, I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(8 + w).fill(I32), body: buildPack(w) });
+
   return buildModule(
     { module: 'env', field: 'mem', initialPages: 1, maximumPages: o.maximumPages, shared: o.shared },
     [
       { name: 'kernel', params: [I32, I32, I32, I32, I32, I32], results: [], locals: kernelLocals, body: k },
       { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(8).fill(I32), body: m },
+      packW(mr),
+      ...(nr !== mr ? [packW(nr)] : []),
     ],
   );
+}
+
+/**
+ * `pack<w>(src, dst, rs, cs, kc, np, last)`: gathers np panels of w rows × kc steps, element
+ * (row r, step p) of panel i read at src + (i·w + r)·rs + p·cs (byte strides), written
+ * contiguously as kc groups of w floats; the last panel has `last` real rows, the rest zeros.
+ * One routine covers op(A) and op(B) in both layouts (only the strides differ).
+ */
+function buildPack(w: number): Code {
+  const SRC = 0, DST = 1, RS = 2, CS = 3, KC = 4, NP = 5, LAST = 6;
+  const I = 7, P = 8, S = 9, ROWS = 10, R = 11, SPANEL = 12, PSTEP = 13, Q = 14;
+  const off = (r: number) => 15 + r - 1; // r·rs for r ≥ 1
+  const c = new Code();
+  c.local_get(RS).i32_const(w).i32_mul().local_set(PSTEP);
+  for (let r = 1; r < w; r++) c.local_get(RS).i32_const(r).i32_mul().local_set(off(r));
+  c.local_get(SRC).local_set(SPANEL);
+  c.i32_const(0).local_set(I);
+  c.block().loop();
+  c.local_get(I).local_get(NP).i32_ge_s().br_if(1);
+  // rows = i == np - 1 ? last : w
+  c.i32_const(w).local_set(ROWS);
+  c.local_get(I).local_get(NP).i32_const(1).i32_sub().i32_eq().if_().local_get(LAST).local_set(ROWS).end();
+  c.local_get(SPANEL).local_set(S);
+  c.i32_const(0).local_set(P);
+  c.local_get(ROWS).i32_const(w).i32_eq().if_();
+  {
+    // Full panel: w loads and stores per step, unrolled.
+    c.block().loop();
+    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+    for (let r = 0; r < w; r++) {
+      c.local_get(DST);
+      if (r === 0) c.local_get(S);
+      else c.local_get(S).local_get(off(r)).i32_add();
+      c.f32_load().f32_store(r * 4);
+    }
+    c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
+    c.local_get(S).local_get(CS).i32_add().local_set(S);
+    c.local_get(P).i32_const(1).i32_add().local_set(P);
+    c.br(0).end().end();
+  }
+  c.else_();
+  {
+    // Partial panel: real rows, then zeros.
+    c.block().loop();
+    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+    c.local_get(S).local_set(Q);
+    c.i32_const(0).local_set(R);
+    c.block().loop();
+    c.local_get(R).i32_const(w).i32_ge_s().br_if(1);
+    c.local_get(R).local_get(ROWS).i32_lt_s().if_();
+    c.local_get(DST).local_get(Q).f32_load().f32_store();
+    c.else_();
+    c.local_get(DST).f32_const0().f32_store();
+    c.end();
+    c.local_get(DST).i32_const(4).i32_add().local_set(DST);
+    c.local_get(Q).local_get(RS).i32_add().local_set(Q);
+    c.local_get(R).i32_const(1).i32_add().local_set(R);
+    c.br(0).end().end();
+    c.local_get(S).local_get(CS).i32_add().local_set(S);
+    c.local_get(P).i32_const(1).i32_add().local_set(P);
+    c.br(0).end().end();
+  }
+  c.end();
+  c.local_get(SPANEL).local_get(PSTEP).i32_add().local_set(SPANEL);
+  c.local_get(I).i32_const(1).i32_add().local_set(I);
+  c.br(0).end().end();
+  return c;
 }

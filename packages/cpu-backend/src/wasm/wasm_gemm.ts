@@ -1,7 +1,8 @@
 /**
- * WebAssembly SIMD GEMM: packs op(A) and op(B) into MR-row / NR-column panels inside one wasm
- * memory (zero-padded to whole panels, so the kernel has no edge cases), runs the generated
- * register-blocked kernel over KC×MC blocks, and copies the padded C out.
+ * WebAssembly SIMD GEMM: copies A and B into one wasm memory and packs op(A) and op(B) there
+ * (wasm `pack4`/`pack8`) into MR-row / NR-column panels per K block of KC, zero-padded to whole
+ * panels so the kernel has no edge cases: panel i of block pc starts at pc·mPad + i·MR·kc floats.
+ * Then runs the generated register-blocked kernel over KC×MC blocks and copies the padded C out.
  *
  * Work is cut into chunks (MC rows × JC columns of C, every K block inside); chunks are claimed
  * through an atomic ticket so a helper worker thread (gemm_pool.ts) can take some of them when
@@ -9,7 +10,7 @@
  */
 import { buildGemmModule } from './gemm_module.js';
 
-export const MR = 4; // the packing fast paths below are written for MR = 4, NR = 8
+export const MR = 4; // pack4 / pack8 in gemm_module.ts follow MR and NR
 export const NR = 8;
 const UNROLL = 4;
 export const KC = 256;
@@ -37,6 +38,8 @@ export const CTL = {
 export interface GemmExports {
   kernel(a: number, b: number, c: number, kc: number, ldc: number, first: number): void;
   macro(a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, first: number): void;
+  pack4(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
+  pack8(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
 }
 
 function relaxedSimdValid(): boolean {
@@ -144,14 +147,25 @@ export class WasmGemm {
     const mPad = Math.ceil(m / MR) * MR;
     const nPad = Math.ceil(n / NR) * NR;
     const align = (x: number) => Math.ceil(x / 16) * 16;
-    const aOff = 16; // floats; keep address 0 unused
+    const aRaw = 16; // floats; keep address 0 unused
+    const bRaw = aRaw + align(m * k);
+    const aOff = bRaw + align(k * n);
     const bOff = aOff + align(mPad * k);
     const cOff = bOff + align(nPad * k);
     const end = cOff + mPad * nPad;
     const mem = this.view(end * 4);
     if (!mem) return false;
-    packA(mem, aOff, a, m, k, mPad, transA);
-    packB(mem, bOff, b, k, n, nPad, transB);
+    // Copy the operands in, then gather the panels in wasm (strided reads in JS cost more).
+    mem.set(a.length === m * k ? a : a.subarray(0, m * k), aRaw);
+    mem.set(b.length === k * n ? b : b.subarray(0, k * n), bRaw);
+    const [rsA, csA] = transA ? [1, m] : [k, 1];
+    const [rsB, csB] = transB ? [k, 1] : [1, n];
+    const mp = mPad / MR, np = nPad / NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      this.ex.pack4((aRaw + pc * csA) * 4, (aOff + pc * mPad) * 4, rsA * 4, csA * 4, kc, mp, m - (mp - 1) * MR);
+      this.ex.pack8((bRaw + pc * csB) * 4, (bOff + pc * nPad) * 4, rsB * 4, csB * 4, kc, np, n - (np - 1) * NR);
+    }
 
     const ctl = this.ctl;
     const chunksN = Math.ceil(nPad / (JC_PANELS * NR));
@@ -206,87 +220,3 @@ export class WasmGemm {
 }
 
 export const CONSTS = { MR, NR, KC, MC, JC: JC_PANELS, SPIN_MS };
-
-/**
- * Packs op(A) (m×k) as, per K block of KC, MR-row panels: panel r holds kc steps of MR floats
- * (rows past m are zeros). Block pc starts at pc·mPad; panel i0 inside at i0·kc.
- */
-function packA(mem: Float32Array, off: number, a: Float32Array, m: number, k: number, mPad: number, trans: boolean): void {
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
-    const block = off + pc * mPad;
-    for (let i0 = 0; i0 < mPad; i0 += MR) {
-      const dst = block + i0 * kc;
-      const rows = Math.min(MR, m - i0);
-      if (!trans && rows === MR) {
-        // a[row·k + p]: four row streams, sequential writes
-        const s0 = i0 * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
-        for (let p = 0, d = dst; p < kc; p++, d += MR) {
-          mem[d] = a[s0 + p]!; mem[d + 1] = a[s1 + p]!; mem[d + 2] = a[s2 + p]!; mem[d + 3] = a[s3 + p]!;
-        }
-      } else if (!trans) {
-        for (let r = 0; r < MR; r++) {
-          if (r < rows) {
-            const src = (i0 + r) * k + pc;
-            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = a[src + p]!;
-          } else {
-            for (let p = 0, d = dst + r; p < kc; p++, d += MR) mem[d] = 0;
-          }
-        }
-      } else if (rows === MR) {
-        // a[p·m + row]
-        for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * m + i0;
-          const d = dst + p * MR;
-          mem[d] = a[src]!; mem[d + 1] = a[src + 1]!; mem[d + 2] = a[src + 2]!; mem[d + 3] = a[src + 3]!;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          const src = (pc + p) * m + i0;
-          const d = dst + p * MR;
-          for (let r = 0; r < MR; r++) mem[d + r] = r < rows ? a[src + r]! : 0;
-        }
-      }
-    }
-  }
-}
-
-/** Packs op(B) (k×n) as, per K block, NR-column panels of kc steps × NR floats (zero padded). */
-function packB(mem: Float32Array, off: number, b: Float32Array, k: number, n: number, nPad: number, trans: boolean): void {
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
-    const block = off + pc * nPad;
-    for (let j0 = 0; j0 < nPad; j0 += NR) {
-      const dst = block + j0 * kc;
-      const cols = Math.min(NR, n - j0);
-      if (!trans) {
-        // b[p·n + col]
-        if (cols === NR) {
-          for (let p = 0; p < kc; p++) {
-            const src = (pc + p) * n + j0;
-            const d = dst + p * NR;
-            mem[d] = b[src]!; mem[d + 1] = b[src + 1]!; mem[d + 2] = b[src + 2]!; mem[d + 3] = b[src + 3]!;
-            mem[d + 4] = b[src + 4]!; mem[d + 5] = b[src + 5]!; mem[d + 6] = b[src + 6]!; mem[d + 7] = b[src + 7]!;
-          }
-        } else {
-          mem.fill(0, dst, dst + kc * NR);
-          for (let p = 0; p < kc; p++) {
-            const src = (pc + p) * n + j0;
-            const d = dst + p * NR;
-            for (let j = 0; j < cols; j++) mem[d + j] = b[src + j]!;
-          }
-        }
-      } else {
-        // b[col·k + p]
-        for (let j = 0; j < NR; j++) {
-          if (j < cols) {
-            const src = (j0 + j) * k + pc;
-            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = b[src + p]!;
-          } else {
-            for (let p = 0, d = dst + j; p < kc; p++, d += NR) mem[d] = 0;
-          }
-        }
-      }
-    }
-  }
-}
