@@ -76,7 +76,7 @@ export interface DemoState {
   /** Why WebGPU is not used (null when it is). */
   fallbackReason: string | null;
   /** The WebGPU adapter the page got (null on the CPU). */
-  adapter: { vendor: string; architecture: string; description: string } | null;
+  adapter: { vendor: string; architecture: string; description: string; software: boolean } | null;
   step: number;
   /** Per-step training loss and batch accuracy. */
   losses: number[];
@@ -127,7 +127,7 @@ function setPhase(p: DemoState['phase']): void {
   $('phase').textContent = p;
   const btn = $<HTMLButtonElement>('start');
   btn.disabled = p === 'starting' || p === 'loading' || p === 'error' || p === 'done';
-  btn.textContent = p === 'training' ? 'Pause' : state.step > 0 ? 'Resume' : 'Start training';
+  btn.textContent = p === 'training' ? 'Pause' : p === 'done' ? 'Finished' : state.step > 0 ? 'Resume' : 'Start training';
 }
 
 function log(msg: string): void {
@@ -179,14 +179,14 @@ async function fetchIdx(url: string, maxItems: number): Promise<IdxArray> {
   await reader.cancel().catch(() => undefined);
   let bytes = concat(parts, have);
   if (Number.isFinite(need) && bytes.length > need) bytes = bytes.slice(0, need);
-  if (Number.isFinite(need)) {
+  if (Number.isFinite(need) && bytes.length === need) {
     // Fewer items than the file holds: patch the first dimension so the header matches the data.
     const dv = new DataView(bytes.buffer, bytes.byteOffset, header);
     const dims = Array.from({ length: bytes[3]! }, (_, i) => dv.getUint32(4 + 4 * i, false));
     const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
-    dv.setUint32(4, (bytes.length - header) / itemBytes, false);
+    dv.setUint32(4, (need - header) / itemBytes, false);
   }
-  return decodeIdx(bytes, url);
+  return decodeIdx(bytes, url); // a truncated or corrupt file: decodeIdx says what is wrong
 }
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
@@ -229,6 +229,17 @@ function batchTensors(d: Split, indices: ArrayLike<number>): { x: ef.Tensor; y: 
   return { x: ef.tensor(xs, [b, 28, 28, 1]), y: ef.tensor(ys, [b], 'int32') };
 }
 
+/** Small seeded generator for the shuffle (uniform in [0, 1)). */
+function mulberry32(seed: number): () => number {
+  let a = (seed >>> 0) ^ 0x9e3779b9;
+  return () => {
+    let t = (a = (a + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 // ---- backend -----------------------------------------------------------------------------------
 
 async function startBackend(choice: Options['backend']): Promise<void> {
@@ -251,13 +262,15 @@ async function startBackend(choice: Options['backend']): Promise<void> {
   if (state.backend === 'webgpu') {
     const a = await navigator.gpu.requestAdapter();
     const info = (a as { info?: GPUAdapterInfo } | null)?.info;
-    state.adapter = { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', description: info?.description ?? '' };
+    const software = /swiftshader|llvmpipe|lavapipe|softpipe/i.test(`${info?.vendor} ${info?.architecture} ${info?.description}`) || !!(info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
+    state.adapter = { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', description: info?.description ?? '', software };
   }
   const el = $('backend');
   el.dataset['backend'] = state.backend;
   if (state.backend === 'webgpu') {
     const a = state.adapter!;
     el.textContent = `WebGPU (adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ') || 'unnamed'})`;
+    if (a.software) el.textContent += ' — a software adapter (the CPU emulating a GPU): exact but slow; backend=cpu is faster here';
     el.className = 'ok';
   } else {
     el.textContent = `CPU — WebGPU not used: ${state.fallbackReason}`;
@@ -300,7 +313,7 @@ function drawChart(): void {
   const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   const n = state.losses.length;
   const xMax = Math.max(10, n);
-  const lossMax = Math.max(0.5, Math.ceil(Math.max(...state.losses.slice(0, 50), 0) * 2) / 2);
+  const lossMax = Math.max(0.4, Math.ceil(Math.max(...state.losses.slice(0, 50), 0) / 0.4) * 0.4);
   const X = (s: number): number => pad.l + (s / xMax) * pw;
   const YL = (v: number): number => pad.t + ph - (Math.min(v, lossMax) / lossMax) * ph;
   const YA = (v: number): number => pad.t + ph - v * ph;
@@ -400,17 +413,23 @@ async function main(): Promise<void> {
   const [train, test] = await Promise.all([loadSplit('train', o.train), loadSplit('t10k', o.test)]);
   log(`data: ${train.count} training / ${test.count} test images in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  ef.setRandomSeed(o.seed);
-  ef.initializers.setInitializerSeed(o.seed);
-  const rng = new ef.initializers.HostRandom(o.seed);
+  ef.setRandomSeed(o.seed); // reproducible initial weights
+  const rng = mulberry32(o.seed); // shuffling
   const model = makeModel(o.model);
   const optimizer = new ef.train.AdamOptimizer(o.lr);
   ef.tidy(() => void model.apply(ef.zeros([1, 28, 28, 1])));
+  optimizer.build(model.trainableVariables); // the Adam slots now, so the live-tensor count stays flat
   state.parameters = model.countParams();
   log(`model: ${o.model} (${state.parameters.toLocaleString('en-US')} parameters), Adam lr ${o.lr}, batch ${o.batch}`);
   $('model').textContent = `${o.model === 'cnn' ? 'convnet (conv 8 → pool → conv 16 → pool → dense 64 → 10)' : 'MLP (784 → 128 → 10)'}, ${state.parameters.toLocaleString('en-US')} parameters`;
 
-  const shown = Array.from({ length: SHOWN_TEST_IMAGES }, (_, i) => Math.floor((i * test.count) / SHOWN_TEST_IMAGES));
+  // One test image of each class first, then the next ones in file order.
+  const shown: number[] = [];
+  for (let c = 0; c < 10; c++) {
+    const i = test.labels.subarray(0, test.count).indexOf(c);
+    if (i >= 0) shown.push(i);
+  }
+  for (let i = 0; shown.length < SHOWN_TEST_IMAGES && i < test.count; i++) if (!shown.includes(i)) shown.push(i);
   const evaluate = async (): Promise<void> => {
     let correct = 0;
     const preds = new Int32Array(test.count);
@@ -441,7 +460,7 @@ async function main(): Promise<void> {
       order = new Uint32Array(train.count);
       for (let i = 0; i < order.length; i++) order[i] = i;
       for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rng.next() * (i + 1));
+        const j = Math.floor(rng() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       cursor = 0;
