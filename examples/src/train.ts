@@ -26,7 +26,7 @@ export const FLAGS = {
   lrDecay: { type: 'string', default: 'none', choices: ['none', 'exponential', 'cosine', 'polynomial'], help: 'learning-rate schedule over the whole run' },
   weightDecay: { type: 'number', default: 0, help: 'l2 regularizer scale on weights (TF semantics: scale·Σw²/2)' },
   emaDecay: { type: 'number', default: 0.99, help: 'exponential moving average of the weights (0 = off); evaluation uses the averages' },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'webgpu'], help: "backend: 'auto' picks WebGPU when an adapter exists, else the CPU" },
+  backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'webgpu'], help: "backend: 'auto' picks WebGPU on a hardware adapter, else the CPU (a software adapter such as SwiftShader is slower than the CPU; ask for it with --backend webgpu)" },
   seed: { type: 'int', default: 1, help: 'random seed (initial weights, shuffling)' },
   checkpointDir: { type: 'string', default: null, help: 'save a checkpoint (TensorFlow format) here after each epoch' },
   restore: { type: 'boolean', default: false, help: 'resume from the latest checkpoint in --checkpoint-dir' },
@@ -154,9 +154,8 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
 
   const set = loadImageSet(o.dataset, o.dataDir, o.limitTrain, o.limitTest);
   const backend = await selectBackend(o.backend);
-  ef.setRandomSeed(o.seed);
-  ef.initializers.setInitializerSeed(o.seed);
-  const rng = new ef.initializers.HostRandom(o.seed);
+  ef.setRandomSeed(o.seed); // initial weights (Philox random ops) and dropout
+  const rng = new ef.initializers.HostRandom(o.seed); // host Philox draws for the shuffles
 
   const model = new ef.models.LeNet5({ numClasses: set.numClasses, weightsRegularizer: o.weightDecay > 0 ? ef.regularizers.l2(o.weightDecay) : undefined });
   const stepsPerEpoch = Math.min(Math.ceil(set.train.count / o.batchSize), o.maxSteps ?? Infinity);
@@ -213,10 +212,12 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
         { globalStep },
       );
       ema?.apply(model.trainableVariables);
-      const [lv, av] = await Promise.all([loss.data(), batchAcc!.data()]);
+      // One host read per step for both numbers (on a GPU each read is a submit and a wait).
+      const stats = ef.tidy(() => ef.stack([loss, batchAcc!]));
+      const sv = await stats.data();
       const b = x.shape[0]!;
-      ef.dispose([x, y, loss, batchAcc!]);
-      const l = Number(lv[0]), a = Number(av[0]);
+      ef.dispose([x, y, loss, batchAcc!, stats]);
+      const l = Number(sv[0]), a = Number(sv[1]);
       if (!Number.isFinite(l)) throw new Error(`the loss became ${l} at step ${stepsDone + 1}; lower --learning-rate`);
       if (stepsDone === 0) firstStepLoss = l;
       stepsDone++;

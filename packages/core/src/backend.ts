@@ -34,4 +34,11 @@ export interface BackendFactory {
   /** Higher wins when no backend was chosen. */
   readonly priority: number;
   create(): Promise<Backend>;
+  /**
+   * Used by ready() (automatic choice) instead of create() when present: a backend that works but
+   * is not worth picking unasked (e.g. WebGPU on a software adapter) throws here an Error with
+   * `declined: true` and the reason; ready() names it and moves on to the next backend.
+   * setBackend(name) always uses create().
+   */
+  createForAutoSelect?(): Promise<Backend>;
 }

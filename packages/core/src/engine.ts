@@ -88,7 +88,7 @@ class Engine {
     const failures: string[] = [];
     for (const f of ordered) {
       try {
-        const b = await this.instance(f.name);
+        const b = await this.instance(f.name, true);
         // A setBackend() (or a first op) that finished meanwhile keeps its choice.
         this.current ??= b;
         this.announce(failures);
@@ -107,7 +107,8 @@ class Engine {
     console.info(`eagerflow: using backend '${this.current.name}'${skipped}`);
   }
 
-  async instance(name: string): Promise<Backend> {
+  /** The started backend `name` (starting it once); `auto`: for ready(), which may be declined. */
+  async instance(name: string, auto = false): Promise<Backend> {
     const existing = this.instances.get(name);
     if (existing) return existing;
     const f = this.factories.get(name);
@@ -115,7 +116,7 @@ class Engine {
     // Concurrent callers (ready() and setBackend() racing) share one start.
     let pending = this.starting.get(name);
     if (!pending) {
-      pending = f.create().then(
+      pending = (auto && f.createForAutoSelect ? f.createForAutoSelect() : f.create()).then(
         (b) => {
           this.starting.delete(name);
           const raced = this.instances.get(name);
@@ -126,7 +127,9 @@ class Engine {
         },
         (e: unknown) => {
           this.starting.delete(name);
-          throw new Error(`eagerflow: backend '${name}' failed to start: ${(e as Error)?.message ?? String(e)}`);
+          const why = (e as Error)?.message ?? String(e);
+          const declined = (e as { declined?: boolean } | null)?.declined === true;
+          throw new Error(`eagerflow: backend '${name}' ${declined ? 'not picked automatically' : 'failed to start'}: ${why}`);
         },
       );
       this.starting.set(name, pending);

@@ -495,26 +495,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const drop = options.dropRemainder ?? false;
     const card = this.cardinality === undefined ? undefined : this.cardinality === INFINITE ? INFINITE : drop ? Math.floor(this.cardinality / batchSize) : Math.ceil(this.cardinality / batchSize);
     return new Dataset<T>(
-      async function* () {
-        let buf: T[] = [];
-        try {
-          for await (const x of src) {
-            buf.push(x);
-            if (buf.length === batchSize) {
-              const b = buf;
-              buf = [];
-              yield (await stackElements(b, 'batch')) as T;
-            }
-          }
-          if (buf.length && !drop) {
-            const b = buf;
-            buf = [];
-            yield (await stackElements(b, 'batch')) as T;
-          }
-        } finally {
-          for (const x of buf) disposeElement(x);
-        }
-      },
+      () => groups(src, batchSize, drop, async (b) => (await stackElements(b, 'batch')) as T),
       () => batchSpec(this.specFn(), drop ? batchSize : null),
       card,
     );
@@ -557,26 +538,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       ) as T;
     };
     return new Dataset<T>(
-      async function* () {
-        let buf: T[] = [];
-        try {
-          for await (const x of src) {
-            buf.push(x);
-            if (buf.length === batchSize) {
-              const b = buf;
-              buf = [];
-              yield await run(b);
-            }
-          }
-          if (buf.length && !drop) {
-            const b = buf;
-            buf = [];
-            yield await run(b);
-          }
-        } finally {
-          for (const x of buf) disposeElement(x);
-        }
-      },
+      () => groups(src, batchSize, drop, run),
       () => {
         const s = this.specFn();
         if (s === undefined) return undefined;
@@ -1009,6 +971,31 @@ function pickPath(x: unknown, path: string): unknown {
 }
 
 /** Runs `call` on upstream elements with up to `par` calls in flight; yields results in order. */
+/**
+ * Consecutive groups of `size` elements of `src`, each passed to `combine` (which owns them); the
+ * last, smaller group too unless `drop`. Elements not handed to `combine` are disposed on exit.
+ */
+async function* groups<T, U>(src: AsyncIterable<T>, size: number, drop: boolean, combine: (b: T[]) => Promise<U>): AsyncGenerator<U> {
+  let buf: T[] = [];
+  try {
+    for await (const x of src) {
+      buf.push(x);
+      if (buf.length === size) {
+        const b = buf;
+        buf = [];
+        yield await combine(b);
+      }
+    }
+    if (buf.length && !drop) {
+      const b = buf;
+      buf = [];
+      yield await combine(b);
+    }
+  } finally {
+    for (const x of buf) disposeElement(x);
+  }
+}
+
 async function* orderedParallel<T, U>(src: AsyncIterable<T>, call: (x: T) => Promise<U>, par: number): AsyncGenerator<U> {
   const it = src[Symbol.asyncIterator]();
   if (par <= 1) {

@@ -3,7 +3,7 @@
  * `Long`s (exact over the whole 64-bit range); on encode, number / bigint / decimal string / Long work.
  */
 import Long from 'long';
-import { ProtoReader, ProtoWriter, WIRE_I32, WIRE_LEN, WIRE_VARINT } from './proto.js';
+import { ProtoReader, ProtoWriter, WIRE_I32, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 
 export type Int64Like = Long | number | bigint | string;
 
@@ -269,9 +269,21 @@ function decodeInt64List(buf: Uint8Array, start: number, end: number): Long[] {
   return out;
 }
 
-/** Visits map entries (key, value range) of a `Features`/`FeatureLists` message; the last duplicate wins later. */
-export function forEachMapEntry(buf: Uint8Array, start: number, end: number, what: string, fn: (key: string, vStart: number, vEnd: number) => void): void {
+/**
+ * Visits the map entries of a `Features`/`FeatureLists` message in buf[start, end):
+ * fn(keyStart, keyEnd, vStart, vEnd), the key range -1, -1 where an entry has no key and the
+ * empty range at the entry's end where it has no value (the default, empty message). Duplicate
+ * keys are all visited in order, so the last one wins where callers overwrite.
+ */
+export function forEachMapEntryRange(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  what: string,
+  fn: (kStart: number, kEnd: number, vStart: number, vEnd: number) => void,
+): void {
   const r = new ProtoReader(buf, start, end, what);
+  const entryWhat = `${what} entry`;
   while (!r.done) {
     const tag = r.tag();
     if (tag !== ((1 << 3) | WIRE_LEN)) {
@@ -280,45 +292,47 @@ export function forEachMapEntry(buf: Uint8Array, start: number, end: number, wha
     }
     const es = r.lenStart();
     const ee = r.pos;
-    const er = new ProtoReader(buf, es, ee, `${what} entry`);
-    let key = '';
-    let vs = -1;
-    let ve = -1;
+    const er = new ProtoReader(buf, es, ee, entryWhat);
+    let ks = -1;
+    let ke = -1;
+    let vs = ee;
+    let ve = ee;
     while (!er.done) {
       const t = er.tag();
       if (t === ((1 << 3) | WIRE_LEN)) {
-        const ks = er.lenStart();
-        key = decoder.decode(buf.subarray(ks, er.pos));
+        ks = er.lenStart();
+        ke = er.pos;
       } else if (t === ((2 << 3) | WIRE_LEN)) {
         vs = er.lenStart();
         ve = er.pos;
       } else er.skip(t & 7);
     }
-    if (vs < 0) {
-      vs = ee;
-      ve = ee; // entry without value: default (empty) message
-    }
-    fn(key, vs, ve);
+    fn(ks, ke, vs, ve);
   }
 }
 
-/** Finds the byte range of field `field` (LEN) of the message, merging repeats by taking all (returns ranges). */
-export function lenFieldRanges(buf: Uint8Array, start: number, end: number, field: number, what: string): [number, number][] {
+/** Visits map entries (key, value range) of a `Features`/`FeatureLists` message; the last duplicate wins later. */
+export function forEachMapEntry(buf: Uint8Array, start: number, end: number, what: string, fn: (key: string, vStart: number, vEnd: number) => void): void {
+  forEachMapEntryRange(buf, start, end, what, (ks, ke, vs, ve) => fn(ks < 0 ? '' : decoder.decode(buf.subarray(ks, ke)), vs, ve));
+}
+
+/** Start and end offsets (flat pairs) of every occurrence of the LEN field `field` in buf[start, end), in order. */
+export function lenFieldRanges(buf: Uint8Array, start: number, end: number, field: number, what: string): number[] {
   const r = new ProtoReader(buf, start, end, what);
-  const out: [number, number][] = [];
+  const out: number[] = [];
   while (!r.done) {
     const tag = r.tag();
     if (tag === ((field << 3) | WIRE_LEN)) {
       const s = r.lenStart();
-      out.push([s, r.pos]);
+      out.push(s, r.pos);
     } else r.skip(tag & 7);
   }
   return out;
 }
 
-function decodeFeatureMap(buf: Uint8Array, ranges: [number, number][], what: string): Record<string, Feature> {
+function decodeFeatureMap(buf: Uint8Array, ranges: number[], what: string): Record<string, Feature> {
   const out: Record<string, Feature> = Object.create(null);
-  for (const [s, e] of ranges) forEachMapEntry(buf, s, e, what, (key, vs, ve) => (out[key] = decodeFeature(buf, vs, ve)));
+  for (let f = 0; f < ranges.length; f += 2) forEachMapEntry(buf, ranges[f]!, ranges[f + 1]!, what, (key, vs, ve) => (out[key] = decodeFeature(buf, vs, ve)));
   return out;
 }
 
@@ -331,9 +345,13 @@ export function decodeExample(bytes: Uint8Array): Example {
 export function decodeSequenceExample(bytes: Uint8Array): SequenceExample {
   const context = decodeFeatureMap(bytes, lenFieldRanges(bytes, 0, bytes.length, 1, 'SequenceExample'), 'Features');
   const featureLists: Record<string, Feature[]> = Object.create(null);
-  for (const [s, e] of lenFieldRanges(bytes, 0, bytes.length, 2, 'SequenceExample')) {
-    forEachMapEntry(bytes, s, e, 'FeatureLists', (key, vs, ve) => {
-      featureLists[key] = lenFieldRanges(bytes, vs, ve, 1, 'FeatureList').map(([a, b]) => decodeFeature(bytes, a, b));
+  const lists = lenFieldRanges(bytes, 0, bytes.length, 2, 'SequenceExample');
+  for (let f = 0; f < lists.length; f += 2) {
+    forEachMapEntry(bytes, lists[f]!, lists[f + 1]!, 'FeatureLists', (key, vs, ve) => {
+      const steps = lenFieldRanges(bytes, vs, ve, 1, 'FeatureList');
+      const out: Feature[] = [];
+      for (let t = 0; t < steps.length; t += 2) out.push(decodeFeature(bytes, steps[t]!, steps[t + 1]!));
+      featureLists[key] = out;
     });
   }
   return { context, featureLists };

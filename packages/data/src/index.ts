@@ -52,7 +52,7 @@ export {
   type SequenceExampleInit,
   type Int64Like,
 } from './example.js';
-export { ProtoError } from './proto.js';
+export { ProtoError } from '@eagerflow/io';
 export {
   FixedLenFeature,
   VarLenFeature,

@@ -8,7 +8,8 @@
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
 import { InvalidArgumentError } from './errors.js';
-import { ProtoError, ProtoReader, WIRE_I32, WIRE_LEN, WIRE_VARINT } from './proto.js';
+import { forEachMapEntryRange, lenFieldRanges } from './example.js';
+import { ProtoError, ProtoReader, WIRE_I32, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { batchSparseHost, hostToLeaf, isTensor, stackHost, SparseTensor, type HostSparse, type HostTensor, type Leaf } from './structure.js';
 
 /** dtypes a feature can be parsed to: TF's three, plus int32 (int64 values range-checked). */
@@ -174,46 +175,14 @@ function readFeature(buf: Uint8Array, s: number, e: number): Found {
 /** Scans `Features` messages (ranges) and records the spec features found (last duplicate wins). */
 function scanFeatures<S>(buf: Uint8Array, featuresRanges: number[], c: Compiled<S>, found: (Found | undefined)[]): void {
   for (let f = 0; f < featuresRanges.length; f += 2) {
-    const r = new ProtoReader(buf, featuresRanges[f]!, featuresRanges[f + 1]!, 'Features');
-    while (!r.done) {
-      const tag = r.tag();
-      if (tag !== ((1 << 3) | WIRE_LEN)) {
-        r.skip(tag & 7);
-        continue;
-      }
-      const es = r.lenStart();
-      const ee = r.pos;
-      const er = new ProtoReader(buf, es, ee, 'Features entry');
-      let idx = -2;
-      let vs = ee;
-      let ve = ee;
-      while (!er.done) {
-        const t = er.tag();
-        if (t === ((1 << 3) | WIRE_LEN)) {
-          const ks = er.lenStart();
-          idx = keyIndex(c, buf, ks, er.pos);
-        } else if (t === ((2 << 3) | WIRE_LEN)) {
-          vs = er.lenStart();
-          ve = er.pos;
-        } else er.skip(t & 7);
-      }
+    forEachMapEntryRange(buf, featuresRanges[f]!, featuresRanges[f + 1]!, 'Features', (ks, ke, vs, ve) => {
+      const idx = ks < 0 ? -1 : keyIndex(c, buf, ks, ke);
       if (idx >= 0) found[idx] = readFeature(buf, vs, ve);
-    }
+    });
   }
 }
 
-function topLevelRanges(buf: Uint8Array, field: number, what: string): number[] {
-  const r = new ProtoReader(buf, 0, buf.length, what);
-  const out: number[] = [];
-  while (!r.done) {
-    const tag = r.tag();
-    if (tag === ((field << 3) | WIRE_LEN)) {
-      const s = r.lenStart();
-      out.push(s, r.pos);
-    } else r.skip(tag & 7);
-  }
-  return out;
-}
+const topLevelRanges = (buf: Uint8Array, field: number, what: string): number[] => lenFieldRanges(buf, 0, buf.length, field, what);
 
 // ---- value decoding ---------------------------------------------------------------------------------
 
@@ -336,17 +305,9 @@ function putInt64(lo: number, hi: number, dtype: FeatureDType, out: BigInt64Arra
   (out as Int32Array)[i] = lo | 0;
 }
 
+/** Storage for n values (string slots are left empty: every parser fills them). */
 function alloc(dtype: FeatureDType, n: number): HostTensor['values'] {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'int64':
-      return new BigInt64Array(n);
-    case 'string':
-      return new Array<Uint8Array>(n);
-  }
+  return dtype === 'string' ? new Array<Uint8Array>(n) : ef.allocArray(dtype, n);
 }
 
 function checkKind(found: Found, dtype: FeatureDType, name: string, where: string): void {
@@ -469,40 +430,14 @@ export function parseSingleSequenceExampleHost(
     const lists: (Found[] | undefined)[] = new Array(sc.names.length);
     const flRanges = topLevelRanges(serialized, 2, 'SequenceExample');
     for (let f = 0; f < flRanges.length; f += 2) {
-      const r = new ProtoReader(serialized, flRanges[f]!, flRanges[f + 1]!, 'FeatureLists');
-      while (!r.done) {
-        const tag = r.tag();
-        if (tag !== ((1 << 3) | WIRE_LEN)) {
-          r.skip(tag & 7);
-          continue;
-        }
-        const es = r.lenStart();
-        const er = new ProtoReader(serialized, es, r.pos, 'FeatureLists entry');
-        let idx = -1;
-        let vs = r.pos;
-        let ve = r.pos;
-        while (!er.done) {
-          const t = er.tag();
-          if (t === ((1 << 3) | WIRE_LEN)) {
-            const ks = er.lenStart();
-            idx = keyIndex(sc, serialized, ks, er.pos);
-          } else if (t === ((2 << 3) | WIRE_LEN)) {
-            vs = er.lenStart();
-            ve = er.pos;
-          } else er.skip(t & 7);
-        }
-        if (idx < 0) continue;
+      forEachMapEntryRange(serialized, flRanges[f]!, flRanges[f + 1]!, 'FeatureLists', (ks, ke, vs, ve) => {
+        const idx = ks < 0 ? -1 : keyIndex(sc, serialized, ks, ke);
+        if (idx < 0) return;
+        const ranges = lenFieldRanges(serialized, vs, ve, 1, 'FeatureList');
         const steps: Found[] = [];
-        const lr = new ProtoReader(serialized, vs, ve, 'FeatureList');
-        while (!lr.done) {
-          const t = lr.tag();
-          if (t === ((1 << 3) | WIRE_LEN)) {
-            const s = lr.lenStart();
-            steps.push(readFeature(serialized, s, lr.pos));
-          } else lr.skip(t & 7);
-        }
+        for (let t = 0; t < ranges.length; t += 2) steps.push(readFeature(serialized, ranges[t]!, ranges[t + 1]!));
         lists[idx] = steps;
-      }
+      });
     }
     const sequence: ParsedHost = {};
     sc.names.forEach((name, i) => {

@@ -20,7 +20,7 @@ import {
   type TensorInput,
 } from './dtypes.js';
 import * as gfile from './gfile/index.js';
-import { ByteReader, ByteWriter, ProtoError, expectWire, readMessage } from './proto.js';
+import { ProtoError, ProtoReader, ProtoWriter, expectWire, readMessage } from './proto.js';
 import { TableBuilder, TableReader, hex } from './table.js';
 
 export class CheckpointError extends Error {
@@ -67,10 +67,10 @@ function parseShape(buf: Uint8Array): number[] {
     if (f === 2) {
       expectWire(f, w, 2, 'TensorShapeProto.dim');
       let size = 0;
-      readMessage(r.bytes(r.varint()), (f2, w2, r2) => {
+      readMessage(r.lenBytes(), (f2, w2, r2) => {
         if (f2 !== 1) return false;
         expectWire(f2, w2, 0, 'Dim.size');
-        size = r2.varintSigned();
+        size = r2.int64();
         return true;
       });
       dims.push(size);
@@ -91,19 +91,19 @@ export function parseHeader(buf: Uint8Array): BundleHeader {
   readMessage(buf, (f, w, r) => {
     if (f === 1) {
       expectWire(f, w, 0, 'num_shards');
-      h.numShards = r.varintSigned();
+      h.numShards = r.int64();
     } else if (f === 2) {
       expectWire(f, w, 0, 'endianness');
       h.endianness = r.varint() === 1 ? 'big' : 'little';
     } else if (f === 3) {
       expectWire(f, w, 2, 'version');
-      readMessage(r.bytes(r.varint()), (f2, w2, r2) => {
-        if (f2 === 1 && w2 === 0) h.producer = r2.varintSigned();
-        else if (f2 === 2 && w2 === 0) h.minConsumer = r2.varintSigned();
-        else if (f2 === 3 && w2 === 0) h.badConsumers.push(r2.varintSigned());
+      readMessage(r.lenBytes(), (f2, w2, r2) => {
+        if (f2 === 1 && w2 === 0) h.producer = r2.int64();
+        else if (f2 === 2 && w2 === 0) h.minConsumer = r2.int64();
+        else if (f2 === 3 && w2 === 0) h.badConsumers.push(r2.int64());
         else if (f2 === 3 && w2 === 2) {
-          const sub = new ByteReader(r2.bytes(r2.varint()));
-          while (!sub.done) h.badConsumers.push(sub.varintSigned());
+          const sub = new ProtoReader(r2.lenBytes());
+          while (!sub.done) h.badConsumers.push(sub.int64());
         } else return false;
         return true;
       });
@@ -119,31 +119,31 @@ export function parseEntry(name: string, buf: Uint8Array): BundleEntry {
     switch (f) {
       case 1:
         expectWire(f, w, 0, 'dtype');
-        e.tfDtype = r.varintSigned();
+        e.tfDtype = r.int64();
         return true;
       case 2:
         expectWire(f, w, 2, 'shape');
-        e.shape = parseShape(r.bytes(r.varint()));
+        e.shape = parseShape(r.lenBytes());
         return true;
       case 3:
         expectWire(f, w, 0, 'shard_id');
-        e.shardId = r.varintSigned();
+        e.shardId = r.int64();
         return true;
       case 4:
         expectWire(f, w, 0, 'offset');
-        e.offset = r.varintSigned();
+        e.offset = r.int64();
         return true;
       case 5:
         expectWire(f, w, 0, 'size');
-        e.size = r.varintSigned();
+        e.size = r.int64();
         return true;
       case 6:
         expectWire(f, w, 5, 'crc32c');
-        e.crc32c = r.u32();
+        e.crc32c = r.fixed32();
         return true;
       case 7:
         expectWire(f, w, 2, 'slices');
-        r.bytes(r.varint());
+        r.lenBytes();
         e.numSlices++;
         return true;
       default:
@@ -156,26 +156,26 @@ export function parseEntry(name: string, buf: Uint8Array): BundleEntry {
 
 /** Serialises a BundleEntryProto exactly as TensorFlow (proto3, fields in order, defaults omitted). */
 export function encodeEntry(e: { tfDtype: number; shape: readonly number[]; shardId: number; offset: number; size: number; crc32c: number }): Uint8Array {
-  const w = new ByteWriter(64);
+  const w = new ProtoWriter(64);
   if (e.tfDtype) w.tag(1, 0).varint(e.tfDtype);
-  const shape = new ByteWriter(16);
+  const shape = new ProtoWriter(16);
   for (const d of e.shape) {
-    const dim = d === 0 ? new Uint8Array(0) : new ByteWriter(12).tag(1, 0).varint(d).finish();
+    const dim = d === 0 ? new Uint8Array(0) : new ProtoWriter(12).tag(1, 0).varint(d).finish();
     shape.lenField(2, dim);
   }
   w.lenField(2, shape.finish());
   if (e.shardId) w.tag(3, 0).varint(e.shardId);
   if (e.offset) w.tag(4, 0).varint(e.offset);
   if (e.size) w.tag(5, 0).varint(e.size);
-  if (e.crc32c) w.tag(6, 5).u32(e.crc32c);
+  if (e.crc32c) w.tag(6, 5).fixed32(e.crc32c);
   return w.finish();
 }
 
 /** The header TensorFlow writes: num_shards, (endianness LITTLE omitted), version{producer: 1}. */
 export function encodeHeader(numShards: number): Uint8Array {
-  const w = new ByteWriter(16);
+  const w = new ProtoWriter(16);
   w.tag(1, 0).varint(numShards);
-  w.lenField(3, new ByteWriter(4).tag(1, 0).varint(1).finish());
+  w.lenField(3, new ProtoWriter(4).tag(1, 0).varint(1).finish());
   return w.finish();
 }
 
@@ -194,24 +194,24 @@ function lengthBytesForCrc(len: number): Uint8Array {
 
 /** Encodes a DT_STRING tensor's data-file bytes and its entry CRC (formats.md §3.6). */
 export function encodeStrings(elems: Uint8Array[]): { bytes: Uint8Array; crc: number } {
-  const w = new ByteWriter(64);
+  const w = new ProtoWriter(64);
   let clen = 0;
   for (const e of elems) {
     w.varint(e.length);
     clen = crc32cExtend(clen, lengthBytesForCrc(e.length));
   }
   const stored = u32le(maskCrc(clen));
-  w.bytes(stored);
+  w.raw(stored);
   let total = crc32cExtend(clen, stored);
   for (const e of elems) {
-    w.bytes(e);
+    w.raw(e);
     total = crc32cExtend(total, e);
   }
   return { bytes: w.finish(), crc: maskCrc(total) };
 }
 
 function decodeStrings(bytes: Uint8Array, n: number, fail: (msg: string) => never): { values: Uint8Array[]; crc: number } {
-  const r = new ByteReader(bytes);
+  const r = new ProtoReader(bytes);
   const lens: number[] = [];
   let clen = 0;
   try {

@@ -87,28 +87,25 @@ export function tfDtypeName(code: number): string {
   return FROM_TF.get(code) ?? TF_NAMES[code] ?? `DataType ${code}`;
 }
 
+/** The typed array each numeric storage dtype is held in (half and bfloat16 as their raw bits). */
+const ARRAY_TYPE: Record<Exclude<StorageDType, 'string'>, { new (buf: ArrayBufferLike, offset: number, length: number): Exclude<RawValues, Uint8Array[]>; readonly BYTES_PER_ELEMENT: number }> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  uint16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+};
+
 export function bytesPerElement(dtype: StorageDType): number {
-  switch (dtype) {
-    case 'float64':
-    case 'int64':
-    case 'uint64':
-      return 8;
-    case 'float32':
-    case 'int32':
-    case 'uint32':
-      return 4;
-    case 'float16':
-    case 'bfloat16':
-    case 'int16':
-    case 'uint16':
-      return 2;
-    case 'int8':
-    case 'uint8':
-    case 'bool':
-      return 1;
-    case 'string':
-      return 0;
-  }
+  return dtype === 'string' ? 0 : ARRAY_TYPE[dtype].BYTES_PER_ELEMENT;
 }
 
 export function numElements(shape: readonly number[]): number {
@@ -123,32 +120,7 @@ export function rawFromBytes(dtype: Exclude<StorageDType, 'string'>, bytes: Uint
   const b = bytes.byteOffset % bpe === 0 ? bytes : bytes.slice();
   const n = b.length / bpe;
   const buf = b.buffer;
-  const o = b.byteOffset;
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(buf, o, n);
-    case 'float64':
-      return new Float64Array(buf, o, n);
-    case 'float16':
-    case 'bfloat16':
-    case 'uint16':
-      return new Uint16Array(buf, o, n);
-    case 'int8':
-      return new Int8Array(buf, o, n);
-    case 'int16':
-      return new Int16Array(buf, o, n);
-    case 'int32':
-      return new Int32Array(buf, o, n);
-    case 'int64':
-      return new BigInt64Array(buf, o, n);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(buf, o, n);
-    case 'uint32':
-      return new Uint32Array(buf, o, n);
-    case 'uint64':
-      return new BigUint64Array(buf, o, n);
-  }
+  return new ARRAY_TYPE[dtype](buf, b.byteOffset, n);
 }
 
 /** Reverses the bytes of each element in place (big-endian files). */

@@ -5,7 +5,7 @@
  * compression, empty metaindex).
  */
 import { crc32cExtend, maskCrc, unmaskCrc } from './crc32c.js';
-import { ByteReader, ByteWriter, ProtoError } from './proto.js';
+import { ProtoError, ProtoReader, ProtoWriter } from './proto.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
 
 export const TABLE_MAGIC_LO = 0x8b80fb57;
@@ -27,7 +27,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 export { compareBytes };
 
-function readHandle(r: ByteReader): BlockHandle {
+function readHandle(r: ProtoReader): BlockHandle {
   return { offset: r.varint(), size: r.varint() };
 }
 
@@ -54,7 +54,7 @@ export class TableReader {
     }
     let indexHandle: BlockHandle;
     try {
-      const r = new ByteReader(f, 0, 40);
+      const r = new ProtoReader(f, 0, 40);
       readHandle(r); // metaindex: unused (TF writes no filter/meta blocks)
       indexHandle = readHandle(r);
     } catch (e) {
@@ -63,7 +63,7 @@ export class TableReader {
     const indexBlock = this.readBlock(indexHandle, 'index block');
     for (const [key, value] of this.entries(indexBlock, 'index block')) {
       try {
-        this.index.push({ key, handle: readHandle(new ByteReader(value)) });
+        this.index.push({ key, handle: readHandle(new ProtoReader(value)) });
       } catch (e) {
         throw this.err(`corrupt block handle in index block: ${(e as Error).message}`);
       }
@@ -108,7 +108,7 @@ export class TableReader {
       const numRestarts = dv.getUint32(block.length - 4, true);
       const limit = block.length - 4 - 4 * numRestarts;
       if (limit < 0) throw new ProtoError(`${numRestarts} restart points do not fit in a ${block.length}-byte block`);
-      const r = new ByteReader(block, 0, limit);
+      const r = new ProtoReader(block, 0, limit);
       let key: Uint8Array = new Uint8Array(0);
       while (!r.done) {
         const shared = r.varint();
@@ -144,16 +144,16 @@ export interface TableBuilderOptions {
 }
 
 class BlockBuilder {
-  readonly buf = new ByteWriter(1024);
+  readonly buf = new ProtoWriter(1024);
   private restarts: number[] = [0];
   private counter = 0;
   private lastKey: Uint8Array = new Uint8Array(0);
   constructor(private readonly interval: number) {}
   get empty(): boolean {
-    return this.buf.length === 0;
+    return this.buf.pos === 0;
   }
   sizeEstimate(): number {
-    return this.buf.length + this.restarts.length * 4 + 4;
+    return this.buf.pos + this.restarts.length * 4 + 4;
   }
   add(key: Uint8Array, value: Uint8Array): void {
     let shared = 0;
@@ -161,17 +161,17 @@ class BlockBuilder {
       const n = Math.min(this.lastKey.length, key.length);
       while (shared < n && this.lastKey[shared] === key[shared]) shared++;
     } else {
-      this.restarts.push(this.buf.length);
+      this.restarts.push(this.buf.pos);
       this.counter = 0;
     }
     this.buf.varint(shared).varint(key.length - shared).varint(value.length);
-    this.buf.bytes(key.subarray(shared)).bytes(value);
+    this.buf.raw(key.subarray(shared)).raw(value);
     this.lastKey = key;
     this.counter++;
   }
   finish(): Uint8Array {
-    for (const r of this.restarts) this.buf.u32(r);
-    this.buf.u32(this.restarts.length);
+    for (const r of this.restarts) this.buf.fixed32(r);
+    this.buf.fixed32(this.restarts.length);
     return this.buf.finish();
   }
   reset(): void {
@@ -211,7 +211,7 @@ function shortSuccessor(key: Uint8Array): Uint8Array {
 
 /** Builds a table in memory; keys must be added in strictly increasing bytewise order. */
 export class TableBuilder {
-  private readonly out = new ByteWriter(4096);
+  private readonly out = new ProtoWriter(4096);
   private readonly data: BlockBuilder;
   private readonly indexBlock = new BlockBuilder(1);
   private readonly blockSize: number;
@@ -243,8 +243,8 @@ export class TableBuilder {
   }
 
   private writeBlock(contents: Uint8Array): BlockHandle {
-    const handle = { offset: this.out.length, size: contents.length };
-    this.out.bytes(contents).byte(0).u32(blockCrc(contents, 0));
+    const handle = { offset: this.out.pos, size: contents.length };
+    this.out.raw(contents).byte(0).fixed32(blockCrc(contents, 0));
     return handle;
   }
 
@@ -257,17 +257,17 @@ export class TableBuilder {
       this.pendingHandle = null;
     }
     const indexHandle = this.writeBlock(this.indexBlock.finish());
-    const footer = new ByteWriter(FOOTER_SIZE);
-    footer.bytes(encodeHandle(metaHandle)).bytes(encodeHandle(indexHandle));
-    while (footer.length < 40) footer.byte(0);
-    footer.u32(TABLE_MAGIC_LO).u32(TABLE_MAGIC_HI);
-    this.out.bytes(footer.view());
+    const footer = new ProtoWriter(FOOTER_SIZE);
+    footer.raw(encodeHandle(metaHandle)).raw(encodeHandle(indexHandle));
+    while (footer.pos < 40) footer.byte(0);
+    footer.fixed32(TABLE_MAGIC_LO).fixed32(TABLE_MAGIC_HI);
+    this.out.raw(footer.view());
     return this.out.finish();
   }
 }
 
 function encodeHandle(h: BlockHandle): Uint8Array {
-  return new ByteWriter(20).varint(h.offset).varint(h.size).finish();
+  return new ProtoWriter(20).varint(h.offset).varint(h.size).finish();
 }
 
 export function hex(n: number): string {

@@ -1,7 +1,7 @@
 import type { Backend, DataValues, EngineConfig, KernelInput, OpDef, TensorInfo } from '@eagerflow/core';
 import { sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
-import { acquireDevice, type DeviceInfo } from './device.js';
+import { acquireDevice, type AcquireOptions, type DeviceInfo } from './device.js';
 import type { GpuInput, GpuStorage, KernelContext } from './kernel.js';
 import { runElementwise } from './kernels/elementwise.js';
 import { KERNELS } from './kernels/index.js';
@@ -44,8 +44,8 @@ export class WebGpuBackend implements Backend {
     installExitHook();
   }
 
-  static async create(): Promise<WebGpuBackend> {
-    const info = await acquireDevice();
+  static async create(options: AcquireOptions = {}): Promise<WebGpuBackend> {
+    const info = await acquireDevice(options);
     return new WebGpuBackend(new GpuRuntime(info), info);
   }
 

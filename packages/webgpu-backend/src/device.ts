@@ -61,7 +61,29 @@ async function getGpu(): Promise<{ gpu: GPU; release: () => void }> {
   };
 }
 
-export async function acquireDevice(): Promise<DeviceInfo> {
+export interface AcquireOptions {
+  /**
+   * Accept a software adapter (SwiftShader, lavapipe/llvmpipe, any fallback adapter): a CPU
+   * emulating a GPU, exact but far slower than the CPU backend. Default true (an explicit
+   * setBackend('webgpu') runs anywhere); the automatic choice (ef.ready()) passes false.
+   */
+  allowSoftwareAdapter?: boolean;
+}
+
+const SOFTWARE_ADAPTERS = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic render/i;
+
+/** The software rasterizer behind `adapter` ('swiftshader', 'llvmpipe', 'fallback adapter'), or null for hardware. */
+export function softwareAdapterName(adapter: GPUAdapter): string | null {
+  const info = (adapter as { info?: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean } }).info;
+  for (const field of [info?.architecture, info?.device, info?.description]) {
+    const m = field ? SOFTWARE_ADAPTERS.exec(field) : null;
+    if (m) return m[0].toLowerCase();
+  }
+  if (info?.isFallbackAdapter || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter) return 'fallback adapter';
+  return null;
+}
+
+export async function acquireDevice(options: AcquireOptions = {}): Promise<DeviceInfo> {
   const { gpu, release } = await getGpu();
   let adapter: GPUAdapter | null = null;
   try {
@@ -74,6 +96,14 @@ export async function acquireDevice(): Promise<DeviceInfo> {
     release();
     const hint = isNode() && !process.env['VK_ICD_FILENAMES'] ? ' (VK_ICD_FILENAMES is not set)' : '';
     throw new Error(`webgpu: no WebGPU adapter found${hint}. ${HOW_TO_GET_AN_ADAPTER}`);
+  }
+  const software = options.allowSoftwareAdapter === false ? softwareAdapterName(adapter) : null;
+  if (software) {
+    release();
+    throw Object.assign(
+      new Error(`the only WebGPU adapter is a software one (${software}: the CPU emulating a GPU, far slower than the CPU backend); ef.setBackend('webgpu') still uses it`),
+      { declined: true },
+    );
   }
   const features = WANTED_FEATURES.filter((f) => adapter!.features.has(f)) as GPUFeatureName[];
   const requiredLimits: Record<string, number> = {};

@@ -1,13 +1,14 @@
 /**
  * Importing this package registers the 'webgpu' backend (priority 2: chosen automatically over
- * the CPU when a WebGPU adapter exists). Node: Dawn through the `webgpu` package; browsers:
- * navigator.gpu.
+ * the CPU when a hardware WebGPU adapter exists; a software adapter such as SwiftShader is only
+ * used when asked for with ef.setBackend('webgpu')). Node: Dawn through the `webgpu` package;
+ * browsers: navigator.gpu.
  */
 import { registerBackend } from '@eagerflow/core';
 import { WebGpuBackend } from './backend.js';
 
 export { WebGpuBackend } from './backend.js';
-export { acquireDevice, HOW_TO_GET_AN_ADAPTER, type DeviceInfo } from './device.js';
+export { acquireDevice, softwareAdapterName, HOW_TO_GET_AN_ADAPTER, type AcquireOptions, type DeviceInfo } from './device.js';
 export { GpuRuntime, type Program, type RuntimeStats } from './runtime.js';
 export { BufferPool, sizeClass } from './buffer_pool.js';
 export { KERNELS as WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from './kernels/index.js';
@@ -18,4 +19,6 @@ registerBackend({
   name: 'webgpu',
   priority: 2,
   create: () => WebGpuBackend.create(),
+  // ef.ready(): skip a software adapter in favour of the CPU backend (one line says why).
+  createForAutoSelect: () => WebGpuBackend.create({ allowSoftwareAdapter: false }),
 });

@@ -1,2 +1,3 @@
 export * from './initializers.js';
-export { setInitializerSeed, HostRandom } from './host_random.js';
+/** Host-side Philox draws (dataset shuffles, test data); the initializers themselves run the random ops. */
+export { HostRandom } from '../random/host_random.js';

@@ -1,18 +1,69 @@
 /**
- * Initializers with TensorFlow's formulas. An initializer is `(shape, dtype) => Tensor`; the
- * values are computed on the host with a seeded generator and uploaded once.
+ * Initializers with TensorFlow's formulas. An initializer is `(shape, dtype) => Tensor`. Random
+ * initializers run the Philox random ops (ops/defs/random_*), so the same seeds give the same
+ * values on every backend and the values are made where the variable lives (no host upload).
+ *
+ * Seeds follow TensorFlow's rules (random/seed.ts, ef.setRandomSeed):
+ *  - an explicit `seed` is the op seed; the initializer always produces the values of the *first*
+ *    call of that op with those seeds (a TF1 initializer op: same seed, same values every time);
+ *  - without one, the global seed and the op-seed counter pick a fresh stream per initializer call,
+ *    reproducible after ef.setRandomSeed; with neither, values differ per run.
  */
 import type { DType } from '../dtype.js';
 import { OpError } from '../errors.js';
 import { sizeOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { makeTensor } from '../ops/create_values.js';
-import { generatorFor, type HostRandom } from './host_random.js';
+import { cast } from '../ops/api/cast.js';
+import { apply1 } from '../ops/dispatch.js';
+import { randomNormalDef } from '../ops/defs/random_normal.js';
+import { randomUniformDef } from '../ops/defs/random_uniform.js';
+import { truncatedNormalDef } from '../ops/defs/truncated_normal.js';
+import type { PhiloxStream } from '../random/philox.js';
+import { getSeed, nextStream, setRandomSeed } from '../random/seed.js';
 
 export type Initializer = (shape: Shape, dtype?: DType) => Tensor;
 
 /** 1 / stddev of a standard normal truncated to [-2, 2] (TensorFlow's correction). */
 export const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;
+
+/**
+ * Kept for compatibility: the initializers have no seed of their own any more, this is
+ * ef.setRandomSeed (TensorFlow's single graph-level seed).
+ * @deprecated use ef.setRandomSeed
+ */
+export function setInitializerSeed(seed: number | null): void {
+  setRandomSeed(seed);
+}
+
+/** The Philox stream of one initializer call (see the seed rules above). */
+function initStream(kind: string, seed: number | undefined, op: string): PhiloxStream {
+  if (seed === undefined) return nextStream(kind, undefined, op);
+  return { key: getSeed(seed, op)!, counter: [0, 0] };
+}
+
+function asDType(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = cast(t, dtype);
+  t.dispose();
+  return out;
+}
+
+function normalInit(kind: 'normal' | 'truncated', shape: Shape, dtype: DType, mean: number, stddev: number, seed: number | undefined, op: string): Tensor {
+  const def = kind === 'normal' ? randomNormalDef : truncatedNormalDef;
+  const attrs = { shape: [...shape], mean, stddev, key: [0, 0] as [number, number], counter: [0, 0] as [number, number] };
+  def.infer([], attrs); // validate before the op-seed counter advances
+  const s = initStream(kind === 'normal' ? 'random_normal' : 'truncated_normal', seed, op);
+  return asDType(apply1(def, [], { ...attrs, key: s.key, counter: s.counter }), dtype);
+}
+
+function uniformInit(shape: Shape, dtype: DType, minval: number, maxval: number, seed: number | undefined, op: string): Tensor {
+  const opDType = dtype === 'int32' ? 'int32' : 'float32';
+  const attrs = { shape: [...shape], dtype: opDType, minval, maxval, key: [0, 0] as [number, number], counter: [0, 0] as [number, number] } as const;
+  randomUniformDef.infer([], attrs);
+  const s = initStream(`random_uniform:${opDType}`, seed, op);
+  return asDType(apply1(randomUniformDef, [], { ...attrs, key: s.key, counter: s.counter }), dtype);
+}
 
 function fromHost(shape: Shape, dtype: DType, gen: (i: number) => number): Tensor {
   const n = sizeOf(shape);
@@ -33,23 +84,16 @@ export interface RandomOptions {
   seed?: number;
 }
 
-export const randomNormal = ({ mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') => {
-  const r = generatorFor(seed);
-  return fromHost(shape, dtype, () => mean + stddev * r.normal());
-};
+export const randomNormal = ({ mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') =>
+  normalInit('normal', shape, dtype, mean, stddev, seed, 'randomNormalInitializer');
 
 /** Normal re-drawn outside two standard deviations (tf.truncated_normal_initializer). */
-export const truncatedNormal = ({ mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') => {
-  const r = generatorFor(seed);
-  return fromHost(shape, dtype, () => mean + stddev * r.truncatedNormal());
-};
+export const truncatedNormal = ({ mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') =>
+  normalInit('truncated', shape, dtype, mean, stddev, seed, 'truncatedNormalInitializer');
 
 /** Uniform in [minval, maxval) (tf.random_uniform_initializer; TF1 defaults 0 and 1). */
-export const randomUniform = ({ minval = 0, maxval = 1, seed }: { minval?: number; maxval?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') => {
-  const r = generatorFor(seed);
-  if (dtype === 'int32') return fromHost(shape, dtype, () => Math.floor(minval + (maxval - minval) * r.next()));
-  return fromHost(shape, dtype, () => minval + (maxval - minval) * r.next());
-};
+export const randomUniform = ({ minval = 0, maxval = 1, seed }: { minval?: number; maxval?: number } & RandomOptions = {}): Initializer => (shape, dtype = 'float32') =>
+  uniformInit(shape, dtype, minval, maxval, seed, 'randomUniformInitializer');
 
 /** fan_in / fan_out as TensorFlow computes them (conv kernels: receptive field × channels). */
 export function computeFans(shape: Shape): { fanIn: number; fanOut: number } {
@@ -86,19 +130,18 @@ export const varianceScaling = (options: VarianceScalingOptions = {}): Initializ
   const n = mode === 'FAN_IN' ? fanIn : mode === 'FAN_OUT' ? fanOut : mode === 'FAN_AVG' ? (fanIn + fanOut) / 2 : NaN;
   if (Number.isNaN(n)) throw new OpError('varianceScaling', `mode must be FAN_IN, FAN_OUT or FAN_AVG, found '${options.mode}'`);
   const dist: Distribution = options.distribution ?? (options.uniform ? 'uniform' : 'truncated_normal');
-  const r: HostRandom = generatorFor(options.seed);
   const v = scale / Math.max(1, n);
   switch (dist) {
     case 'uniform': {
       const limit = Math.sqrt(3 * v);
-      return fromHost(shape, dtype, () => (2 * r.next() - 1) * limit);
+      return uniformInit(shape, dtype, -limit, limit, options.seed, 'varianceScaling');
     }
     case 'untruncated_normal':
-      return fromHost(shape, dtype, () => Math.sqrt(v) * r.normal());
+      return normalInit('normal', shape, dtype, 0, Math.sqrt(v), options.seed, 'varianceScaling');
     case 'truncated_normal':
     case 'normal': {
       const stddev = Math.sqrt(v) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
-      return fromHost(shape, dtype, () => stddev * r.truncatedNormal());
+      return normalInit('truncated', shape, dtype, 0, stddev, options.seed, 'varianceScaling');
     }
     default:
       throw new OpError('varianceScaling', `unknown distribution '${String(dist)}'`);

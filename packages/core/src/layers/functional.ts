@@ -19,8 +19,8 @@ import { avgPool, conv2d as nnConv2d, maxPool } from '../ops/api/nn.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { activate, type Activation } from './activations.js';
-import { dropoutApply } from './dropout_mask.js';
-import { oneHotOf } from '../losses/softmax_xent.js';
+import { dropout as nnDropout } from '../ops/composites/nn.js';
+import { embeddingLookup } from '../ops/api/nn_lookup.js';
 
 export interface LayerCommon {
   name?: string;
@@ -193,9 +193,10 @@ export interface DropoutOptions {
   training?: boolean;
 }
 
+/** tf.layers.dropout: ef.nn.dropout (Philox mask, TensorFlow's seed rules) when training. */
 export function dropout(inputs: Tensor, options: DropoutOptions = {}): Tensor {
   if (!options.training) return inputs;
-  return dropoutApply(inputs, options.rate ?? 0.5, options);
+  return nnDropout(inputs, options.rate ?? 0.5, { seed: options.seed, noiseShape: options.noiseShape });
 }
 
 /** [batch, ...] → [batch, prod(...)] */
@@ -215,13 +216,8 @@ export function embeddingBody(ids: Tensor, vocabSize: number, dim: number, o: Em
   return embeddingLookup(table, ids);
 }
 
-/** tf.nn.embedding_lookup as one-hot · table (differentiable with respect to the table). */
-export function embeddingLookup(params: Tensor, ids: Tensor): Tensor {
-  const [vocab, dim] = [params.shape[0]!, params.shape[1]!];
-  const flat = reshape(ids, [-1]);
-  const rows = matmul(oneHotOf(flat, vocab), params);
-  return reshape(rows, [...ids.shape, dim]);
-}
+/** ef.nn.embeddingLookup (a gather; its gradient is an unsorted segment sum into the read rows). */
+export { embeddingLookup };
 
 export function embedding(ids: Tensor, vocabSize: number, dim: number, options: EmbeddingOptions = {}): Tensor {
   return scoped('embedding', options, () => embeddingBody(ids, vocabSize, dim, options));

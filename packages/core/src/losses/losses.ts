@@ -7,7 +7,9 @@ import { abs, add, greater, log, minimum, mul, neg, square, sub, where } from '.
 import { convert, type TensorLike } from '../ops/convert.js';
 import type { Tensor } from '../tensor.js';
 import { computeWeightedLoss, type LossOptions } from './reduction.js';
-import { sigmoidXent, softmaxXent, sparseSoftmaxXent } from './softmax_xent.js';
+import { stopGradient } from '../ops/api/gradient_ops.js';
+import { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from '../ops/api/nn.js';
+import { sigmoidCrossEntropyWithLogits } from '../ops/composites/nn.js';
 
 function pair(labels: TensorLike, predictions: TensorLike, op: string): [Tensor, Tensor] {
   const p = convert(predictions, 'predictions', op);
@@ -53,28 +55,39 @@ export interface CrossEntropyOptions extends LossOptions {
   labelSmoothing?: number;
 }
 
-/** Softmax cross entropy with one-hot labels [batch, classes]; weights per example. */
+/**
+ * Softmax cross entropy with one-hot labels [batch, classes]; weights per example. The fused
+ * ef.nn.softmaxCrossEntropyWithLogits op; labels get no gradient (tf.losses stops it).
+ */
 export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, options: CrossEntropyOptions = {}): Tensor {
   const [l0, z] = pair(onehotLabels, logits, 'softmaxCrossEntropy');
-  let l = l0;
+  if (z.rank < 1) throw new OpError('softmaxCrossEntropy', `logits must have a class dimension, found shape ${fmtShape(z.shape)}`);
+  let l = stopGradient(l0);
   const ls = options.labelSmoothing ?? 0;
   if (ls > 0) l = add(mul(l, 1 - ls), ls / z.shape[z.rank - 1]!);
-  return computeWeightedLoss(softmaxXent(l, z, 'softmaxCrossEntropy'), options, 'softmaxCrossEntropy');
+  return computeWeightedLoss(softmaxCrossEntropyWithLogits({ labels: l, logits: z }), options, 'softmaxCrossEntropy');
 }
 
-/** Softmax cross entropy with integer class labels [batch]. */
+/** Softmax cross entropy with integer class labels [batch] (the fused sparse op; out-of-range labels throw). */
 export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike, options: LossOptions = {}): Tensor {
-  const z = convert(logits, 'logits', 'sparseSoftmaxCrossEntropy');
-  const l = convert(labels, 'labels', 'sparseSoftmaxCrossEntropy', 'int32');
-  return computeWeightedLoss(sparseSoftmaxXent(l, z, 'sparseSoftmaxCrossEntropy'), options, 'sparseSoftmaxCrossEntropy');
+  const op = 'sparseSoftmaxCrossEntropy';
+  const z = convert(logits, 'logits', op);
+  let l = convert(labels, 'labels', op, 'int32');
+  if (l.rank !== z.rank - 1 || l.shape.some((d, i) => d !== z.shape[i])) {
+    throw new OpError(op, `labels shape ${fmtShape(l.shape)} must be logits shape ${fmtShape(z.shape)} without its last dimension`);
+  }
+  if (l.dtype === 'float32') l = cast(l, 'int32');
+  else if (l.dtype !== 'int32') throw new OpError(op, `labels must be int32, found ${l.dtype}`);
+  return computeWeightedLoss(sparseSoftmaxCrossEntropyWithLogits({ labels: l, logits: z }), options, op);
 }
 
-/** Sigmoid cross entropy for multi-label targets in [0, 1]. */
+/** Sigmoid cross entropy for multi-label targets in [0, 1] (ef.nn.sigmoidCrossEntropyWithLogits; labels get no gradient). */
 export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: TensorLike, options: CrossEntropyOptions = {}): Tensor {
   const [l0, z] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy');
   const ls = options.labelSmoothing ?? 0;
-  const l = ls > 0 ? add(mul(l0, 1 - ls), 0.5 * ls) : l0;
-  return computeWeightedLoss(sigmoidXent(l, z), options, 'sigmoidCrossEntropy');
+  let l = stopGradient(l0);
+  if (ls > 0) l = add(mul(l, 1 - ls), 0.5 * ls);
+  return computeWeightedLoss(sigmoidCrossEntropyWithLogits({ labels: l, logits: z }), options, 'sigmoidCrossEntropy');
 }
 
 /**

@@ -2,11 +2,11 @@
 import { engine } from '../engine.js';
 import { OpError, fmtShape } from '../errors.js';
 import { cast } from '../ops/api/cast.js';
-import { equal, greater, less, mul } from '../ops/api/elementwise.js';
-import { argMax, reduceMean, reduceSum } from '../ops/api/reduce.js';
+import { equal } from '../ops/api/elementwise.js';
+import { argMax, reduceMean } from '../ops/api/reduce.js';
 import { convert, type TensorLike } from '../ops/convert.js';
 import type { Tensor } from '../tensor.js';
-import { oneHotOf } from '../losses/softmax_xent.js';
+import { inTopK as inTopKOp } from '../ops/api/nn_lookup.js';
 
 /**
  * Fraction of predictions equal to labels. `predictions` may be class ids (same shape as
@@ -31,9 +31,7 @@ export function inTopK(predictions: Tensor, targets: TensorLike, k: number): Ten
     if (predictions.rank !== 2 || t.rank !== 1 || t.shape[0] !== predictions.shape[0]) {
       throw new OpError('inTopK', `predictions must be [batch, classes] and targets [batch]; found ${fmtShape(predictions.shape)} and ${fmtShape(t.shape)}`);
     }
-    const target = reduceSum(mul(predictions, oneHotOf(t, predictions.shape[1]!)), -1, true);
-    const above = reduceSum(cast(greater(predictions, target), 'float32'), -1);
-    return less(above, k);
+    return inTopKOp(predictions, t, k);
   });
 }
 

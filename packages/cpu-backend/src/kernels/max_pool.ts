@@ -1,37 +1,30 @@
 import { defs, type PoolAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { allocF32 } from '../pool.js';
+import { forEachWindow } from '../pool_util.js';
 
 /** Max pooling with direct strided loops; channels innermost (contiguous in NHWC). */
 export const maxPool: CpuKernel<PoolAttrs> = ([x], attrs) => {
   const g = defs.poolGeometry('maxPool', x!.shape, attrs);
-  const { n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl } = g;
+  const { n, h, w, c, oh, ow } = g;
   const xv = x!.values as Float32Array;
   const y = allocF32(n * oh * ow * c);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - pt);
-      const y1 = Math.min(h, oy * sh - pt + kh);
-      for (let ox = 0; ox < ow; ox++, o += c) {
-        const x0 = Math.max(0, ox * sw - pl);
-        const x1 = Math.min(w, ox * sw - pl + kw);
-        let first = true;
-        for (let iy = y0; iy < y1; iy++) {
-          let src = ((b * h + iy) * w + x0) * c;
-          for (let ix = x0; ix < x1; ix++, src += c) {
-            if (first) {
-              for (let ch = 0; ch < c; ch++) y[o + ch] = xv[src + ch]!;
-              first = false;
-            } else {
-              for (let ch = 0; ch < c; ch++) {
-                const v = xv[src + ch]!;
-                if (v > y[o + ch]!) y[o + ch] = v;
-              }
-            }
+  forEachWindow(g, (o, b, y0, y1, x0, x1) => {
+    let first = true;
+    for (let iy = y0; iy < y1; iy++) {
+      let src = ((b * h + iy) * w + x0) * c;
+      for (let ix = x0; ix < x1; ix++, src += c) {
+        if (first) {
+          for (let ch = 0; ch < c; ch++) y[o + ch] = xv[src + ch]!;
+          first = false;
+        } else {
+          for (let ch = 0; ch < c; ch++) {
+            const v = xv[src + ch]!;
+            if (v > y[o + ch]!) y[o + ch] = v;
           }
         }
       }
     }
+  });
   return [y];
 };

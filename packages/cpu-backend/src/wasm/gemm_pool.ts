@@ -5,7 +5,7 @@
  * alive), and the calling thread never waits for it to start: chunks it does not claim are done
  * by the caller. The worker's code is an eval'd string, so bundlers need no extra file.
  */
-import { CONSTS, CTL, WasmGemm } from './wasm_gemm.js';
+import { CONSTS, CTL, runChunks, WasmGemm } from './wasm_gemm.js';
 
 /** Below this many flops a job runs on the calling thread only (the wake-up costs ~10–50 µs). */
 export const PARALLEL_MIN_FLOPS = 2 * 128 * 128 * 128;
@@ -15,36 +15,7 @@ const { workerData } = require('worker_threads');
 const { module, memory, ctl: ctlBuf, consts, W } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
 const ctl = new Int32Array(ctlBuf);
-// runChunks of wasm_gemm.ts, as plain JS (keep the two in step).
-function runChunks() {
-  const gen = Atomics.load(ctl, W.ticket) >>> 16;
-  const p = W.params;
-  const aBase = ctl[p], bBase = ctl[p + 1], cBase = ctl[p + 2], mPad = ctl[p + 3], nPad = ctl[p + 4], k = ctl[p + 5];
-  const chunksM = ctl[p + 6], chunksN = ctl[p + 7], chunkRows = ctl[p + 8];
-  const total = chunksM * chunksN;
-  const { MR: mr, NR: nr, KC: kcMax, MC: mc, JC: jc } = consts;
-  const ldc = nPad * 4;
-  for (;;) {
-    const t = Atomics.load(ctl, W.ticket);
-    if (t >>> 16 !== gen || (t & 0xffff) >= total) break;
-    if (Atomics.compareExchange(ctl, W.ticket, t, t + 1) !== t) continue;
-    const chunk = t & 0xffff;
-    const i0 = (chunk % chunksM) * chunkRows;
-    const i1 = Math.min(i0 + chunkRows, mPad);
-    const jc0 = Math.floor(chunk / chunksM) * jc * nr;
-    const np = Math.min(jc * nr, nPad - jc0) / nr;
-    for (let pc = 0; pc < k; pc += kcMax) {
-      const kc = Math.min(kcMax, k - pc);
-      const bBlock = bBase + (pc * nPad + jc0 * kc) * 4;
-      for (let ic = i0; ic < i1; ic += mc) {
-        const aBlock = aBase + (pc * mPad + ic * kc) * 4;
-        ex.macro(aBlock, bBlock, cBase + ic * ldc + jc0 * 4, Math.min(mc, i1 - ic) / mr, np, kc, ldc, pc === 0 ? 1 : 0);
-      }
-    }
-    Atomics.add(ctl, W.done, 1);
-    if (Atomics.load(ctl, W.callerSleeping) === 1) Atomics.notify(ctl, W.done);
-  }
-}
+const runChunks = ${runChunks.toString()};
 let seen = Atomics.load(ctl, W.wake);
 Atomics.store(ctl, W.ready, 1);
 for (;;) {
@@ -59,7 +30,7 @@ for (;;) {
   }
   if (Atomics.load(ctl, W.quit) !== 0) break;
   seen = Atomics.load(ctl, W.wake);
-  runChunks();
+  runChunks(ex, ctl, consts, W);
 }
 `;
 

@@ -50,10 +50,14 @@ function relaxedSimdValid(): boolean {
   }
 }
 
-/** Runs chunks [claimed through the ticket] of the current job; shared by both threads. */
-export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number; NR: number; KC: number; MC: number; JC: number }): number {
-  const gen = Atomics.load(ctl, CTL.ticket) >>> 16;
-  const p = CTL.params;
+/**
+ * Runs chunks [claimed through the ticket] of the current job; shared by both threads: the helper
+ * (gemm_pool.ts) runs this function's source text, so it must use nothing but its arguments and
+ * globals (`w` is the `CTL` layout).
+ */
+export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number; NR: number; KC: number; MC: number; JC: number }, w: typeof CTL): number {
+  const gen = Atomics.load(ctl, w.ticket) >>> 16;
+  const p = w.params;
   const aBase = ctl[p]!, bBase = ctl[p + 1]!, cBase = ctl[p + 2]!, mPad = ctl[p + 3]!, nPad = ctl[p + 4]!, k = ctl[p + 5]!;
   const chunksM = ctl[p + 6]!, chunksN = ctl[p + 7]!, chunkRows = ctl[p + 8]!;
   const total = chunksM * chunksN;
@@ -61,9 +65,9 @@ export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number
   const ldc = nPad * 4;
   let did = 0;
   for (;;) {
-    const t = Atomics.load(ctl, CTL.ticket);
+    const t = Atomics.load(ctl, w.ticket);
     if (t >>> 16 !== gen || (t & 0xffff) >= total) break;
-    if (Atomics.compareExchange(ctl, CTL.ticket, t, t + 1) !== t) continue;
+    if (Atomics.compareExchange(ctl, w.ticket, t, t + 1) !== t) continue;
     const chunk = t & 0xffff;
     const i0 = (chunk % chunksM) * chunkRows;
     const i1 = Math.min(i0 + chunkRows, mPad);
@@ -77,8 +81,8 @@ export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number
         ex.macro(aBlock, bBlock, cBase + ic * ldc + jc0 * 4, Math.min(mc, i1 - ic) / mr, np, kc, ldc, pc === 0 ? 1 : 0);
       }
     }
-    Atomics.add(ctl, CTL.done, 1);
-    if (Atomics.load(ctl, CTL.callerSleeping) === 1) Atomics.notify(ctl, CTL.done);
+    Atomics.add(ctl, w.done, 1);
+    if (Atomics.load(ctl, w.callerSleeping) === 1) Atomics.notify(ctl, w.done);
     did++;
   }
   return did;
@@ -182,7 +186,7 @@ export class WasmGemm {
     const t0 = performance.now();
     const woke = total > 1 && t0 >= this.helperPausedUntil && this.onJob !== null && this.onJob(2 * m * n * k);
     const tWoke = performance.now(); // waking a sleeping helper is a syscall that can cost ~1 ms under load
-    const mine = runChunks(this.ex, ctl, CONSTS);
+    const mine = runChunks(this.ex, ctl, CONSTS, CTL);
     this.stats.jobs++;
     this.stats.helperChunks += total - mine;
     // Wait for chunks the helper claimed (it only claims while some remain): at most about one

@@ -88,6 +88,61 @@ interface TiledKey {
   bMode?: ConvMode;
 }
 
+/**
+ * WGSL of one tile load of the tiled matmul: the [tk, B] slice of one operand at k0 into
+ * `tile` (k-major, vec4 along m or n), for A (x = 'm': dim M, rows from m0) or B (x = 'n').
+ * `kMajor`: the operand is stored [K, dim] (A transposed, B not); `vec`: it is read as vec4.
+ */
+function loadTile(s: {
+  T: number; tk: number; fitK: boolean;
+  x: 'm' | 'n'; tile: string; input: string; off: string; B: number; vec: boolean; kMajor: boolean; fit: boolean;
+  mode: ConvMode | 'dense'; rc: string; load: (g: string) => string;
+}): string {
+  const { T, tk, fitK, x, tile, input, off, B, vec, kMajor, fit, rc } = s;
+  const B4 = B / 4;
+  const D = x.toUpperCase();
+  const g = `g${x}`;
+  const n = vec ? (B * tk) / 4 : B * tk;
+  const head = `    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
+      let l = r * ${T}u + lid;
+      ${n % T ? `if (l < ${n}u) {` : '{'}`;
+  if (vec && !kMajor) {
+    return `${head}
+      let row = l / ${tk / 4}u;
+      let kc = l - row * ${tk / 4}u;
+      let ${g} = ${x}0 + row;
+      let gk = k0 + kc * 4u;
+      ${fit && fitK ? `let v = ${input}[(${off} + ${g} * K + gk) / 4u];` : `var v = vec4<f32>(0.0);
+      if (${g} < ${D} && gk < kEnd) { v = ${input}[(${off} + ${g} * K + gk) / 4u]; }`}
+      let base = kc * 4u * ${B4}u + row / 4u;
+      let c = row % 4u;
+      ${tile}[base][c] = v.x; ${tile}[base + ${B4}u][c] = v.y; ${tile}[base + ${2 * B4}u][c] = v.z; ${tile}[base + ${3 * B4}u][c] = v.w;
+      }
+    }`;
+  }
+  if (vec) {
+    return `${head}
+      let kr = l / ${B4}u;
+      let ${x}c = l - kr * ${B4}u;
+      let gk = k0 + kr;
+      let ${g} = ${x}0 + ${x}c * 4u;
+      ${fit && fitK ? `${tile}[l] = ${input}[(${off} + gk * ${D} + ${g}) / 4u];` : `var v = vec4<f32>(0.0);
+      if (${g} < ${D} && gk < kEnd) { v = ${input}[(${off} + gk * ${D} + ${g}) / 4u]; }
+      ${tile}[l] = v;`}
+      }
+    }`;
+  }
+  return `${head}
+      ${kMajor ? `let kk = l / ${B}u; let ${rc} = l - kk * ${B}u;` : `let ${rc} = l / ${tk}u; let kk = l - ${rc} * ${tk}u;`}
+      let ${g} = ${x}0 + ${rc};
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (${g} < ${D} && gk < kEnd) { v = ${s.mode === 'dense' ? `${input}[${off} + ${kMajor ? `gk * ${D} + ${g}` : `${g} * K + gk`}]` : s.load(g)}; }
+      ${tile}[kk * ${B4}u + ${rc} / 4u][${rc} % 4u] = v;
+      }
+    }`;
+}
+
 function tiledProgram(k: TiledKey): Program {
   const { cfg, ta, tb, vecA, vecB, vecOut, fitM, fitN, fitK } = k;
   const aMode = k.aMode ?? 'dense';
@@ -132,96 +187,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc: array<vec4<f32>, ${tm * TN4}>;
   for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }
   for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`);
-    // ---- load A tile into As[k][m] (vec4 along m) ----
-    if (vecA && !ta) {
-      const n = (BM * tk) / 4;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      let row = l / ${tk / 4}u;
-      let kc = l - row * ${tk / 4}u;
-      let gm = m0 + row;
-      let gk = k0 + kc * 4u;
-      ${fitM && fitK ? 'let v = in0[(aOff + gm * K + gk) / 4u];' : `var v = vec4<f32>(0.0);
-      if (gm < M && gk < kEnd) { v = in0[(aOff + gm * K + gk) / 4u]; }`}
-      let base = kc * 4u * ${BM4}u + row / 4u;
-      let c = row % 4u;
-      As[base][c] = v.x; As[base + ${BM4}u][c] = v.y; As[base + ${2 * BM4}u][c] = v.z; As[base + ${3 * BM4}u][c] = v.w;
-      }
-    }`);
-    } else if (vecA && ta) {
-      const n = (BM * tk) / 4;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      let kr = l / ${BM4}u;
-      let mc = l - kr * ${BM4}u;
-      let gk = k0 + kr;
-      let gm = m0 + mc * 4u;
-      ${fitM && fitK ? 'As[l] = in0[(aOff + gk * M + gm) / 4u];' : `var v = vec4<f32>(0.0);
-      if (gm < M && gk < kEnd) { v = in0[(aOff + gk * M + gm) / 4u]; }
-      As[l] = v;`}
-      }
-    }`);
-    } else {
-      const n = BM * tk;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      ${ta ? `let kk = l / ${BM}u; let row = l - kk * ${BM}u;` : `let row = l / ${tk}u; let kk = l - row * ${tk}u;`}
-      let gm = m0 + row;
-      let gk = k0 + kk;
-      var v = 0.0;
-      if (gm < M && gk < kEnd) { v = ${aMode === 'dense' ? `in0[aOff + ${ta ? 'gk * M + gm' : 'gm * K + gk'}]` : `load_${aMode}(gm, gk)`}; }
-      As[kk * ${BM4}u + row / 4u][row % 4u] = v;
-      }
-    }`);
-    }
-    // ---- load B tile into Bs[k][n] (vec4 along n) ----
-    if (vecB && !tb) {
-      const n = (BN * tk) / 4;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      let kr = l / ${BN4}u;
-      let nc = l - kr * ${BN4}u;
-      let gk = k0 + kr;
-      let gn = n0 + nc * 4u;
-      ${fitN && fitK ? 'Bs[l] = in1[(bOff + gk * N + gn) / 4u];' : `var v = vec4<f32>(0.0);
-      if (gn < N && gk < kEnd) { v = in1[(bOff + gk * N + gn) / 4u]; }
-      Bs[l] = v;`}
-      }
-    }`);
-    } else if (vecB && tb) {
-      const n = (BN * tk) / 4;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      let row = l / ${tk / 4}u;
-      let kc = l - row * ${tk / 4}u;
-      let gn = n0 + row;
-      let gk = k0 + kc * 4u;
-      ${fitN && fitK ? 'let v = in1[(bOff + gn * K + gk) / 4u];' : `var v = vec4<f32>(0.0);
-      if (gn < N && gk < kEnd) { v = in1[(bOff + gn * K + gk) / 4u]; }`}
-      let base = kc * 4u * ${BN4}u + row / 4u;
-      let c = row % 4u;
-      Bs[base][c] = v.x; Bs[base + ${BN4}u][c] = v.y; Bs[base + ${2 * BN4}u][c] = v.z; Bs[base + ${3 * BN4}u][c] = v.w;
-      }
-    }`);
-    } else {
-      const n = BN * tk;
-      L.push(`    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}
-      ${tb ? `let col = l / ${tk}u; let kk = l - col * ${tk}u;` : `let kk = l / ${BN}u; let col = l - kk * ${BN}u;`}
-      let gn = n0 + col;
-      let gk = k0 + kk;
-      var v = 0.0;
-      if (gn < N && gk < kEnd) { v = ${bMode === 'dense' ? `in1[bOff + ${tb ? 'gn * K + gk' : 'gk * N + gn'}]` : `load_${bMode}(gk, gn)`}; }
-      Bs[kk * ${BN4}u + col / 4u][col % 4u] = v;
-      }
-    }`);
-    }
+    // ---- load A tile into As[k][m] (vec4 along m), B tile into Bs[k][n] (vec4 along n) ----
+    const side = { T, tk, fitK };
+    L.push(loadTile({ ...side, x: 'm', tile: 'As', input: 'in0', off: 'aOff', B: BM, vec: vecA, kMajor: ta, fit: fitM, mode: aMode, rc: 'row', load: (g) => `load_${aMode}(${g}, gk)` }));
+    L.push(loadTile({ ...side, x: 'n', tile: 'Bs', input: 'in1', off: 'bOff', B: BN, vec: vecB, kMajor: !tb, fit: fitN, mode: bMode, rc: 'col', load: (g) => `load_${bMode}(gk, ${g})` }));
     // ---- multiply the tiles ----
     L.push(`    workgroupBarrier();
     for (var kk = 0u; kk < ${tk}u; kk++) {`);
@@ -271,6 +240,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 }
 
 /** Element (m, k) of A and (k, n) of B for the vector kernels. */
+/** WGSL of the one-output-per-index matmul programs: M, N, K from the uniforms ... */
+const DIMS = `  let M = ${uw(0)};
+  let N = ${uw(1)};
+  let K = ${uw(2)};`;
+/** ... and output index i → batch bi, row m, column n and the batch's operand offsets. */
+const OUTPUT_COORDS = `  let bi = i / (M * N);
+  let mn = i - bi * M * N;
+  let m = mn / N;
+  let n = mn - m * N;
+  let offs = batchOffsets(bi);
+  let aOff = offs.x;
+  let bOff = offs.y;`;
 const aAt = (ta: boolean) => (ta ? 'in0[aOff + k * M + m]' : 'in0[aOff + m * K + k]');
 const bAt = (tb: boolean) => (tb ? 'in1[bOff + n * K + k]' : 'in1[bOff + k * N + n]');
 
@@ -283,17 +264,9 @@ function naiveProgram(ta: boolean, tb: boolean): Program {
 ${BATCH_FN}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
-  let M = ${uw(0)};
-  let N = ${uw(1)};
-  let K = ${uw(2)};
+${DIMS}
   if (i >= ${uw(5)} * M * N) { return; }
-  let bi = i / (M * N);
-  let mn = i - bi * M * N;
-  let m = mn / N;
-  let n = mn - m * N;
-  let offs = batchOffsets(bi);
-  let aOff = offs.x;
-  let bOff = offs.y;
+${OUTPUT_COORDS}
   var acc = 0.0;
   for (var k = 0u; k < K; k++) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
   out0[i] = acc;
@@ -313,17 +286,9 @@ ${BATCH_FN}
 var<workgroup> part: array<f32, ${WG}>;
 ${LINEAR_MAIN} {
   let i = wid.y * nwg.x + wid.x;
-  let M = ${uw(0)};
-  let N = ${uw(1)};
-  let K = ${uw(2)};
+${DIMS}
   let valid = i < ${uw(5)} * M * N;
-  let bi = i / (M * N);
-  let mn = i - bi * M * N;
-  let m = mn / N;
-  let n = mn - m * N;
-  let offs = batchOffsets(bi);
-  let aOff = offs.x;
-  let bOff = offs.y;
+${OUTPUT_COORDS}
   var acc = 0.0;
   if (valid) {
     for (var k = lid; k < K; k += ${WG}u) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }

@@ -1,40 +1,22 @@
 import { sizeOf, stridesOf, type PadAttrs } from '@eagerflow/core';
-import { LINEAR_INDEX, LINEAR_MAIN, WG, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { WG, type WebGpuKernel } from '../kernel.js';
+import { uw, type Program } from '../runtime.js';
 import { fillWords } from './fill.js';
-import { stridedCopy } from './strided_copy.js';
-
-const programs = new Map<string, Program>();
+import { stridedCopy, wordCopyProgram } from './strided_copy.js';
 
 /** REFLECT / SYMMETRIC: each output coordinate mirrors back into the input (one reflection). */
 function mirrorProgram(rank: number, symmetric: boolean): Program {
-  const key = `pad_mirror|r${rank}|${symmetric}`;
-  let p = programs.get(key);
-  if (p) return p;
   // Words: 0 n, then per dim: out shape, in shape, before, in stride.
-  const uniformWords = 1 + 4 * rank;
-  const lines = ['var rem = i;', 'var s = 0u;'];
-  for (let d = rank - 1; d >= 0; d--) {
-    const [os, is, bf, st] = [uw(1 + d), uw(1 + rank + d), uw(1 + 2 * rank + d), uw(1 + 3 * rank + d)];
-    lines.push(`{ let q = rem / ${os}; var j = i32(rem - q * ${os}) - i32(${bf}); rem = q; let n = i32(${is});
+  return wordCopyProgram(`pad_mirror|r${rank}|${symmetric}`, 1 + 4 * rank, () => {
+    const lines = ['var rem = i;', 'var s = 0u;'];
+    for (let d = rank - 1; d >= 0; d--) {
+      const [os, is, bf, st] = [uw(1 + d), uw(1 + rank + d), uw(1 + 2 * rank + d), uw(1 + 3 * rank + d)];
+      lines.push(`{ let q = rem / ${os}; var j = i32(rem - q * ${os}) - i32(${bf}); rem = q; let n = i32(${is});
     if (j < 0) { j = ${symmetric ? '-j - 1' : '-j'}; } else if (j >= n) { j = ${symmetric ? '2 * n - 1 - j' : '2 * (n - 1) - j'}; }
     s += u32(j) * ${st}; }`);
-  }
-  p = {
-    key,
-    inputs: 1,
-    outputs: 1,
-    uniformWords,
-    code: () => `${declareBindings(['u32'], ['u32'], uniformWords)}
-${LINEAR_MAIN} {
-  let i = ${LINEAR_INDEX};
-  if (i >= ${uw(0)}) { return; }
-  ${lines.join('\n  ')}
-  out0[i] = in0[s];
-}`,
-  };
-  programs.set(key, p);
-  return p;
+    }
+    return lines;
+  }, 'i', 's');
 }
 
 export const pad: WebGpuKernel<PadAttrs> = (ctx, [x], { paddings, mode, constantValue }, [out]) => {

@@ -6,6 +6,10 @@
  * f32 polynomials, so they do not depend on the driver's sin/cos/log accuracy (Vulkan only
  * promises 2^-11 absolute for sin): results stay within a few f32 ulp of the float64 reference.
  */
+import { sizeOf, type RandomNormalAttrs, type RandomStreamAttrs } from '@eagerflow/core';
+import { LINEAR_MAIN, WG, type WebGpuKernel } from '../kernel.js';
+import { declareBindings, type Program } from '../runtime.js';
+
 export const PHILOX_WGSL = `
 fn ef_mulhi(a: u32, b: u32) -> u32 {
   let aLo = a & 0xffffu;
@@ -113,3 +117,47 @@ fn ef_box_muller(w1: u32, w2: u32, branch: u32) -> f32 {
   return r * v;
 }
 `;
+
+/**
+ * The uniforms every Philox kernel starts with: n, k0, k1, c2, c3 (core's RandomStreamAttrs), in a
+ * `words`-long buffer whose remaining words the kernel fills.
+ */
+export function philoxUniforms(n: number, a: RandomStreamAttrs, words: number): Uint32Array {
+  const u = new Uint32Array(words);
+  u[0] = n;
+  u[1] = a.key[0];
+  u[2] = a.key[1];
+  u[3] = a.counter[0];
+  u[4] = a.counter[1];
+  return u;
+}
+
+/**
+ * A RandomNormalAttrs kernel: `main` is the body of a linear-index entry point (with Philox and
+ * Box–Muller available; uniforms n, k0, k1, c2, c3, mean, stddev) handling `perThread` elements.
+ */
+export function normalKernel(key: string, perThread: number, main: string): WebGpuKernel<RandomNormalAttrs> {
+  const program: Program = {
+    key,
+    inputs: 0,
+    outputs: 1,
+    uniformWords: 7,
+    code: () => `${declareBindings([], ['f32'], 7)}
+${PHILOX_WGSL}
+${BOX_MULLER_WGSL}
+${LINEAR_MAIN} {
+${main}
+}`,
+  };
+  return (ctx, _inputs, a, [out]) => {
+    const dst = ctx.output(out!);
+    const n = sizeOf(a.shape);
+    if (n === 0) return [dst];
+    const words = philoxUniforms(n, a, 7);
+    const f = new Float32Array(words.buffer);
+    f[5] = a.mean;
+    f[6] = a.stddev;
+    ctx.rt.dispatch(program, [], [dst], words, ctx.rt.grid(Math.ceil(n / perThread / WG)));
+    return [dst];
+  };
+}

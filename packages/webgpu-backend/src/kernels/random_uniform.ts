@@ -1,7 +1,7 @@
 import { sizeOf, type RandomUniformAttrs } from '@eagerflow/core';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, type WebGpuKernel } from '../kernel.js';
 import { declareBindings, uw, type Program } from '../runtime.js';
-import { PHILOX_WGSL } from './philox_wgsl.js';
+import { PHILOX_WGSL, philoxUniforms } from './philox_wgsl.js';
 
 const programs = new Map<string, Program>();
 
@@ -49,12 +49,7 @@ export const randomUniform: WebGpuKernel<RandomUniformAttrs> = (ctx, _inputs, a,
   const dst = ctx.output(out!);
   const n = sizeOf(a.shape);
   if (n === 0) return [dst];
-  const words = new Uint32Array(8);
-  words[0] = n;
-  words[1] = a.key[0];
-  words[2] = a.key[1];
-  words[3] = a.counter[0];
-  words[4] = a.counter[1];
+  const words = philoxUniforms(n, a, 8);
   if (a.dtype === 'int32') {
     words[5] = a.minval; // two's complement; u32 adds wrap like the CPU's `| 0`
     words[6] = (a.maxval - a.minval) >>> 0;

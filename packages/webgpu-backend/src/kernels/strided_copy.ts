@@ -10,20 +10,18 @@ import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type KernelContext } from '../kernel.js';
 import { declareBindings, ui, uw, type Program } from '../runtime.js';
 
-const programs = new Map<number, Program>();
+const programs = new Map<string, Program>();
 
-function copyProgram(rank: number): Program {
-  let p = programs.get(rank);
+/**
+ * A one-thread-per-output-word program moving raw u32 words: thread i runs `lines()` (WGSL,
+ * built on first compile) and then does out0[dstIndex] = in0[srcIndex]. Cached by `key`; uniform
+ * word 0 is the element count.
+ */
+export function wordCopyProgram(key: string, uniformWords: number, lines: () => readonly string[], dstIndex: string, srcIndex: string): Program {
+  let p = programs.get(key);
   if (p) return p;
-  // Words: 0 n, 1 srcBase, 2 dstBase, 3.. shape[rank], src strides[rank] (i32), dst strides[rank] (i32).
-  const uniformWords = 3 + 3 * rank;
-  const lines: string[] = ['var rem = i;', `var s = ${ui(1)};`, `var d = ${ui(2)};`];
-  for (let k = rank - 1; k >= 0; k--) {
-    if (k === 0) lines.push(`s += i32(rem) * ${ui(3 + rank + k)}; d += i32(rem) * ${ui(3 + 2 * rank + k)};`);
-    else lines.push(`{ let q = rem / ${uw(3 + k)}; let c = i32(rem - q * ${uw(3 + k)}); rem = q; s += c * ${ui(3 + rank + k)}; d += c * ${ui(3 + 2 * rank + k)}; }`);
-  }
   p = {
-    key: `strided_copy|r${rank}`,
+    key,
     inputs: 1,
     outputs: 1,
     uniformWords,
@@ -31,12 +29,24 @@ function copyProgram(rank: number): Program {
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
-  ${lines.join('\n  ')}
-  out0[u32(d)] = in0[u32(s)];
+  ${lines().join('\n  ')}
+  out0[${dstIndex}] = in0[${srcIndex}];
 }`,
   };
-  programs.set(rank, p);
+  programs.set(key, p);
   return p;
+}
+
+function copyProgram(rank: number): Program {
+  // Words: 0 n, 1 srcBase, 2 dstBase, 3.. shape[rank], src strides[rank] (i32), dst strides[rank] (i32).
+  return wordCopyProgram(`strided_copy|r${rank}`, 3 + 3 * rank, () => {
+    const lines: string[] = ['var rem = i;', `var s = ${ui(1)};`, `var d = ${ui(2)};`];
+    for (let k = rank - 1; k >= 0; k--) {
+      if (k === 0) lines.push(`s += i32(rem) * ${ui(3 + rank + k)}; d += i32(rem) * ${ui(3 + 2 * rank + k)};`);
+      else lines.push(`{ let q = rem / ${uw(3 + k)}; let c = i32(rem - q * ${uw(3 + k)}); rem = q; s += c * ${ui(3 + rank + k)}; d += c * ${ui(3 + 2 * rank + k)}; }`);
+    }
+    return lines;
+  }, 'u32(d)', 'u32(s)');
 }
 
 /** dst[dstBase + Σ idx·dstStrides] = src[srcBase + Σ idx·srcStrides] for idx over `shape`. */

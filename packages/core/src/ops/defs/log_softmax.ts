@@ -1,26 +1,15 @@
 import * as E from '../api/elementwise.js';
 import { reduceSum } from '../api/reduce.js';
 import type { OpDef } from '../op_def.js';
-import { num } from '../reference_util.js';
-import { checkLogits, forEachRow, type SoftmaxAttrs } from './softmax.js';
+import { rowwiseLogitsOp, type SoftmaxAttrs } from './softmax.js';
 
 /** log(softmax(x)) over the last axis, computed as x - max - log Σ exp(x - max). */
 export const logSoftmaxDef: OpDef<SoftmaxAttrs> = {
   id: 'log_softmax',
-  infer([x]) {
-    checkLogits('logSoftmax', 'logits', x);
-    return [{ shape: [...x!.shape], dtype: 'float32' }];
-  },
-  reference([x]) {
-    const v = num(x!);
-    const c = x!.shape[x!.shape.length - 1]!;
-    const y = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
-      const lse = max + Math.log(sum);
-      for (let j = 0; j < c; j++) y[b + j] = v[b + j]! - lse;
-    });
-    return [{ shape: x!.shape, dtype: 'float32', values: y }];
-  },
+  ...rowwiseLogitsOp('logSoftmax', (v, y, b, c, max, sum) => {
+    const lse = max + Math.log(sum);
+    for (let j = 0; j < c; j++) y[b + j] = v[b + j]! - lse;
+  }),
   // dx = dy - softmax ⊙ Σ dy
   vjp: ({ outputs: [y], dys: [dy] }) => [E.sub(dy!, E.mul(E.exp(y!), reduceSum(dy!, -1, true)))],
   samples: [

@@ -1,6 +1,7 @@
 import { OpError, fmtShape } from '../../errors.js';
 import * as E from '../api/elementwise.js';
 import { reduceSum } from '../api/reduce.js';
+import type { Tensor } from '../../tensor.js';
 import type { OpDef, TensorInfo } from '../op_def.js';
 import { num } from '../reference_util.js';
 
@@ -24,24 +25,42 @@ export function forEachRow(values: Float64Array, c: number, fn: (base: number, m
   }
 }
 
+/**
+ * infer and float64 reference of an op mapping logits to an equal-shaped float32 output row by row
+ * over the last axis: `row(v, y, base, c, max, sumExp)` writes y[base .. base + c).
+ */
+export function rowwiseLogitsOp(
+  op: string,
+  row: (v: Float64Array, y: Float64Array, base: number, c: number, max: number, sumExp: number) => void,
+): Pick<OpDef<SoftmaxAttrs>, 'infer' | 'reference'> {
+  return {
+    infer([x]) {
+      checkLogits(op, 'logits', x);
+      return [{ shape: [...x!.shape], dtype: 'float32' }];
+    },
+    reference([x]) {
+      const v = num(x!);
+      const c = x!.shape[x!.shape.length - 1]!;
+      const y = new Float64Array(v.length);
+      forEachRow(v, c, (b, max, sum) => row(v, y, b, c, max, sum));
+      return [{ shape: x!.shape, dtype: 'float32', values: y }];
+    },
+  };
+}
+
+/** The softmax Jacobian applied to `dy`: y ⊙ (dy - Σ dy ⊙ y) over the last axis, for y = softmax(x). */
+export function softmaxBackprop(y: Tensor, dy: Tensor): Tensor {
+  return E.mul(y, E.sub(dy, reduceSum(E.mul(dy, y), -1, true)));
+}
+
 /** softmax over the last axis, computed as exp(x - max) / sum (TensorFlow's Softmax). */
 export const softmaxDef: OpDef<SoftmaxAttrs> = {
   id: 'softmax',
-  infer([x]) {
-    checkLogits('softmax', 'logits', x);
-    return [{ shape: [...x!.shape], dtype: 'float32' }];
-  },
-  reference([x]) {
-    const v = num(x!);
-    const c = x!.shape[x!.shape.length - 1]!;
-    const y = new Float64Array(v.length);
-    forEachRow(v, c, (b, max, sum) => {
-      for (let j = 0; j < c; j++) y[b + j] = Math.exp(v[b + j]! - max) / sum;
-    });
-    return [{ shape: x!.shape, dtype: 'float32', values: y }];
-  },
+  ...rowwiseLogitsOp('softmax', (v, y, b, c, max, sum) => {
+    for (let j = 0; j < c; j++) y[b + j] = Math.exp(v[b + j]! - max) / sum;
+  }),
   // dx = y ⊙ (dy - Σ dy ⊙ y)
-  vjp: ({ outputs: [y], dys: [dy] }) => [E.mul(y!, E.sub(dy!, reduceSum(E.mul(dy!, y!), -1, true)))],
+  vjp: ({ outputs: [y], dys: [dy] }) => [softmaxBackprop(y!, dy!)],
   samples: [
     { inputs: [{ shape: [5] }], attrs: {} },
     { inputs: [{ shape: [3, 4] }], attrs: {} },

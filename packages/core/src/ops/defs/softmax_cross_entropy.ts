@@ -6,7 +6,7 @@ import { apply1 } from '../dispatch.js';
 import type { OpDef } from '../op_def.js';
 import { num } from '../reference_util.js';
 import { logSoftmaxDef } from './log_softmax.js';
-import { checkLogits, forEachRow, softmaxDef, type SoftmaxAttrs } from './softmax.js';
+import { checkLogits, forEachRow, softmaxBackprop, softmaxDef, type SoftmaxAttrs } from './softmax.js';
 
 /**
  * Fused softmax cross entropy over the last axis (TensorFlow's SoftmaxCrossEntropyWithLogits):
@@ -54,7 +54,7 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
     // label row does not sum to 1 (TensorFlow uses backprop alone there).
     const viaLoss = E.mul(d, E.add(back!, E.mul(p, E.sub(reduceSum(labels!, -1, true), 1))));
     // Through the backprop output (second-order use): the softmax Jacobian.
-    const viaBack = E.mul(p, E.sub(dBack!, reduceSum(E.mul(dBack!, p), -1, true)));
+    const viaBack = softmaxBackprop(p, dBack!);
     const dLogits = E.add(viaLoss, viaBack);
     const dLabels = E.sub(E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {}))), dBack!);
     return [dLabels, dLogits];

@@ -1,11 +1,10 @@
 import { OpError, fmtShape } from '../../errors.js';
 import * as E from '../api/elementwise.js';
-import { reduceSum } from '../api/reduce.js';
 import { reshape } from '../api/shape_ops.js';
 import { apply1 } from '../dispatch.js';
 import type { OpDef } from '../op_def.js';
 import { num } from '../reference_util.js';
-import { checkLogits, forEachRow, softmaxDef, type SoftmaxAttrs } from './softmax.js';
+import { checkLogits, forEachRow, softmaxBackprop, softmaxDef, type SoftmaxAttrs } from './softmax.js';
 
 const OP = 'sparseSoftmaxCrossEntropyWithLogits';
 
@@ -55,7 +54,7 @@ export const sparseSoftmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
   },
   vjp: ({ inputs: [, logits], outputs: [, back], dys: [dLoss, dBack] }) => {
     const p = apply1(softmaxDef, [logits!], {});
-    const viaBack = E.mul(p, E.sub(dBack!, reduceSum(E.mul(dBack!, p), -1, true)));
+    const viaBack = softmaxBackprop(p, dBack!);
     return [null, E.add(E.mul(reshape(dLoss!, [...dLoss!.shape, 1]), back!), viaBack)];
   },
   samples: [
