@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = '/work/shared/fixtures';
+/** ../shared/fixtures relative to the repository root (CI clones elsewhere with shared/ beside). */
+export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
 export const TFR = `${FIXTURES}/tfrecord`;
 export const IRIS = `${TFR}/spotify_iris/part-00000-of-00003.tfrecords`;
 export const RUST = `${TFR}/tensorflow_rust/expected.tfrecord`;
