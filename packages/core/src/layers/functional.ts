@@ -19,7 +19,7 @@ import { avgPool, conv2d as nnConv2d, maxPool } from '../ops/api/nn.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { activate, type Activation } from './activations.js';
-import { dropout as nnDropout } from '../ops/composites/nn.js';
+import { biasAdd, dropout as nnDropout } from '../ops/composites/nn.js';
 import { embeddingLookup } from '../ops/api/nn_lookup.js';
 
 export interface LayerCommon {
@@ -54,7 +54,7 @@ export function denseBody(x: Tensor, units: number, o: DenseOptions, names = { k
   let y = matmul(x2, kernel);
   if (o.useBias ?? true) {
     const bias = getVariable(names.bias, { shape: [units], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = E.add(y, bias);
+    y = biasAdd(y, bias);
   }
   if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), units]);
   return activate(y, o.activation);
@@ -87,7 +87,7 @@ export function conv2dBody(x: Tensor, filters: number, kernelSize: number | read
   let y = nnConv2d(x, kernel, hw(o.strides ?? 1), pad, { dilations: hw(o.dilationRate ?? 1) });
   if (o.useBias ?? true) {
     const bias = getVariable(names.bias, { shape: [filters], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = E.add(y, bias);
+    y = biasAdd(y, bias);
   }
   return activate(y, o.activation);
 }
