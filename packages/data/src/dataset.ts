@@ -7,6 +7,7 @@
  */
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
+import { cacheFilePass, type CacheFileOptions } from './cache_file.js';
 import { InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { getFileSystem, type CompressionType, type DataFileSystem } from './fs.js';
 import { mixSeed, randomSeed, Rng } from './random.js';
@@ -756,11 +757,22 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   }
 
   /**
-   * Keeps host copies of the elements of the first complete pass in memory and replays them afterwards
-   * (TF's cache() without a filename). A pass that stops early is not kept.
+   * TF's cache(). Without a filename (or with ''): keeps host copies of the elements of the first
+   * complete pass in memory and replays them afterwards; a pass that stops early is not kept.
+   *
+   * With a filename: the first complete pass writes the elements to that file (a TFRecord file with a
+   * header record holding the element spec, one record per element and an end record; see
+   * docs/data.md), and every later iteration — also in another process — reads the file instead of
+   * running the upstream pipeline. A pass writes to a unique temporary name and renames it at the end,
+   * so a pass stopped early leaves no usable cache. A corrupt file is a DataLossError naming the file
+   * and offset; a file whose element spec differs from this dataset's is an InvalidArgumentError.
    */
-  cache(): Dataset<T> {
+  cache(filename?: string, options: CacheFileOptions = {}): Dataset<T> {
     const src = this;
+    if (filename) {
+      const name = filename;
+      return new Dataset<T>(() => cacheFilePass<T>(src, src.specFn(), name, options), this.specFn, this.cardinality);
+    }
     let cached: unknown[] | undefined;
     return new Dataset<T>(
       async function* () {

@@ -33,6 +33,13 @@ export interface DataFileSystem {
   glob(pattern: string): Promise<string[]>;
   exists(path: string): Promise<boolean>;
   existsSync?(path: string): boolean;
+  /**
+   * Moves a file, replacing `to` (atomically where possible). Optional: `Dataset.cache(filename)`
+   * publishes its file with it, and falls back to a copy when it is missing.
+   */
+  rename?(from: string, to: string): Promise<void>;
+  /** Deletes a file (no error if it does not exist). Optional; used to drop partial cache files. */
+  remove?(path: string): Promise<void>;
 }
 
 export type Compression = 'NONE' | 'GZIP' | 'ZLIB';
@@ -143,6 +150,12 @@ export function nodeFileSystem(): DataFileSystem {
     },
     existsSync(file: string): boolean {
       return fs.existsSync(file);
+    },
+    async rename(from: string, to: string): Promise<void> {
+      await fs.promises.rename(from, to);
+    },
+    async remove(file: string): Promise<void> {
+      await fs.promises.rm(file, { force: true });
     },
   };
 }
@@ -268,6 +281,15 @@ export function memoryFileSystem(files: Map<string, Uint8Array> = new Map()): Da
     },
     existsSync(file: string): boolean {
       return files.has(file);
+    },
+    async rename(from: string, to: string): Promise<void> {
+      const data = files.get(from);
+      if (!data) throw new Error(`${from}: no such file`);
+      files.set(to, data);
+      files.delete(from);
+    },
+    async remove(file: string): Promise<void> {
+      files.delete(file);
     },
   };
 }

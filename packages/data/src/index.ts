@@ -98,6 +98,7 @@ export {
   type PaddedBatchOptions,
   type TFRecordDatasetOptions,
 } from './dataset.js';
+export { CACHE_FORMAT_VERSION, type CacheFileOptions, type CacheSpec } from './cache_file.js';
 export { WorkerFunction, workerFunction, workersAvailable } from './worker.js';
 export {
   FIFOQueue,
