@@ -5,7 +5,8 @@
  * wherever WebAssembly SIMD compiles.
  */
 import { attachHelper } from './wasm/gemm_pool.js';
-import { WasmGemm } from './wasm/wasm_gemm.js';
+import { WasmGemm, type Operand } from './wasm/wasm_gemm.js';
+export type { Operand } from './wasm/wasm_gemm.js';
 
 export function packA(a: Float32Array, m: number, k: number, transposed: boolean): Float32Array {
   if (!transposed) return a;
@@ -95,11 +96,13 @@ export function simdGemm(): WasmGemm | null {
  * C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. With
  * `accumulate`, C += op(A)·op(B) (e.g. summing per-tile filter gradients without a scratch add).
  */
-export function gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array, accumulate = false): void {
+export function gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array, accumulate = false): void {
   if (m * n * k >= WASM_MIN_MACS) {
     const g = simdGemm();
     if (g && g.gemm(m, n, k, a, transA, b, transB, c, accumulate)) return;
   }
+  a = materialize(a, m * k);
+  b = materialize(b, k * n);
   if (k === 0) {
     if (!accumulate) c.fill(0, 0, m * n);
     return;
@@ -113,4 +116,12 @@ export function gemm(m: number, n: number, k: number, a: Float32Array, transA: b
   const tmp = new Float32Array(m * n);
   gemmJs(m, n, k, A, B, tmp);
   for (let i = 0; i < m * n; i++) c[i]! += tmp[i]!;
+}
+
+/** A producer operand's values in a fresh array (the plain-JS path). */
+function materialize(x: Operand, n: number): Float32Array {
+  if (typeof x !== 'function') return x;
+  const out = new Float32Array(n);
+  x(out, 0);
+  return out;
 }

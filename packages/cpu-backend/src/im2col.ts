@@ -52,22 +52,31 @@ export function im2col(x: Float32Array, g: ConvGeometry, m0: number, rows: numbe
       const iy = oy * sh - pt + ky * dh;
       let o = r0 * K + ky * seg;
       if (iy < 0 || iy >= h) {
-        for (let i = 0; i < len; i++, o += K) cols.fill(0, o, o + seg);
+        for (let i = 0; i < len; i++, o += K) {
+          if (seg >= SET_MIN) cols.fill(0, o, o + seg);
+          else for (let e = 0; e < seg; e++) cols[o + e] = 0;
+        }
         continue;
       }
       const rowBase = (b * h + iy) * w;
+      // Interior pixels [lo, hi): kw·Cin contiguous values each (dilation 1). Small segments
+      // (a 5×5 window on one channel: 5 floats) are plain loops; typed-array builtins cost more.
+      if (dw === 1 && hi > lo) {
+        const srcStep = sw * ci;
+        let src = (rowBase + (ox0 + lo) * sw - pl) * ci;
+        let d = o + lo * K;
+        if (seg >= SET_MIN) for (let i = lo; i < hi; i++, d += K, src += srcStep) cols.set(x.subarray(src, src + seg), d);
+        else for (let i = lo; i < hi; i++, d += K, src += srcStep) for (let e = 0; e < seg; e++) cols[d + e] = x[src + e]!;
+      }
       for (let i = 0; i < len; i++, o += K) {
+        if (i >= lo && i < hi && dw === 1) continue;
         const ix0 = (ox0 + i) * sw - pl;
-        if (i >= lo && i < hi && dw === 1) {
-          const src = (rowBase + ix0) * ci;
-          if (seg >= SET_MIN) cols.set(x.subarray(src, src + seg), o);
-          else for (let e = 0; e < seg; e++) cols[o + e] = x[src + e]!;
-          continue;
-        }
         for (let kx = 0, p = o; kx < kw; kx++, p += ci) {
           const ix = ix0 + kx * dw;
-          if (ix < 0 || ix >= w) cols.fill(0, p, p + ci);
-          else {
+          if (ix < 0 || ix >= w) {
+            if (ci >= SET_MIN) cols.fill(0, p, p + ci);
+            else for (let e = 0; e < ci; e++) cols[p + e] = 0;
+          } else {
             const src = (rowBase + ix) * ci;
             if (ci >= SET_MIN) cols.set(x.subarray(src, src + ci), p);
             else for (let e = 0; e < ci; e++) cols[p + e] = x[src + e]!;
@@ -153,24 +162,12 @@ export function transposeFilter(f: Float32Array, k: number, co: number, out: Flo
  * strided copies of image rows (one run per output image row).
  */
 export function im2colT(x: Float32Array, g: ConvGeometry, m0: number, rows: number, colsT: Float32Array): void {
-  const runs = outputRuns(g, m0, rows);
-  forEachTapRun(g, runs, (k, dst, src, step, len) => {
-    const o = k * rows + dst;
-    if (src < 0) colsT.fill(0, o, o + len);
-    else if (step === 1) {
-      if (len >= SET_MIN) colsT.set(x.subarray(src, src + len), o);
-      else for (let e = 0; e < len; e++) colsT[o + e] = x[src + e]!;
-    } else for (let e = 0, s = src; e < len; e++, s += step) colsT[o + e] = x[s]!;
-  });
+  tapRuns(x, g, outputRuns(g, m0, rows), rows, colsT, false);
 }
 
 /** Adds colsT (layout of im2colT) back into dx. */
 export function col2imT(colsT: Float32Array, g: ConvGeometry, m0: number, rows: number, dx: Float32Array): void {
-  const runs = outputRuns(g, m0, rows);
-  forEachTapRun(g, runs, (k, dst, src, step, len) => {
-    if (src < 0) return;
-    for (let e = 0, o = k * rows + dst, s = src; e < len; e++, s += step) dx[s] += colsT[o + e]!;
-  });
+  tapRuns(dx, g, outputRuns(g, m0, rows), rows, colsT, true);
 }
 
 /** Output rows [m0, m0 + rows) cut at image-row ends: quadruples (b, oy, ox0, len). */
@@ -190,11 +187,11 @@ function outputRuns(g: ConvGeometry, m0: number, rows: number): Int32Array {
 }
 
 /**
- * For every filter tap k = (ky, kx, c) in order, and every run in order, calls
- * fn(k, dstOffset, srcOffset, srcStep, length) per run piece: srcOffset -1 marks padding
- * (zeros), otherwise x[srcOffset + e·srcStep] feeds column dst + e of row k.
+ * For every filter tap k = (ky, kx, c) in order and every run in order, row k of colsT at run
+ * offset dst + e is x[src + e·step] (zeros where the window reads padding): gathered into colsT
+ * (im2colT), or, with `scatter`, added back into x (col2imT). Plain loops, no per-run callback.
  */
-function forEachTapRun(g: ConvGeometry, runs: Int32Array, fn: (k: number, dst: number, src: number, step: number, len: number) => void): void {
+function tapRuns(x: Float32Array, g: ConvGeometry, runs: Int32Array, rows: number, colsT: Float32Array, scatter: boolean): void {
   const { h, w, ci, kh, kw, sh, sw, dh, dw, pt, pl } = g;
   const step = sw * ci;
   for (let ky = 0; ky < kh; ky++)
@@ -204,17 +201,21 @@ function forEachTapRun(g: ConvGeometry, runs: Int32Array, fn: (k: number, dst: n
       const oxLo = Math.max(0, Math.ceil(-off / sw));
       const oxHi = Math.floor((w - 1 - off) / sw);
       for (let c = 0; c < ci; c++) {
-        const k = (ky * kw + kx) * ci + c;
-        for (let q = 0, dst = 0; q < runs.length; q += 4) {
+        const rowK = ((ky * kw + kx) * ci + c) * rows;
+        for (let q = 0, dst = rowK; q < runs.length; q += 4) {
           const b = runs[q]!, oy = runs[q + 1]!, ox0 = runs[q + 2]!, len = runs[q + 3]!;
           const iy = oy * sh - pt + ky * dh;
-          if (iy < 0 || iy >= h) fn(k, dst, -1, 0, len);
-          else {
-            const lo = Math.min(len, Math.max(0, oxLo - ox0));
-            const hi = Math.max(lo, Math.min(len, oxHi - ox0 + 1));
-            if (lo > 0) fn(k, dst, -1, 0, lo);
-            if (hi > lo) fn(k, dst + lo, ((b * h + iy) * w + (ox0 + lo) * sw + off) * ci + c, step, hi - lo);
-            if (len > hi) fn(k, dst + hi, -1, 0, len - hi);
+          let lo = len, hi = len;
+          if (iy >= 0 && iy < h) {
+            lo = Math.min(len, Math.max(0, oxLo - ox0));
+            hi = Math.max(lo, Math.min(len, oxHi - ox0 + 1));
+          }
+          if (scatter) {
+            for (let e = lo, s = ((b * h + iy) * w + (ox0 + lo) * sw + off) * ci + c; e < hi; e++, s += step) x[s] += colsT[dst + e]!;
+          } else {
+            for (let e = 0; e < lo; e++) colsT[dst + e] = 0;
+            for (let e = lo, s = ((b * h + iy) * w + (ox0 + lo) * sw + off) * ci + c; e < hi; e++, s += step) colsT[dst + e] = x[s]!;
+            for (let e = hi; e < len; e++) colsT[dst + e] = 0;
           }
           dst += len;
         }

@@ -4,6 +4,7 @@
  * by exact (type, length) pays. Arrays come back zeroed, like fresh ones.
  */
 import { allocArray as freshArray, type DType, type DataValues, type TypedArray } from '@eagerflow/core';
+import { forgetColumns } from './cols_cache.js';
 
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 /** Small arrays are cheap to allocate; pooling them would only add bookkeeping. */
@@ -18,14 +19,28 @@ function keyOf(ctor: string, length: number): string {
 const CTOR: Record<string, string> = { float32: 'Float32Array', int32: 'Int32Array', bool: 'Uint8Array', int64: 'BigInt64Array' };
 
 export function allocArray(dtype: DType, n: number): DataValues {
+  return take(dtype, n, true);
+}
+
+/**
+ * Like allocArray, but a recycled array keeps its old contents: only for kernels that write
+ * every element of their output (elementwise loops, pooling, GEMM outputs).
+ */
+export function allocArrayUninit(dtype: DType, n: number): DataValues {
+  return take(dtype, n, false);
+}
+
+function take(dtype: DType, n: number, zero: boolean): DataValues {
   const ctor = CTOR[dtype];
   if (ctor && n * (dtype === 'bool' ? 1 : dtype === 'int64' ? 8 : 4) >= MIN_POOLED_BYTES) {
     const list = free.get(keyOf(ctor, n));
     const reused = list?.pop();
     if (reused) {
       pooledBytes -= reused.byteLength;
-      if (reused instanceof BigInt64Array) reused.fill(0n);
-      else reused.fill(0);
+      if (zero) {
+        if (reused instanceof BigInt64Array) reused.fill(0n);
+        else reused.fill(0);
+      }
       return reused;
     }
   }
@@ -36,8 +51,14 @@ export function allocF32(n: number): Float32Array {
   return allocArray('float32', n) as Float32Array;
 }
 
+/** allocF32 for outputs the kernel overwrites entirely (see allocArrayUninit). */
+export function allocF32Uninit(n: number): Float32Array {
+  return allocArrayUninit('float32', n) as Float32Array;
+}
+
 /** Takes back a released tensor's array (only whole, unshared buffers). */
 export function recycle(values: DataValues): void {
+  forgetColumns(values);
   if (Array.isArray(values) || values.byteLength < MIN_POOLED_BYTES) return;
   if (values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) return;
   if (typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer) return;

@@ -1,8 +1,9 @@
 import { defs, type Conv2DAttrs } from '@eagerflow/core';
+import { columnsToKeep, dropColumns } from '../cols_cache.js';
 import { gemm } from '../gemm.js';
 import { channelMajor, im2col, im2colT, isPointwise, scratchBuffer, tileRows } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
-import { allocF32 } from '../pool.js';
+import { allocF32, allocF32Uninit } from '../pool.js';
 
 /**
  * conv2d as im2col tiles × GEMM (tiles of output pixels keep the column buffer bounded); a 1×1
@@ -15,30 +16,42 @@ export const conv2d: CpuKernel<Conv2DAttrs> = ([x, f], attrs) => {
   const m = g.n * g.oh * g.ow;
   const k = g.kh * g.kw * g.ci;
   const co = g.co;
-  const y = allocF32(m * co);
-  if (m === 0 || co === 0) return [y];
-  if (k === 0) return [y];
+  if (m === 0 || co === 0 || k === 0) return [allocF32(m * co)];
+  // Every element is written below (GEMM outputs, not accumulated).
+  const y = allocF32Uninit(m * co);
   if (isPointwise(g)) {
     gemm(m, co, k, xv, false, fv, false, y);
     return [y];
   }
   const rows = tileRows(k, m);
-  const cols = scratchBuffer(0, rows * k);
+  // The column tiles are written by im2col straight into the GEMM's operand memory.
   if (channelMajor(g)) {
     // yᵀ[co × r] = filterᵀ · colsT, then back to pixel-major.
     const yT = scratchBuffer(1, rows * co);
+    // The columns are also kept for conv2d_backprop_filter on the same x (cols_cache.ts).
+    const keep = columnsToKeep(xv, g, m * k);
     for (let m0 = 0; m0 < m; m0 += rows) {
       const r = Math.min(rows, m - m0);
-      im2colT(xv, g, m0, r, cols);
-      gemm(co, r, k, fv, true, cols.subarray(0, k * r), false, yT.subarray(0, co * r));
+      const produce = keep
+        ? (dst: Float32Array, off: number) => {
+            const tile = keep.subarray(m0 * k, (m0 + r) * k);
+            im2colT(xv, g, m0, r, tile);
+            dst.set(tile, off);
+          }
+        : (dst: Float32Array, off: number) => im2colT(xv, g, m0, r, dst.subarray(off, off + k * r));
+      try {
+        gemm(co, r, k, fv, true, produce, false, yT.subarray(0, co * r));
+      } catch (e) {
+        dropColumns();
+        throw e;
+      }
       for (let j = 0; j < co; j++) for (let i = 0, s = j * r, o = m0 * co + j; i < r; i++, o += co) y[o] = yT[s + i]!;
     }
     return [y];
   }
   for (let m0 = 0; m0 < m; m0 += rows) {
     const r = Math.min(rows, m - m0);
-    im2col(xv, g, m0, r, cols);
-    gemm(r, co, k, cols.subarray(0, r * k), false, fv, false, y.subarray(m0 * co, (m0 + r) * co));
+    gemm(r, co, k, (dst, off) => im2col(xv, g, m0, r, dst.subarray(off, off + r * k)), false, fv, false, y.subarray(m0 * co, (m0 + r) * co));
   }
   return [y];
 };

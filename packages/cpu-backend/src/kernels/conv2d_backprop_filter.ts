@@ -1,10 +1,11 @@
 import { defs, type Conv2DBackpropFilterAttrs } from '@eagerflow/core';
+import { takeColumns } from '../cols_cache.js';
 import { gemm } from '../gemm.js';
-import { channelMajor, im2col, im2colT, isPointwise, scratchBuffer, tileRows } from '../im2col.js';
+import { channelMajor, im2col, im2colT, isPointwise, tileRows } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
 import { allocF32 } from '../pool.js';
 
-/** dW = Σ over tiles of im2col(x)ᵀ · dy (GEMM), accumulated over tiles of output pixels. */
+/** dW = Σ over tiles of im2col(x)ᵀ · dy (GEMM), accumulated in place over tiles of output pixels. */
 export const conv2dBackpropFilter: CpuKernel<Conv2DBackpropFilterAttrs> = ([x, dy], attrs) => {
   const g = defs.convGeometry('conv2dBackpropFilter', x!.shape, attrs.filterShape, attrs);
   const xv = x!.values as Float32Array;
@@ -21,20 +22,15 @@ export const conv2dBackpropFilter: CpuKernel<Conv2DBackpropFilterAttrs> = ([x, d
   }
   const major = channelMajor(g);
   const rows = tileRows(k, m);
-  const cols = scratchBuffer(0, rows * k);
-  const part = rows < m ? scratchBuffer(1, size).subarray(0, size) : dw;
+  // The forward conv2d on this x may have kept its (channel-major) columns.
+  const kept = major ? takeColumns(xv, g, m * k) : null;
   for (let m0 = 0; m0 < m; m0 += rows) {
     const r = Math.min(rows, m - m0);
-    const tile = cols.subarray(0, r * k);
     const dyTile = dv.subarray(m0 * co, (m0 + r) * co);
-    if (major) {
-      im2colT(xv, g, m0, r, tile);
-      gemm(k, co, r, tile, false, dyTile, false, part);
-    } else {
-      im2col(xv, g, m0, r, tile);
-      gemm(k, co, r, tile, true, dyTile, false, part);
-    }
-    if (part !== dw) for (let i = 0; i < size; i++) dw[i] += part[i]!;
+    // The column tile is written by im2col straight into the GEMM's operand memory.
+    if (kept) gemm(k, co, r, (dst, off) => dst.set(kept.subarray(m0 * k, (m0 + r) * k), off), false, dyTile, false, dw, m0 > 0);
+    else if (major) gemm(k, co, r, (dst, off) => im2colT(xv, g, m0, r, dst.subarray(off, off + k * r)), false, dyTile, false, dw, m0 > 0);
+    else gemm(k, co, r, (dst, off) => im2col(xv, g, m0, r, dst.subarray(off, off + r * k)), true, dyTile, false, dw, m0 > 0);
   }
   return [dw];
 };

@@ -1,5 +1,5 @@
 import { sizeOf, type ReduceAttrs } from '@eagerflow/core';
-import { allocArray } from '../pool.js';
+import { allocArray, recycle } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 import { permute } from './transpose.js';
 
@@ -11,7 +11,16 @@ export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
   const rank = x!.shape.length;
   const kept = [...Array(rank).keys()].filter((d) => !axes.includes(d));
   const trailing = axes.every((a, i) => a === rank - axes.length + i);
+  // Leading axes summed (a bias gradient: [n, h, w, c] → [c]): fold whole rows into float64
+  // column sums in place, no transpose.
+  const leading = axes.every((a, i) => a === i);
+  if (leading && !trailing && (op === 'sum' || op === 'mean') && x!.values instanceof Float32Array) {
+    const cols = sizeOf(kept.map((d) => x!.shape[d]!));
+    const count = sizeOf(axes.map((d) => x!.shape[d]!));
+    return [sumLeading(x!.values, count, cols, op === 'mean', allocArray(out!.dtype, cols) as Float32Array)];
+  }
   const values = (trailing ? x!.values : permute(x!.values, x!.shape, [...kept, ...axes])) as Float32Array;
+  const temp = values !== x!.values;
   const rows = sizeOf(kept.map((d) => x!.shape[d]!));
   const count = sizeOf(axes.map((d) => x!.shape[d]!));
   const res = allocArray(out!.dtype, rows) as Float32Array;
@@ -62,5 +71,25 @@ export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
     }
     res[r] = acc;
   }
+  if (temp) recycle(values);
   return [res];
 };
+
+/** res[j] = Σ_r x[r·cols + j] (÷ rows for the mean), accumulated in float64. */
+function sumLeading(x: Float32Array, rows: number, cols: number, mean: boolean, res: Float32Array): Float32Array {
+  const acc = new Float64Array(cols);
+  if (cols === 1) {
+    let s0 = 0, s1 = 0;
+    let i = 0;
+    for (; i + 2 <= rows; i += 2) {
+      s0 += x[i]!;
+      s1 += x[i + 1]!;
+    }
+    if (i < rows) s0 += x[i]!;
+    acc[0] = s0 + s1;
+  } else {
+    for (let r = 0, base = 0; r < rows; r++, base += cols) for (let j = 0; j < cols; j++) acc[j] = acc[j]! + x[base + j]!;
+  }
+  for (let j = 0; j < cols; j++) res[j] = mean ? acc[j]! / rows : acc[j]!;
+  return res;
+}

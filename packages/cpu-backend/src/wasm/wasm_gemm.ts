@@ -88,6 +88,12 @@ export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number
   return did;
 }
 
+/**
+ * A GEMM operand: the row-major values, or a producer that writes all of them (m·k for A, k·n
+ * for B, in the layout the transpose flag names) into `dst` from `offset` on.
+ */
+export type Operand = Float32Array | ((dst: Float32Array, offset: number) => void);
+
 export class WasmGemm {
   readonly memory: WebAssembly.Memory;
   readonly module: WebAssembly.Module;
@@ -147,7 +153,7 @@ export class WasmGemm {
    * C = op(A)·op(B) (C += … with `accumulate`); returns false (C untouched) when the memory
    * cannot hold the operands.
    */
-  gemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array, accumulate = false): boolean {
+  gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array, accumulate = false): boolean {
     const mPad = Math.ceil(m / MR) * MR;
     const nPad = Math.ceil(n / NR) * NR;
     const align = (x: number) => Math.ceil(x / 16) * 16;
@@ -160,8 +166,11 @@ export class WasmGemm {
     const mem = this.view(end * 4);
     if (!mem) return false;
     // Copy the operands in, then gather the panels in wasm (strided reads in JS cost more).
-    mem.set(a.length === m * k ? a : a.subarray(0, m * k), aRaw);
-    mem.set(b.length === k * n ? b : b.subarray(0, k * n), bRaw);
+    // A producer (im2col) writes its operand straight into wasm memory: one copy less.
+    if (typeof a === 'function') a(mem, aRaw);
+    else mem.set(a.length === m * k ? a : a.subarray(0, m * k), aRaw);
+    if (typeof b === 'function') b(mem, bRaw);
+    else mem.set(b.length === k * n ? b : b.subarray(0, k * n), bRaw);
     const [rsA, csA] = transA ? [1, m] : [k, 1];
     const [rsB, csB] = transB ? [k, 1] : [1, n];
     const mp = mPad / MR, np = nPad / NR;
