@@ -94,7 +94,10 @@ class Engine {
         this.announce(failures);
         return this.current;
       } catch (e) {
-        failures.push((e as Error).message.replace(/^eagerflow: backend /, ''));
+        // Auto-selection names each skipped backend with the first sentence of its reason; an
+        // explicit setBackend() of the same backend throws the full message with the fix.
+        const reason = (e as Error).message.replace(/^eagerflow: backend /, '');
+        failures.push(reason.split(/(?<=\.)\s+(?=[A-Z])/)[0]!);
       }
     }
     throw new Error(`eagerflow: no backend could start (${failures.join('; ') || 'none registered: import @eagerflow/cpu-backend or @eagerflow/webgpu-backend'})`);
