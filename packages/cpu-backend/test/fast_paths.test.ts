@@ -61,7 +61,7 @@ describe('leading-axis reductions and suffix broadcasts', () => {
   test('sum and mean over leading axes', () => {
     for (const op of ['sum', 'mean'] as const) {
       for (const axes of [[0], [0, 1], [0, 1, 2]]) {
-        const got = ef.apply1(ef.defs.reduceDef, [ef.tensor(x, shape)], { op, axes }).dataSync() as Float32Array;
+        const got = ef.apply1(ef.defs.reduceDef, [ef.tensor(x, shape)], { op, axes, keepDims: false }).dataSync() as Float32Array;
         const cols = n / axes.reduce((a, d) => a * shape[d]!, 1);
         const rows = n / cols;
         for (let j = 0; j < cols; j++) {
@@ -87,7 +87,7 @@ describe('columns kept from conv2d for the filter gradient', () => {
     // Cout 3: channel-major, the form whose columns are kept. K = 75, 2·41·41 = 3362 rows: 1 tile
     // of 13976 rows holds it all; the [6,…] case needs several.
     for (const n of [2, 6]) {
-      const attrs = { strides: [1, 1], dilations: [1, 1], pads: [2, 2, 2, 2] };
+      const attrs: ef.Conv2DAttrs = { strides: [1, 1], dilations: [1, 1], pads: [2, 2, 2, 2] };
       const xs = [n, 41, 41, 3];
       const size = xs.reduce((a, b) => a * b, 1);
       const xv = Float64Array.from({ length: size }, (_, i) => Math.fround(Math.sin(i * 0.31)));

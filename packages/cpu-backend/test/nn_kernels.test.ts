@@ -10,7 +10,7 @@ beforeAll(async () => {
   await ef.setBackend('cpu');
 });
 
-function host(shape: number[], seed: number): ef.HostTensor {
+function host(shape: ef.Shape, seed: number): ef.HostTensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = Math.fround(Math.sin(seed * 7.1 + i * 0.37) * 0.9);

@@ -230,7 +230,7 @@ describe('transformations', () => {
 
   test('cache replays the first complete pass without re-running the source', async () => {
     let runs = 0;
-    const ds = d.Dataset.fromGenerator(function* () {
+    const ds = d.Dataset.fromGenerator<T>(function* () {
       runs++;
       yield* [1, 2, 3];
     })

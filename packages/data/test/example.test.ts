@@ -171,8 +171,8 @@ describe('Example encode/decode', () => {
     const i = dec.features.i!;
     expect(i.kind === 'int64List' && i.value.map(Number)).toEqual([5, 6, 7]);
     const p = d.parseSingleExample(ex, { f: d.FixedLenFeature([2], 'float32'), i: d.FixedLenFeature([3], 'int32') });
-    expect(Array.from((p.f as ef.Tensor).dataSync())).toEqual([1, 2]);
-    expect(Array.from((p.i as ef.Tensor).dataSync())).toEqual([5, 6, 7]);
+    expect(Array.from((p.f as ef.Tensor).dataSync() as Float32Array)).toEqual([1, 2]);
+    expect(Array.from((p.i as ef.Tensor).dataSync() as Int32Array)).toEqual([5, 6, 7]);
     expect((p.i as ef.Tensor).dtype).toBe('int32');
   });
 
@@ -213,12 +213,12 @@ describe('parseSingleExample / parseExample', () => {
     const f = d.parseSingleExample(ex, { img: d.FixedLenFeature([], 'string'), label: d.FixedLenFeature([], 'int64') });
     const img = d.decodeRaw(f.img as ef.Tensor, 'uint8');
     expect(img.shape).toEqual([4]);
-    expect(Array.from(img.dataSync())).toEqual([0, 128, 255, 7]);
+    expect(Array.from(img.dataSync() as Int32Array) /* decodeRaw uint8 → int32 */).toEqual([0, 128, 255, 7]);
     expect((f.label as ef.Tensor).dtype).toBe('int64');
     expect((f.label as ef.Tensor).dataSync()).toEqual(BigInt64Array.of(3n));
     const label32 = d.parseSingleExample(ex, { label: d.FixedLenFeature([], 'int32') }).label as ef.Tensor;
     expect(label32.dtype).toBe('int32');
-    expect(Array.from(label32.dataSync())).toEqual([3]);
+    expect(Array.from(label32.dataSync() as Int32Array)).toEqual([3]);
   });
 
   test('FixedLenFeature shapes, defaults, and errors that name the feature', () => {
@@ -229,7 +229,7 @@ describe('parseSingleExample / parseExample', () => {
       missingScalarDefault: d.FixedLenFeature([3], 'int64', 5),
     });
     expect((p.m as ef.Tensor).arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(Array.from((p.missing as ef.Tensor).dataSync())).toEqual([7, 8]);
+    expect(Array.from((p.missing as ef.Tensor).dataSync() as Float32Array)).toEqual([7, 8]);
     expect((p.missingScalarDefault as ef.Tensor).dataSync()).toEqual(BigInt64Array.of(5n, 5n, 5n));
     expect(() => d.parseSingleExample(ex, { nope: d.FixedLenFeature([], 'float32') })).toThrow(/feature 'nope' is required but missing/);
     expect(() => d.parseSingleExample(ex, { m: d.FixedLenFeature([4], 'float32') })).toThrow(/feature 'm': FixedLenFeature of shape \[4\] needs 4 values, found 6/);
@@ -266,10 +266,10 @@ describe('parseSingleExample / parseExample', () => {
 
   test('decodeRaw: little/big endian, float32, int16, shape errors', () => {
     const f = new Uint8Array(Float32Array.of(1.5, -2).buffer);
-    expect(Array.from(d.decodeRaw(f, 'float32').dataSync())).toEqual([1.5, -2]);
-    expect(Array.from(d.decodeRaw(new Uint8Array([0x01, 0x02]), 'int16').dataSync())).toEqual([0x0201]);
-    expect(Array.from(d.decodeRaw(new Uint8Array([0x01, 0x02]), 'int16', { littleEndian: false }).dataSync())).toEqual([0x0102]);
-    expect(Array.from(d.decodeRaw(new Uint8Array([0xff]), 'int8').dataSync())).toEqual([-1]);
+    expect(Array.from(d.decodeRaw(f, 'float32').dataSync() as Float32Array)).toEqual([1.5, -2]);
+    expect(Array.from(d.decodeRaw(new Uint8Array([0x01, 0x02]), 'int16').dataSync() as Int32Array)).toEqual([0x0201]);
+    expect(Array.from(d.decodeRaw(new Uint8Array([0x01, 0x02]), 'int16', { littleEndian: false }).dataSync() as Int32Array)).toEqual([0x0102]);
+    expect(Array.from(d.decodeRaw(new Uint8Array([0xff]), 'int8').dataSync() as Int32Array)).toEqual([-1]);
     expect(d.decodeRaw(new Uint8Array(16), 'int64').dtype).toBe('int64');
     expect(() => d.decodeRaw(new Uint8Array(3), 'float32')).toThrow(/3 bytes is not a multiple of 4/);
     const t = ef.tensor([new Uint8Array([1, 2]), new Uint8Array([3])], [2], 'string');

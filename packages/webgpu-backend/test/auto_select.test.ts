@@ -49,7 +49,7 @@ test("ready() skips a software adapter for the CPU with a one-line reason; setBa
   // Asked for by name, WebGPU runs on the software adapter too.
   await ef.setBackend('webgpu');
   const t = ef.add(ef.tensor([1, 2, 3]), 1);
-  expect(Array.from(await t.data())).toEqual([2, 3, 4]);
+  expect(Array.from((await t.data()) as Float32Array)).toEqual([2, 3, 4]);
   const desc = (t.backend as unknown as WebGpuBackend).describe();
   expect(desc.adapter.architecture.length + desc.adapter.description.length).toBeGreaterThan(0);
   t.dispose();

@@ -67,7 +67,7 @@ describe('storage', () => {
     expect(big.backend.name).toBe('webgpu');
     expect(Array.from((await big.data()) as BigInt64Array)).toEqual([1n, -(2n ** 40n)]);
     expect(await str.array()).toEqual(['a', 'bc']);
-    expect(Array.from(await ef.logicalNot(b).data())).toEqual([0, 1, 0]);
+    expect(Array.from((await ef.logicalNot(b).data()) as Uint8Array) /* bool */).toEqual([0, 1, 0]);
     ef.dispose([big, str, b]);
   });
 });
@@ -101,7 +101,7 @@ describe('buffer pool and batching', () => {
     const mid = info();
     expect(mid['dispatches']! - before['dispatches']!).toBe(200);
     expect(mid['submits']! - before['submits']!).toBe(Math.floor(200 / gpu.rt.maxDispatchesPerSubmit));
-    expect(Array.from(await y.data())[0]).toBe(200);
+    expect(Array.from((await y.data()) as Float32Array)[0]).toBe(200);
     const after = info();
     expect(after['submits']! - mid['submits']!).toBe(1);
     expect(after['readbacks']! - mid['readbacks']!).toBe(1);
@@ -238,7 +238,7 @@ describe('placement (ConfigProto, eager style)', () => {
     const d = ef.withDevice('webgpu', () => ef.mul(c, 2));
     expect(d.backend.name).toBe('webgpu');
     await ef.toBackend(d, 'cpu');
-    expect(Array.from(d.dataSync())).toEqual([2, 4, 6]);
+    expect(Array.from(d.dataSync() as Float32Array)).toEqual([2, 4, 6]);
     ef.dispose([c, d]);
     await ef.setBackend('webgpu');
   });
