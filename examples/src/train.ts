@@ -31,6 +31,7 @@ export const FLAGS = {
   checkpointDir: { type: 'string', default: null, help: 'save a checkpoint (TensorFlow format) here after each epoch' },
   restore: { type: 'boolean', default: false, help: 'resume from the latest checkpoint in --checkpoint-dir' },
   jsonOut: { type: 'string', default: null, help: 'write the JSON summary here' },
+  logdir: { type: 'string', default: null, help: 'write TensorBoard event files (loss/accuracy scalars) here' },
   plotOut: { type: 'string', default: 'out/train/training.svg', help: 'write the loss/accuracy plot (SVG) here; empty = none' },
   limitTrain: { type: 'int', default: null, help: 'use only the first N training images (quick runs)' },
   maxSteps: { type: 'int', default: null, help: 'stop each epoch after N steps (quick runs)' },
@@ -184,6 +185,13 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
     }
   }
 
+  let tb: import('@eagerflow/data').SummaryWriter | null = null;
+  if (o.logdir) {
+    const data = await import('@eagerflow/data');
+    tb = await data.createFileWriter(o.logdir);
+    console.log(`TensorBoard events: ${tb.path}`);
+  }
+
   const progress = new ProgressBar(process.stderr, o.quiet);
   const epochs: EpochSummary[] = [];
   const lossCurve: [number, number][] = [];
@@ -228,6 +236,7 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
       curveN++;
       if (curveN === 10 || step === stepsPerEpoch - 1) {
         lossCurve.push([stepsDone, curveLoss / curveN]);
+        await tb?.scalar('train/loss', curveLoss / curveN, stepsDone);
         curveLoss = curveN = 0;
       }
       const secs = (performance.now() - te) / 1000;
@@ -242,6 +251,9 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
     const e: EpochSummary = { epoch, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, ...(ema ? { testAccuracyRaw } : {}), imagesPerSec: seen / seconds, seconds };
     epochs.push(e);
     accCurve.push([stepsDone, testAccuracy]);
+    await tb?.scalar('train/accuracy', e.trainAccuracy, stepsDone);
+    await tb?.scalar('test/accuracy', testAccuracy, stepsDone);
+    await tb?.flush();
     console.log(
       `epoch ${epoch}/${o.epochs}: loss ${e.loss.toFixed(4)}, train accuracy ${(100 * e.trainAccuracy).toFixed(2)}%, test accuracy ${(100 * testAccuracy).toFixed(2)}%` +
         (ema ? ` (EMA; raw weights ${(100 * testAccuracyRaw!).toFixed(2)}%)` : '') +
@@ -270,6 +282,7 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
     totalSeconds: (performance.now() - t0) / 1000,
     ...(checkpoint ? { checkpoint } : {}),
   };
+  await tb?.close();
   const leaked = ef.memory().numTensors - startMem;
   if (leaked !== 0) console.warn(`warning: ${leaked} more live tensors than at the start of training`);
   if (o.plotOut) {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readEventFile, scalarValue, type SummaryEvent } from '@eagerflow/data';
 import { FLAGS, main } from '../src/train.js';
 import { FlagError, helpText, parseFlags } from '../src/train/flags.js';
 import { renderSvg } from '../src/train/plot.js';
@@ -40,6 +41,7 @@ const DATA = '/usr/share/datasets/fashion-mnist';
   const summary = await main([
     '--backend', 'cpu', '--epochs', '1', '--limit-train', '512', '--limit-test', '200', '--batch-size', '64',
     '--ema-decay', '0.9', '--quiet', '--json-out', join(dir, 's.json'), '--plot-out', join(dir, 'p.svg'), '--checkpoint-dir', join(dir, 'ckpt'),
+    '--logdir', join(dir, 'tb'),
   ]);
   expect(summary!.steps).toBe(8);
   expect(summary!.epochs[0]!.testAccuracy).toBeGreaterThan(0.3);
@@ -50,4 +52,11 @@ const DATA = '/usr/share/datasets/fashion-mnist';
   expect(readFileSync(join(dir, 'p.svg'), 'utf8')).toContain('<svg');
   expect(existsSync(join(dir, 'ckpt', 'checkpoint'))).toBe(true);
   expect(summary!.checkpoint).toMatch(/model\.ckpt-8$/);
+  const [events] = readdirSync(join(dir, 'tb'));
+  expect(events).toMatch(/^events\.out\.tfevents\..*\.v2$/);
+  const ev: SummaryEvent[] = [];
+  for await (const e of readEventFile(join(dir, 'tb', events!))) ev.push(e);
+  expect(ev[0]!.fileVersion).toBe('brain.Event:2');
+  expect(ev.slice(1).map((e) => [e.summary[0]!.tag, e.step])).toEqual([['train/loss', 8], ['train/accuracy', 8], ['test/accuracy', 8]]);
+  expect(scalarValue(ev[3]!.summary[0]!)).toBe(Math.fround(summary!.epochs[0]!.testAccuracy));
 }, 120000);

@@ -150,3 +150,29 @@ export async function matchFilenamesOnce(pattern: string | readonly string[]): P
   for (const p of typeof pattern === 'string' ? [pattern] : pattern) for (const f of await fs.glob(p)) out.add(f);
   return [...out].sort();
 }
+export {
+  SummaryWriter,
+  createFileWriter,
+  readEventFile,
+  decodeEvent,
+  decodeTensorProto,
+  scalarValue,
+  computeHistogram,
+  defaultHistogramBucketLimits,
+  encodePng,
+  DT_FLOAT,
+  DT_DOUBLE,
+  DT_INT32,
+  DT_INT64,
+  DT_STRING,
+  DATA_CLASS_SCALAR,
+  DATA_CLASS_TENSOR,
+  DATA_CLASS_BLOB_SEQUENCE,
+  type SummaryWriterOptions,
+  type SummaryEvent,
+  type SummaryValue,
+  type SummaryTensor,
+  type SummaryHistogram,
+  type SummaryImage,
+  type SummaryMetadata,
+} from './summary.js';

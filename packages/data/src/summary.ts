@@ -1,0 +1,651 @@
+/**
+ * TensorBoard summaries (formats.md §3): event files are uncompressed TFRecord files of `Event`
+ * protos. Framing comes from `tfrecord.ts`, the wire format from @eagerflow/io's ProtoReader/Writer.
+ *
+ * Protos (field numbers from tensorflow/core/util/event.proto, framework/summary.proto,
+ * framework/tensor.proto, framework/tensor_shape.proto):
+ *   Event          { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
+ *   Summary        { repeated Value value = 1; }
+ *   Summary.Value  { string tag = 1; float simple_value = 2; Image image = 4; HistogramProto histo = 5;
+ *                    TensorProto tensor = 8; SummaryMetadata metadata = 9; }
+ *   Summary.Image  { int32 height = 1; int32 width = 2; int32 colorspace = 3; bytes encoded_image_string = 4; }
+ *   SummaryMetadata{ PluginData plugin_data = 1 {string plugin_name = 1; bytes content = 2;};
+ *                    string display_name = 2; string summary_description = 3; DataClass data_class = 4; }
+ *   HistogramProto { double min = 1, max = 2, num = 3, sum = 4, sum_squares = 5;
+ *                    repeated double bucket_limit = 6 [packed]; repeated double bucket = 7 [packed]; }
+ *   TensorProto    { DataType dtype = 1; TensorShapeProto tensor_shape = 2; bytes tensor_content = 4;
+ *                    repeated float float_val = 5; repeated double double_val = 6; repeated int32 int_val = 7;
+ *                    repeated bytes string_val = 8; repeated int64 int64_val = 10; }
+ *   TensorShapeProto { repeated Dim dim = 2 {int64 size = 1; string name = 2;}; bool unknown_rank = 3; }
+ */
+import { ProtoReader, ProtoWriter, ProtoError, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
+import { getFileSystem, type DataFileSystem } from './fs.js';
+import { readTFRecords, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
+
+// ---- decoded types ---------------------------------------------------------------------------
+
+export interface SummaryTensor {
+  /** TF DataType enum value (1 = DT_FLOAT, 2 = DT_DOUBLE, 3 = DT_INT32, 7 = DT_STRING, 9 = DT_INT64). */
+  dtype: number;
+  shape: number[];
+  /** Raw little-endian `tensor_content` when present. */
+  tensorContent?: Uint8Array;
+  floatVal?: number[];
+  doubleVal?: number[];
+  intVal?: number[];
+  int64Val?: number[];
+  stringVal?: Uint8Array[];
+}
+
+export interface SummaryHistogram {
+  min: number;
+  max: number;
+  num: number;
+  sum: number;
+  sumSquares: number;
+  bucketLimit: number[];
+  bucket: number[];
+}
+
+export interface SummaryImage {
+  height: number;
+  width: number;
+  colorspace: number;
+  encodedImageString: Uint8Array;
+}
+
+export interface SummaryMetadata {
+  pluginName?: string;
+  pluginContent?: Uint8Array;
+  displayName?: string;
+  summaryDescription?: string;
+  dataClass?: number;
+}
+
+export interface SummaryValue {
+  tag: string;
+  simpleValue?: number;
+  tensor?: SummaryTensor;
+  histo?: SummaryHistogram;
+  image?: SummaryImage;
+  metadata?: SummaryMetadata;
+}
+
+export interface SummaryEvent {
+  wallTime: number;
+  /** 0 when the field is absent (proto3 default). */
+  step: number;
+  fileVersion?: string;
+  /** Values of the `summary` field; empty for events without one. */
+  summary: SummaryValue[];
+}
+
+/** TF DataType enum values used by summaries. */
+export const DT_FLOAT = 1;
+export const DT_DOUBLE = 2;
+export const DT_INT32 = 3;
+export const DT_STRING = 7;
+export const DT_INT64 = 9;
+
+/** SummaryMetadata.DataClass. */
+export const DATA_CLASS_SCALAR = 1;
+export const DATA_CLASS_TENSOR = 2;
+export const DATA_CLASS_BLOB_SEQUENCE = 3;
+
+// ---- decoding ----------------------------------------------------------------------------------
+
+const td = new TextDecoder();
+const te = new TextEncoder();
+
+function expect(wire: number, want: number, what: string): void {
+  if (wire !== want) throw new ProtoError(`${what} has wire type ${wire}, expected ${want}`);
+}
+
+function fields(buf: Uint8Array, what: string, on: (field: number, wire: number, r: ProtoReader) => boolean): void {
+  const r = new ProtoReader(buf, 0, buf.length, what);
+  while (!r.done) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field === 0) r.fail('field number 0');
+    if (!on(field, wire, r)) r.skip(wire);
+  }
+}
+
+function f64(r: ProtoReader): number {
+  const b = r.bytes(8);
+  return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+}
+function f32(r: ProtoReader): number {
+  const b = r.bytes(4);
+  return new DataView(b.buffer, b.byteOffset, 4).getFloat32(0, true);
+}
+
+/** Repeated double: packed (LEN) or one I64 element. */
+function doubles(wire: number, r: ProtoReader, out: number[]): void {
+  if (wire === WIRE_I64) {
+    out.push(f64(r));
+    return;
+  }
+  expect(wire, WIRE_LEN, 'repeated double');
+  const b = r.lenBytes();
+  if (b.length % 8) r.fail('packed double length not a multiple of 8');
+  const dv = new DataView(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < b.length; i += 8) out.push(dv.getFloat64(i, true));
+}
+function floats(wire: number, r: ProtoReader, out: number[]): void {
+  if (wire === WIRE_I32) {
+    out.push(f32(r));
+    return;
+  }
+  expect(wire, WIRE_LEN, 'repeated float');
+  const b = r.lenBytes();
+  if (b.length % 4) r.fail('packed float length not a multiple of 4');
+  const dv = new DataView(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < b.length; i += 4) out.push(dv.getFloat32(i, true));
+}
+function ints(wire: number, r: ProtoReader, out: number[]): void {
+  if (wire === WIRE_VARINT) {
+    out.push(r.int64());
+    return;
+  }
+  expect(wire, WIRE_LEN, 'repeated int');
+  const start = r.lenStart();
+  const sub = new ProtoReader(r.buf, start, r.pos, 'packed int');
+  while (!sub.done) out.push(sub.int64());
+}
+
+function decodeShape(buf: Uint8Array): number[] {
+  const dims: number[] = [];
+  fields(buf, 'TensorShapeProto', (f, w, r) => {
+    if (f !== 2 || w !== WIRE_LEN) return false;
+    let size = 0;
+    fields(r.lenBytes(), 'TensorShapeProto.Dim', (g, w2, r2) => {
+      if (g !== 1 || w2 !== WIRE_VARINT) return false;
+      size = r2.int64();
+      return true;
+    });
+    dims.push(size);
+    return true;
+  });
+  return dims;
+}
+
+export function decodeTensorProto(buf: Uint8Array): SummaryTensor {
+  const t: SummaryTensor = { dtype: 0, shape: [] };
+  fields(buf, 'TensorProto', (f, w, r) => {
+    switch (f) {
+      case 1:
+        expect(w, WIRE_VARINT, 'TensorProto.dtype');
+        t.dtype = r.int64();
+        return true;
+      case 2:
+        expect(w, WIRE_LEN, 'TensorProto.tensor_shape');
+        t.shape = decodeShape(r.lenBytes());
+        return true;
+      case 4:
+        expect(w, WIRE_LEN, 'TensorProto.tensor_content');
+        t.tensorContent = r.lenBytes().slice();
+        return true;
+      case 5:
+        floats(w, r, (t.floatVal ??= []));
+        return true;
+      case 6:
+        doubles(w, r, (t.doubleVal ??= []));
+        return true;
+      case 7:
+        ints(w, r, (t.intVal ??= []));
+        return true;
+      case 8:
+        expect(w, WIRE_LEN, 'TensorProto.string_val');
+        (t.stringVal ??= []).push(r.lenBytes().slice());
+        return true;
+      case 10:
+        ints(w, r, (t.int64Val ??= []));
+        return true;
+      default:
+        return false;
+    }
+  });
+  return t;
+}
+
+function decodeHisto(buf: Uint8Array): SummaryHistogram {
+  const h: SummaryHistogram = { min: 0, max: 0, num: 0, sum: 0, sumSquares: 0, bucketLimit: [], bucket: [] };
+  const keys = ['min', 'max', 'num', 'sum', 'sumSquares'] as const;
+  fields(buf, 'HistogramProto', (f, w, r) => {
+    if (f >= 1 && f <= 5) {
+      expect(w, WIRE_I64, 'HistogramProto scalar');
+      h[keys[f - 1]!] = f64(r);
+      return true;
+    }
+    if (f === 6) return doubles(w, r, h.bucketLimit), true;
+    if (f === 7) return doubles(w, r, h.bucket), true;
+    return false;
+  });
+  return h;
+}
+
+function decodeImage(buf: Uint8Array): SummaryImage {
+  const im: SummaryImage = { height: 0, width: 0, colorspace: 0, encodedImageString: new Uint8Array(0) };
+  fields(buf, 'Summary.Image', (f, w, r) => {
+    if (f >= 1 && f <= 3 && w === WIRE_VARINT) {
+      const v = r.int64();
+      if (f === 1) im.height = v;
+      else if (f === 2) im.width = v;
+      else im.colorspace = v;
+      return true;
+    }
+    if (f === 4 && w === WIRE_LEN) return (im.encodedImageString = r.lenBytes().slice()), true;
+    return false;
+  });
+  return im;
+}
+
+function decodeMetadata(buf: Uint8Array): SummaryMetadata {
+  const m: SummaryMetadata = {};
+  fields(buf, 'SummaryMetadata', (f, w, r) => {
+    if (f === 1 && w === WIRE_LEN) {
+      fields(r.lenBytes(), 'SummaryMetadata.PluginData', (g, w2, r2) => {
+        if (g === 1 && w2 === WIRE_LEN) return (m.pluginName = td.decode(r2.lenBytes())), true;
+        if (g === 2 && w2 === WIRE_LEN) return (m.pluginContent = r2.lenBytes().slice()), true;
+        return false;
+      });
+      m.pluginName ??= '';
+      return true;
+    }
+    if (f === 2 && w === WIRE_LEN) return (m.displayName = td.decode(r.lenBytes())), true;
+    if (f === 3 && w === WIRE_LEN) return (m.summaryDescription = td.decode(r.lenBytes())), true;
+    if (f === 4 && w === WIRE_VARINT) return (m.dataClass = r.int64()), true;
+    return false;
+  });
+  return m;
+}
+
+function decodeValue(buf: Uint8Array): SummaryValue {
+  const v: SummaryValue = { tag: '' };
+  fields(buf, 'Summary.Value', (f, w, r) => {
+    switch (f) {
+      case 1:
+        expect(w, WIRE_LEN, 'Summary.Value.tag');
+        v.tag = td.decode(r.lenBytes());
+        return true;
+      case 2:
+        expect(w, WIRE_I32, 'Summary.Value.simple_value');
+        v.simpleValue = f32(r);
+        return true;
+      case 4:
+        expect(w, WIRE_LEN, 'Summary.Value.image');
+        v.image = decodeImage(r.lenBytes());
+        return true;
+      case 5:
+        expect(w, WIRE_LEN, 'Summary.Value.histo');
+        v.histo = decodeHisto(r.lenBytes());
+        return true;
+      case 8:
+        expect(w, WIRE_LEN, 'Summary.Value.tensor');
+        v.tensor = decodeTensorProto(r.lenBytes());
+        return true;
+      case 9:
+        expect(w, WIRE_LEN, 'Summary.Value.metadata');
+        v.metadata = decodeMetadata(r.lenBytes());
+        return true;
+      default:
+        return false;
+    }
+  });
+  return v;
+}
+
+/** Decodes one serialized `Event` proto. */
+export function decodeEvent(buf: Uint8Array): SummaryEvent {
+  const e: SummaryEvent = { wallTime: 0, step: 0, summary: [] };
+  fields(buf, 'Event', (f, w, r) => {
+    switch (f) {
+      case 1:
+        expect(w, WIRE_I64, 'Event.wall_time');
+        e.wallTime = f64(r);
+        return true;
+      case 2:
+        expect(w, WIRE_VARINT, 'Event.step');
+        e.step = r.int64();
+        return true;
+      case 3:
+        expect(w, WIRE_LEN, 'Event.file_version');
+        e.fileVersion = td.decode(r.lenBytes());
+        return true;
+      case 5:
+        expect(w, WIRE_LEN, 'Event.summary');
+        fields(r.lenBytes(), 'Summary', (g, w2, r2) => {
+          if (g !== 1 || w2 !== WIRE_LEN) return false;
+          e.summary.push(decodeValue(r2.lenBytes()));
+          return true;
+        });
+        return true;
+      default:
+        return false;
+    }
+  });
+  return e;
+}
+
+/** The events of a TensorBoard event file, in order (TF's `tf.compat.v1.train.summary_iterator`). */
+export async function* readEventFile(path: string, options: Omit<TFRecordReadOptions, 'compression'> = {}): AsyncGenerator<SummaryEvent> {
+  for await (const rec of readTFRecords(path, options)) yield decodeEvent(rec);
+}
+
+/** The value of a scalar summary, either form: `simple_value` or a 0-d float/double/int tensor. */
+export function scalarValue(v: SummaryValue): number | undefined {
+  if (v.simpleValue !== undefined) return v.simpleValue;
+  const t = v.tensor;
+  if (!t) return undefined;
+  if (t.tensorContent && t.tensorContent.length > 0) {
+    const c = t.tensorContent;
+    const dv = new DataView(c.buffer, c.byteOffset, c.length);
+    if (t.dtype === DT_FLOAT && c.length >= 4) return dv.getFloat32(0, true);
+    if (t.dtype === DT_DOUBLE && c.length >= 8) return dv.getFloat64(0, true);
+    if (t.dtype === DT_INT32 && c.length >= 4) return dv.getInt32(0, true);
+    if (t.dtype === DT_INT64 && c.length >= 8) return Number(dv.getBigInt64(0, true));
+    return undefined;
+  }
+  return t.floatVal?.[0] ?? t.doubleVal?.[0] ?? t.intVal?.[0] ?? t.int64Val?.[0];
+}
+
+// ---- encoding ----------------------------------------------------------------------------------
+
+function putDouble(w: ProtoWriter, field: number, v: number): void {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  w.tag(field, WIRE_I64).raw(b);
+}
+function putPackedDoubles(w: ProtoWriter, field: number, vs: readonly number[]): void {
+  const b = new Uint8Array(vs.length * 8);
+  const dv = new DataView(b.buffer);
+  vs.forEach((v, i) => dv.setFloat64(i * 8, v, true));
+  w.lenField(field, b);
+}
+function putString(w: ProtoWriter, field: number, s: string): void {
+  w.lenField(field, te.encode(s));
+}
+
+function encodeEventProto(wallTime: number, step: number, body: (w: ProtoWriter) => void): Uint8Array {
+  const w = new ProtoWriter(128);
+  putDouble(w, 1, wallTime);
+  if (step !== 0) w.tag(2, WIRE_VARINT).varint(step); // proto3: step 0 is omitted (as in TF's files)
+  body(w);
+  return w.finish();
+}
+
+function encodeMetadata(w: ProtoWriter, pluginName: string, content?: Uint8Array, dataClass?: number): void {
+  const at = w.beginLen(9);
+  const pd = w.beginLen(1);
+  putString(w, 1, pluginName);
+  if (content && content.length) w.lenField(2, content);
+  w.endLen(pd);
+  if (dataClass) w.tag(4, WIRE_VARINT).varint(dataClass);
+  w.endLen(at);
+}
+
+/** A Summary.Value; `inner` writes its payload fields after the tag. */
+function encodeSummary(w: ProtoWriter, tag: string, inner: (w: ProtoWriter) => void): void {
+  const s = w.beginLen(5);
+  const v = w.beginLen(1);
+  putString(w, 1, tag);
+  inner(w);
+  w.endLen(v);
+  w.endLen(s);
+}
+
+// ---- histograms (tensorflow/core/lib/histogram/histogram.cc) -----------------------------------
+
+let defaultLimits: number[] | undefined;
+/** TF's default bucket limits: ±1e-12·1.1^k up to 1e20, 0, and ±DBL_MAX at the ends. */
+export function defaultHistogramBucketLimits(): number[] {
+  if (defaultLimits) return defaultLimits;
+  const pos: number[] = [];
+  for (let v = 1e-12; v < 1e20; v *= 1.1) pos.push(v);
+  pos.push(Number.MAX_VALUE);
+  const neg = pos.map((x) => -x).reverse();
+  defaultLimits = [...neg, 0, ...pos];
+  return defaultLimits;
+}
+
+/** TF's `histogram::Histogram` filled with `values`, encoded like `EncodeToProto(proto, false)`. */
+export function computeHistogram(values: ArrayLike<number>): SummaryHistogram {
+  const limits = defaultHistogramBucketLimits();
+  const counts = new Float64Array(limits.length);
+  let min = Number.MAX_VALUE;
+  let max = -Number.MAX_VALUE;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // upper_bound: first limit > v
+    let lo = 0;
+    let hi = limits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (limits[mid]! > v) hi = mid;
+      else lo = mid + 1;
+    }
+    counts[Math.min(lo, limits.length - 1)]! += 1;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    sumSquares += v * v;
+  }
+  const bucketLimit: number[] = [];
+  const bucket: number[] = [];
+  for (let i = 0; i < counts.length; ) {
+    let end = limits[i]!;
+    let count = counts[i]!;
+    i++;
+    if (count <= 0) {
+      // collapse a run of empty buckets into one
+      while (i < counts.length && counts[i]! <= 0) {
+        end = limits[i]!;
+        count = counts[i]!;
+        i++;
+      }
+    }
+    bucketLimit.push(end);
+    bucket.push(count);
+  }
+  if (bucket.length === 0) {
+    bucketLimit.push(Number.MAX_VALUE);
+    bucket.push(0);
+  }
+  return { min, max, num: values.length, sum, sumSquares, bucketLimit, bucket };
+}
+
+// ---- PNG (lazy node:zlib) --------------------------------------------------------------------
+
+let crcTable: Uint32Array | undefined;
+function crc32(parts: Uint8Array[]): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (const p of parts) for (let i = 0; i < p.length; i++) c = crcTable[(c ^ p[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+type ProcessLike = { getBuiltinModule?: (id: string) => unknown; pid?: number };
+function nodeModule<T>(id: string): T | undefined {
+  return (globalThis as { process?: ProcessLike }).process?.getBuiltinModule?.(id) as T | undefined;
+}
+
+/** A PNG of 8-bit HWC pixels (channels 1 = gray, 2 = gray+alpha, 3 = RGB, 4 = RGBA); Node only. */
+export function encodePng(pixels: ArrayLike<number>, height: number, width: number, channels: number): Uint8Array {
+  const zlib = nodeModule<typeof import('node:zlib')>('node:zlib');
+  if (!zlib) throw new Error('encodePng needs node:zlib (Node ≥ 20.16)');
+  const colorType = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as Record<number, number>)[channels];
+  if (colorType === undefined) throw new Error(`encodePng: channels must be 1..4, got ${channels}`);
+  if (pixels.length !== height * width * channels) throw new Error(`encodePng: ${pixels.length} values for ${height}x${width}x${channels}`);
+  const stride = width * channels;
+  const raw = new Uint8Array(height * (stride + 1));
+  for (let y = 0; y < height; y++) {
+    raw[y * (stride + 1)] = 0; // filter: none
+    for (let x = 0; x < stride; x++) raw[y * (stride + 1) + 1 + x] = pixels[y * stride + x]!;
+  }
+  const idat = new Uint8Array(zlib.deflateSync(raw));
+  const ihdr = new Uint8Array(13);
+  const dv = new DataView(ihdr.buffer);
+  dv.setUint32(0, width);
+  dv.setUint32(4, height);
+  ihdr.set([8, colorType, 0, 0, 0], 8);
+  const chunk = (type: string, data: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(12 + data.length);
+    const v = new DataView(out.buffer);
+    const t = te.encode(type);
+    v.setUint32(0, data.length);
+    out.set(t, 4);
+    out.set(data, 8);
+    v.setUint32(8 + data.length, crc32([t, data]));
+    return out;
+  };
+  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+// ---- writer ----------------------------------------------------------------------------------
+
+export interface SummaryWriterOptions {
+  /** Write scalars as legacy `simple_value` (TF1 / PyTorch style) instead of TF2 0-d DT_FLOAT tensors. */
+  legacyScalars?: boolean;
+  /** Appended to the file name (TF's `filename_suffix`; default ".v2"). */
+  filenameSuffix?: string;
+  fs?: DataFileSystem;
+  /** Clock in seconds (tests). */
+  now?: () => number;
+}
+
+let fileCounter = 0;
+
+/**
+ * Writes a TensorBoard event file (TF2's `tf.summary.create_file_writer`). Every call appends one
+ * `Event`; `flush()` pushes buffered records to the file, `close()` flushes and closes it.
+ */
+export class SummaryWriter {
+  private readonly writer: TFRecordWriter;
+  private readonly now: () => number;
+  private readonly legacy: boolean;
+
+  constructor(
+    readonly path: string,
+    options: SummaryWriterOptions = {},
+  ) {
+    this.writer = new TFRecordWriter(path, { fs: options.fs ?? getFileSystem(), bufferSize: 64 << 10 });
+    this.now = options.now ?? (() => Date.now() / 1000);
+    this.legacy = options.legacyScalars ?? false;
+    void this.writer.write(
+      encodeEventProto(this.now(), 0, (w) => putString(w, 3, 'brain.Event:2')),
+    );
+  }
+
+  private add(step: number, tag: string, inner: (w: ProtoWriter) => void): Promise<void> {
+    if (!Number.isSafeInteger(step)) throw new Error(`summary step must be an integer, got ${step}`);
+    return this.writer.write(encodeEventProto(this.now(), step, (w) => encodeSummary(w, tag, inner)));
+  }
+
+  /** A scalar (TF2: 0-d DT_FLOAT tensor + plugin "scalars"; `legacyScalars`: `simple_value`). */
+  scalar(tag: string, value: number, step: number): Promise<void> {
+    if (this.legacy) {
+      return this.add(step, tag, (w) => {
+        w.tag(2, WIRE_I32);
+        w.float32s([value]);
+      });
+    }
+    return this.add(step, tag, (w) => {
+      const t = w.beginLen(8);
+      w.tag(1, WIRE_VARINT).uint32(DT_FLOAT);
+      w.lenField(2, new Uint8Array(0));
+      const c = new Uint8Array(4);
+      new DataView(c.buffer).setFloat32(0, value, true);
+      w.lenField(4, c);
+      w.endLen(t);
+      encodeMetadata(w, 'scalars');
+    });
+  }
+
+  /** A histogram as TF's HistogramProto with the default exponential buckets (TF1 `tf.summary.histogram`). */
+  histogram(tag: string, values: ArrayLike<number>, step: number): Promise<void> {
+    const h = computeHistogram(values);
+    return this.add(step, tag, (w) => {
+      const at = w.beginLen(5);
+      putDouble(w, 1, h.min);
+      putDouble(w, 2, h.max);
+      putDouble(w, 3, h.num);
+      putDouble(w, 4, h.sum);
+      putDouble(w, 5, h.sumSquares);
+      putPackedDoubles(w, 6, h.bucketLimit);
+      putPackedDoubles(w, 7, h.bucket);
+      w.endLen(at);
+    });
+  }
+
+  /** Text (TF2 `tf.summary.text`): 0-d DT_STRING tensor + plugin "text". */
+  text(tag: string, value: string, step: number): Promise<void> {
+    return this.add(step, tag, (w) => {
+      const t = w.beginLen(8);
+      w.tag(1, WIRE_VARINT).uint32(DT_STRING);
+      w.lenField(2, new Uint8Array(0));
+      putString(w, 8, value);
+      w.endLen(t);
+      encodeMetadata(w, 'text');
+    });
+  }
+
+  /** An image from 8-bit HWC values (legacy Summary.Image holding a PNG; Node only). */
+  image(tag: string, pixels: ArrayLike<number>, shape: readonly [number, number, number], step: number): Promise<void> {
+    const [h, wd, c] = shape;
+    const png = encodePng(pixels, h, wd, c);
+    return this.add(step, tag, (w) => {
+      const at = w.beginLen(4);
+      w.tag(1, WIRE_VARINT).uint32(h);
+      w.tag(2, WIRE_VARINT).uint32(wd);
+      w.tag(3, WIRE_VARINT).uint32(c);
+      w.lenField(4, png);
+      w.endLen(at);
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  close(): Promise<void> {
+    return this.writer.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+/**
+ * A SummaryWriter on a new file `<logdir>/events.out.tfevents.<secs>.<host>.<pid>.<n><suffix>`
+ * (the directory is created on the Node file system).
+ */
+export async function createFileWriter(logdir: string, options: SummaryWriterOptions = {}): Promise<SummaryWriter> {
+  const os = nodeModule<typeof import('node:os')>('node:os');
+  const nfs = nodeModule<typeof import('node:fs')>('node:fs');
+  if (!options.fs && nfs) await nfs.promises.mkdir(logdir, { recursive: true });
+  const host = os?.hostname() ?? 'localhost';
+  const pid = (globalThis as { process?: ProcessLike }).process?.pid ?? 0;
+  const secs = Math.floor((options.now ?? (() => Date.now() / 1000))());
+  const name = `events.out.tfevents.${secs}.${host}.${pid}.${fileCounter++}${options.filenameSuffix ?? '.v2'}`;
+  const sep = logdir.endsWith('/') ? '' : '/';
+  return new SummaryWriter(`${logdir}${sep}${name}`, options);
+}
