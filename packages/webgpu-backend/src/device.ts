@@ -52,14 +52,24 @@ async function getGpu(): Promise<{ gpu: GPU; release: () => void }> {
   } catch (e) {
     throw new Error(`webgpu: could not load the 'webgpu' package (Dawn for Node): ${(e as Error).message}. ${HOW_TO_GET_AN_ADAPTER}`);
   }
-  let gpu: GPU | null = mod.create([]);
+  // One Dawn instance per process, shared by every device and dropped when the last one is
+  // released (a live instance keeps Node running). Several instances alive at once, each
+  // collected at an arbitrary time, is what Dawn handles worst.
+  if (!sharedGpu) sharedGpu = { gpu: mod.create([]), refs: 0 };
+  const entry = sharedGpu;
+  entry.refs++;
+  let released = false;
   return {
-    gpu,
+    gpu: entry.gpu,
     release: () => {
-      gpu = null;
+      if (released) return;
+      released = true;
+      if (--entry.refs === 0 && sharedGpu === entry) sharedGpu = null;
     },
   };
 }
+
+let sharedGpu: { gpu: GPU; refs: number } | null = null;
 
 export interface AcquireOptions {
   /**
