@@ -229,17 +229,6 @@ function batchTensors(d: Split, indices: ArrayLike<number>): { x: ef.Tensor; y: 
   return { x: ef.tensor(xs, [b, 28, 28, 1]), y: ef.tensor(ys, [b], 'int32') };
 }
 
-/** Small seeded generator for the shuffle (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
-  return () => {
-    let t = (a = (a + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // ---- backend -----------------------------------------------------------------------------------
 
 async function startBackend(choice: Options['backend']): Promise<void> {
@@ -414,7 +403,7 @@ async function main(): Promise<void> {
   log(`data: ${train.count} training / ${test.count} test images in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   ef.setRandomSeed(o.seed); // reproducible initial weights
-  const rng = mulberry32(o.seed); // shuffling
+  const rng = new ef.initializers.HostRandom(o.seed); // shuffling (the project's Philox stream)
   const model = makeModel(o.model);
   const optimizer = new ef.train.AdamOptimizer(o.lr);
   ef.tidy(() => void model.apply(ef.zeros([1, 28, 28, 1])));
@@ -460,7 +449,7 @@ async function main(): Promise<void> {
       order = new Uint32Array(train.count);
       for (let i = 0; i < order.length; i++) order[i] = i;
       for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
+        const j = Math.floor(rng.next() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       cursor = 0;

@@ -36,13 +36,17 @@ const upper = (p: string | undefined, dflt: string): string => (p ?? dflt).toUpp
 
 // ---- dense ----------------------------------------------------------------------------------
 
-export interface DenseOptions extends LayerCommon {
-  activation?: Activation;
+/** Kernel and bias settings shared by dense and conv2d. */
+export interface WeightOptions {
   useBias?: boolean;
   kernelInitializer?: Initializer;
   biasInitializer?: Initializer;
   kernelRegularizer?: Regularizer;
   biasRegularizer?: Regularizer;
+}
+
+export interface DenseOptions extends LayerCommon, WeightOptions {
+  activation?: Activation;
 }
 
 /** inputs · kernel + bias over the last axis (any rank ≥ 2). */
@@ -66,17 +70,12 @@ export function dense(inputs: Tensor, units: number, options: DenseOptions = {})
 
 // ---- conv2d -----------------------------------------------------------------------------------
 
-export interface Conv2DOptions extends LayerCommon {
+export interface Conv2DOptions extends LayerCommon, WeightOptions {
   strides?: number | readonly number[];
   /** 'valid' (default, as tf.layers), 'same', or explicit [[0,0],[top,bottom],[left,right],[0,0]]. */
   padding?: string | readonly (readonly number[])[];
   dilationRate?: number | readonly number[];
   activation?: Activation;
-  useBias?: boolean;
-  kernelInitializer?: Initializer;
-  biasInitializer?: Initializer;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
 }
 
 export function conv2dBody(x: Tensor, filters: number, kernelSize: number | readonly number[], o: Conv2DOptions, names = { kernel: 'kernel', bias: 'bias' }, defaultPadding = 'VALID'): Tensor {

@@ -71,13 +71,19 @@ export abstract class Module {
   /** A table of the variables: name, shape, parameters; totals at the end. */
   summary(print: (line: string) => void = console.log): string {
     const rows = this.variables.map((v) => [v.name, fmtShape(v.shape), String(v.size), v.trainable ? '' : '(non-trainable)']);
-    const head = ['Variable', 'Shape', 'Params', ''];
+    const out = this.summaryTable(['Variable', 'Shape', 'Params', ''], rows, 2, this.lastOutputShape ? [`Output shape: ${fmtShape(this.lastOutputShape)}`] : []);
+    print(out);
+    return out;
+  }
+
+  /** The summary layout shared by every container: a column table, then the parameter totals. */
+  protected summaryTable(head: string[], rows: string[][], numericColumn: number, trailer: string[] = []): string {
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    const line = (r: string[]) => r.map((c, i) => (i === numericColumn ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
     const sep = '-'.repeat(widths.reduce((a, b) => a + b + 2, 0));
     const total = this.countParams();
     const trainable = this.trainableVariables.reduce((n, v) => n + v.size, 0);
-    const out = [
+    return [
       `Model: ${this.scopeName}`,
       sep,
       line(head),
@@ -87,9 +93,7 @@ export abstract class Module {
       `Total params: ${total.toLocaleString('en-US')} (${(total * 4).toLocaleString('en-US')} bytes)`,
       `Trainable params: ${trainable.toLocaleString('en-US')}`,
       `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
-      ...(this.lastOutputShape ? [`Output shape: ${fmtShape(this.lastOutputShape)}`] : []),
+      ...trailer,
     ].join('\n');
-    print(out);
-    return out;
   }
 }

@@ -32,23 +32,7 @@ export class Sequential extends Module {
 
   override summary(print: (line: string) => void = console.log): string {
     const rows = this.layers.map((l) => [l.scopeName, l.constructor.name, l.lastOutputShape ? `[${l.lastOutputShape.join(',')}]` : '?', String(l.countParams())]);
-    const head = ['Layer', 'Type', 'Output shape', 'Params'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-    const sep = '-'.repeat(widths.reduce((a, b) => a + b + 2, 0));
-    const total = this.countParams();
-    const trainable = this.trainableVariables.reduce((n, v) => n + v.size, 0);
-    const out = [
-      `Model: ${this.scopeName}`,
-      sep,
-      line(head),
-      sep,
-      ...rows.map(line),
-      sep,
-      `Total params: ${total.toLocaleString('en-US')} (${(total * 4).toLocaleString('en-US')} bytes)`,
-      `Trainable params: ${trainable.toLocaleString('en-US')}`,
-      `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
-    ].join('\n');
+    const out = this.summaryTable(['Layer', 'Type', 'Output shape', 'Params'], rows, 3);
     print(out);
     return out;
   }

@@ -55,12 +55,7 @@ function conv2dImpl(inputs: Tensor, numOutputs: number, kernelSize: number | rea
         strides: o.stride ?? 1,
         padding: o.padding ?? 'SAME',
         dilationRate: o.rate ?? 1,
-        useBias: !o.normalizerFn && o.biasesInitializer !== null,
-        kernelInitializer: o.weightsInitializer ?? xavier(),
-        kernelRegularizer: o.weightsRegularizer,
-        biasInitializer: o.biasesInitializer ?? zeros(),
-        biasRegularizer: o.biasesRegularizer,
-        trainable: o.trainable,
+        ...weightOptions(o),
       },
       NAMES,
       'SAME',
@@ -69,20 +64,25 @@ function conv2dImpl(inputs: Tensor, numOutputs: number, kernelSize: number | rea
   });
 }
 
+/** slim's weights/biases arguments as the layers' kernel/bias options (a normalizer replaces the bias). */
+function weightOptions(o: SlimLayerOptions): F.WeightOptions & Pick<F.DenseOptions, 'trainable'> {
+  return {
+    useBias: !o.normalizerFn && o.biasesInitializer !== null,
+    kernelInitializer: o.weightsInitializer ?? xavier(),
+    kernelRegularizer: o.weightsRegularizer,
+    biasInitializer: o.biasesInitializer ?? zeros(),
+    biasRegularizer: o.biasesRegularizer,
+    trainable: o.trainable,
+  };
+}
+
 function fullyConnectedImpl(inputs: Tensor, numOutputs: number, options: SlimLayerOptions = {}): Tensor {
   const o = options;
   return scoped(o, 'fully_connected', () => {
     const y = F.denseBody(
       inputs,
       numOutputs,
-      {
-        useBias: !o.normalizerFn && o.biasesInitializer !== null,
-        kernelInitializer: o.weightsInitializer ?? xavier(),
-        kernelRegularizer: o.weightsRegularizer,
-        biasInitializer: o.biasesInitializer ?? zeros(),
-        biasRegularizer: o.biasesRegularizer,
-        trainable: o.trainable,
-      },
+      weightOptions(o),
       NAMES,
     );
     return finish(y, o);

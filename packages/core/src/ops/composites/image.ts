@@ -88,9 +88,8 @@ export const randomFlipUpDown = (image: TensorLike, options: { seed?: number } =
 
 // ---- crops and pads ------------------------------------------------------------------------
 
-/** The window [offsetHeight, offsetHeight + targetHeight) × [offsetWidth, …) (TensorFlow's crop_to_bounding_box). */
-export function cropToBoundingBox(image: TensorLike, offsetHeight: number, offsetWidth: number, targetHeight: number, targetWidth: number): Tensor {
-  const op = 'cropToBoundingBox';
+/** Validates the crop/pad box arguments shared by crop- and padToBoundingBox. */
+function boundingBoxArgs(op: string, image: TensorLike, offsetHeight: number, offsetWidth: number, targetHeight: number, targetWidth: number): { t: Tensor; H: number; W: number } {
   const t = image3or4(op, image);
   checkInt(op, 'offsetHeight', offsetHeight, 0);
   checkInt(op, 'offsetWidth', offsetWidth, 0);
@@ -98,6 +97,13 @@ export function cropToBoundingBox(image: TensorLike, offsetHeight: number, offse
   checkInt(op, 'targetWidth', targetWidth, 1);
   const H = t.shape[hAxis(t)]!;
   const W = t.shape[wAxis(t)]!;
+  return { t, H, W };
+}
+
+/** The window [offsetHeight, offsetHeight + targetHeight) × [offsetWidth, …) (TensorFlow's crop_to_bounding_box). */
+export function cropToBoundingBox(image: TensorLike, offsetHeight: number, offsetWidth: number, targetHeight: number, targetWidth: number): Tensor {
+  const op = 'cropToBoundingBox';
+  const { t, H, W } = boundingBoxArgs(op, image, offsetHeight, offsetWidth, targetHeight, targetWidth);
   if (offsetHeight + targetHeight > H) throw new OpError(op, `offsetHeight + targetHeight = ${offsetHeight + targetHeight} exceeds the image height ${H} (image ${fmtShape(t.shape)})`);
   if (offsetWidth + targetWidth > W) throw new OpError(op, `offsetWidth + targetWidth = ${offsetWidth + targetWidth} exceeds the image width ${W} (image ${fmtShape(t.shape)})`);
   const begin = t.rank === 3 ? [offsetHeight, offsetWidth, 0] : [0, offsetHeight, offsetWidth, 0];
@@ -108,13 +114,7 @@ export function cropToBoundingBox(image: TensorLike, offsetHeight: number, offse
 /** Zero-pads to targetHeight × targetWidth with the image at (offsetHeight, offsetWidth) (TensorFlow's pad_to_bounding_box). */
 export function padToBoundingBox(image: TensorLike, offsetHeight: number, offsetWidth: number, targetHeight: number, targetWidth: number): Tensor {
   const op = 'padToBoundingBox';
-  const t = image3or4(op, image);
-  checkInt(op, 'offsetHeight', offsetHeight, 0);
-  checkInt(op, 'offsetWidth', offsetWidth, 0);
-  checkInt(op, 'targetHeight', targetHeight, 1);
-  checkInt(op, 'targetWidth', targetWidth, 1);
-  const H = t.shape[hAxis(t)]!;
-  const W = t.shape[wAxis(t)]!;
+  const { t, H, W } = boundingBoxArgs(op, image, offsetHeight, offsetWidth, targetHeight, targetWidth);
   const after = [targetHeight - offsetHeight - H, targetWidth - offsetWidth - W];
   if (after[0]! < 0) throw new OpError(op, `targetHeight ${targetHeight} must be >= offsetHeight + height = ${offsetHeight + H} (image ${fmtShape(t.shape)})`);
   if (after[1]! < 0) throw new OpError(op, `targetWidth ${targetWidth} must be >= offsetWidth + width = ${offsetWidth + W} (image ${fmtShape(t.shape)})`);
