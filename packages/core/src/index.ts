@@ -20,6 +20,7 @@ export { apply, apply1 } from './ops/dispatch.js';
 export { convert, type TensorLike } from './ops/convert.js';
 export { tensor, makeTensor } from './ops/create_values.js';
 export { compileScalar, JS_SCALAR_PRELUDE, SCALAR_FUNCTIONS } from './ops/scalar_expr.js';
+export { evalElementwise, type HostInput } from './ops/elementwise_host.js';
 export * as reference from './ops/reference_util.js';
 export * as defs from './ops/defs/index.js';
 export type * from './ops/defs/index.js';

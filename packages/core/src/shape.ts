@@ -24,6 +24,9 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** numpy broadcasting of any number of shapes. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  // Most eager elementwise ops see equal shapes: skip the general walk.
+  const first = shapes[0];
+  if (first !== undefined && shapes.every((s) => s === first || shapesEqual(s, first))) return [...first];
   const rank = Math.max(...shapes.map((s) => s.length));
   const out = new Array<number>(rank).fill(1);
   for (const s of shapes) {
