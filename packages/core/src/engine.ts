@@ -28,6 +28,13 @@ export interface EngineConfig {
    * gpuMemoryLimit). false: it holds only what live tensors need; freed buffers are destroyed.
    */
   gpuAllowGrowth: boolean;
+  /**
+   * Elementwise ops whose inputs are all tiny tensors with host values (written from JS, or read
+   * back) and whose output has at most this many elements run on the host inside a GPU backend:
+   * an eager GPU dispatch costs microseconds of driver work, more than such an op's arithmetic
+   * (TensorFlow.js's CPU handoff). 0: every op runs on the GPU.
+   */
+  gpuCpuHandoffSize: number;
 }
 
 /** Something that records ops for differentiation (autograd/tape.ts). */
@@ -65,7 +72,7 @@ class Engine {
   backwardDepth = 0;
   private readonly starting = new Map<string, Promise<Backend>>();
   readonly placement: string[] = [];
-  readonly config: EngineConfig = { logDevicePlacement: false, gpuMemoryLimit: null, gpuAllowGrowth: true };
+  readonly config: EngineConfig = { logDevicePlacement: false, gpuMemoryLimit: null, gpuAllowGrowth: true, gpuCpuHandoffSize: 1024 };
   private readonly warnedFallback = new Set<string>();
 
   registerBackend(factory: BackendFactory): void {
@@ -142,6 +149,10 @@ class Engine {
 
   /** Applies config changes; backends that care (GPU memory) are told. */
   configure(options: Partial<EngineConfig>): EngineConfig {
+    const handoff = options.gpuCpuHandoffSize;
+    if (handoff !== undefined && !(Number.isInteger(handoff) && handoff >= 0)) {
+      throw new Error(`config: gpuCpuHandoffSize must be a non-negative integer (elements), found ${String(handoff)}`);
+    }
     Object.assign(this.config, options);
     for (const b of this.instances.values()) b.configure?.(this.config);
     return this.config;

@@ -1,8 +1,8 @@
 import type { Backend, DataValues, EngineConfig, KernelInput, OpDef, TensorInfo } from '@eagerflow/core';
-import { sizeOf } from '@eagerflow/core';
+import { evalElementwise, sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
 import { acquireDevice, type AcquireOptions, type DeviceInfo } from './device.js';
-import type { GpuInput, GpuStorage, KernelContext } from './kernel.js';
+import type { GpuBufferStorage, GpuInput, GpuStorage, KernelContext } from './kernel.js';
 import { runElementwise } from './kernels/elementwise.js';
 import { KERNELS } from './kernels/index.js';
 import { GpuRuntime } from './runtime.js';
@@ -21,14 +21,24 @@ function installExitHook(): void {
   process.once('exit', disposeAll);
 }
 
+type HostValues = Float32Array | Int32Array | Uint8Array;
+
 /**
  * The WebGPU backend: float32/int32/bool tensors live in pooled GPU buffers (bool as u32);
  * int64 and string tensors (storage types without math) stay on the host inside the backend.
+ *
+ * Host handoff: an eager op on a tiny tensor costs what Dawn's calls cost (several µs), far more
+ * than its arithmetic. So tiny tensors written from the host keep their values there, elementwise
+ * ops whose inputs all have host values and whose output has at most `cpuHandoffSize` elements
+ * run on the host (core's compiled loops), and a GPU buffer is made only when a GPU kernel reads
+ * one. GPU results never move back implicitly: no op here waits for the GPU.
  */
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   private readonly ctx: KernelContext;
   private scratchList: PooledBuffer[] = [];
+  /** Largest output (elements) of an elementwise op run on the host; 0 turns the handoff off. */
+  cpuHandoffSize = 1024;
 
   constructor(readonly rt: GpuRuntime, readonly info: DeviceInfo) {
     this.ctx = {
@@ -57,18 +67,19 @@ export class WebGpuBackend implements Backend {
   configure(config: EngineConfig): void {
     this.rt.pool.options = { limit: config.gpuMemoryLimit ?? null, allowGrowth: config.gpuAllowGrowth ?? true };
     if (!this.rt.pool.options.allowGrowth) this.rt.pool.trim();
+    this.cpuHandoffSize = config.gpuCpuHandoffSize;
   }
 
   write(values: DataValues, info: TensorInfo): GpuStorage {
     this.rt.check();
     if (info.dtype === 'int64' || info.dtype === 'string') return { kind: 'host', values };
     const n = sizeOf(info.shape);
-    const src = info.dtype === 'bool' ? Uint32Array.from(values as Uint8Array) : (values as Float32Array | Int32Array);
-    // Small constants (the JS scalars of `add(x, 1)`) share one immutable buffer per value: no
+    const hostValues = values as HostValues;
+    // Small constants (the JS scalars of `add(x, 1)`) share one immutable storage per value: no
     // upload, and the same buffers keep bind groups cached across a chain of ops.
     let key: string | undefined;
     if (n > 0 && n <= 4) {
-      key = `${info.dtype}:${Array.from(new Uint32Array(src.buffer, src.byteOffset, n)).join(',')}`;
+      key = `${info.dtype}:${Array.from(hostValues.subarray(0, n), (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}`;
       const hit = this.constants.get(key);
       if (hit) {
         hit.alive = true;
@@ -77,11 +88,26 @@ export class WebGpuBackend implements Backend {
         return hit.storage;
       }
     }
-    const buf = this.rt.pool.acquire(n * 4);
-    if (n > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, n * 4);
-    const storage: GpuStorage = { kind: 'gpu', buf, bytes: n * 4 };
+    const storage: GpuBufferStorage = { kind: 'gpu', buf: null, host: hostValues.slice(), bytes: n * 4 };
+    if (n > this.cpuHandoffSize) this.upload(storage);
     if (key !== undefined) this.cacheConstant(key, storage);
     return storage;
+  }
+
+  /** The GPU buffer of a numeric storage, uploading its host values the first time. */
+  private bufferOf(s: GpuBufferStorage): PooledBuffer {
+    return s.buf ?? this.upload(s);
+  }
+
+  private upload(s: GpuBufferStorage): PooledBuffer {
+    const host = s.host!;
+    const src = host instanceof Uint8Array ? Uint32Array.from(host) : host;
+    const buf = this.rt.pool.acquire(s.bytes);
+    if (s.bytes > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, s.bytes);
+    s.buf = buf;
+    // Large tensors are not computed on the host: keep one copy only.
+    if (s.bytes / 4 > this.cpuHandoffSize) s.host = null;
+    return buf;
   }
 
   /** Constant buffers by dtype and bits; `alive` while the engine holds tensors on them. */
@@ -103,18 +129,20 @@ export class WebGpuBackend implements Backend {
 
   private freeConstant(e: { storage: GpuStorage }): void {
     this.constantByStorage.delete(e.storage);
-    if (e.storage.kind === 'gpu' && !this.disposed) this.rt.pool.release(e.storage.buf, this.rt.hasPendingWork);
+    if (e.storage.kind === 'gpu' && e.storage.buf && !this.disposed) this.rt.pool.release(e.storage.buf, this.rt.hasPendingWork);
   }
 
   async read(data: unknown, info: TensorInfo): Promise<DataValues> {
     const s = data as GpuStorage;
     if (s.kind === 'host') return Array.isArray(s.values) ? s.values.map((v) => v.slice()) : s.values.slice();
+    this.rt.check(); // a lost device's tensors are gone, host copies included
+    if (s.host) return s.host.slice();
     const n = sizeOf(info.shape);
-    if (n === 0) return info.dtype === 'float32' ? new Float32Array(0) : info.dtype === 'int32' ? new Int32Array(0) : new Uint8Array(0);
-    const bytes = await this.rt.readBuffer(s.buf, n * 4);
-    if (info.dtype === 'float32') return new Float32Array(bytes);
-    if (info.dtype === 'int32') return new Int32Array(bytes);
-    return Uint8Array.from(new Uint32Array(bytes));
+    const bytes = n === 0 ? new ArrayBuffer(0) : await this.rt.readBuffer(s.buf!, n * 4);
+    const values = info.dtype === 'float32' ? new Float32Array(bytes) : info.dtype === 'int32' ? new Int32Array(bytes) : Uint8Array.from(new Uint32Array(bytes));
+    // Values read back are known on the host from now on: tiny ops on them can stay there.
+    if (n <= this.cpuHandoffSize) s.host = values.slice();
+    return values;
   }
 
   release(data: unknown): void {
@@ -125,7 +153,7 @@ export class WebGpuBackend implements Backend {
       if (this.constants.get(constant.key) !== constant) this.freeConstant(constant);
       return;
     }
-    if (s.kind === 'gpu' && !this.disposed) this.rt.pool.release(s.buf, this.rt.hasPendingWork);
+    if (s.kind === 'gpu' && s.buf && !this.disposed) this.rt.pool.release(s.buf, this.rt.hasPendingWork);
   }
 
   hasKernel(def: OpDef<any>): boolean {
@@ -134,11 +162,15 @@ export class WebGpuBackend implements Backend {
 
   run(def: OpDef<any>, inputs: readonly KernelInput[], attrs: unknown, outputs: readonly TensorInfo[]): unknown[] {
     this.rt.check();
-    const ins: GpuInput[] = inputs.map((t, i) => {
+    const storages = inputs.map((t, i) => {
       const s = t.data as GpuStorage;
       if (s.kind !== 'gpu') throw new Error(`${def.id}: input ${i} is a ${t.dtype} tensor, a storage type with no math on 'webgpu'`);
-      return { shape: t.shape, dtype: t.dtype, buf: s.buf };
+      return s;
     });
+    if (def.elementwise && sizeOf(outputs[0]!.shape) <= this.cpuHandoffSize && storages.every((s) => s.host)) {
+      return [this.runOnHost(def, inputs, storages, attrs as Record<string, number>, outputs[0]!)];
+    }
+    const ins: GpuInput[] = inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, buf: this.bufferOf(storages[i]!) }));
     let bufs: PooledBuffer[];
     if (def.elementwise) bufs = [runElementwise(this.ctx, def, ins, attrs as Record<string, number>, outputs[0]!)];
     else {
@@ -150,7 +182,15 @@ export class WebGpuBackend implements Backend {
       for (const b of this.scratchList) this.rt.pool.release(b, this.rt.hasPendingWork);
       this.scratchList = [];
     }
-    return bufs.map((buf, i): GpuStorage => ({ kind: 'gpu', buf, bytes: sizeOf(outputs[i]!.shape) * 4 }));
+    return bufs.map((buf, i): GpuStorage => ({ kind: 'gpu', buf, host: null, bytes: sizeOf(outputs[i]!.shape) * 4 }));
+  }
+
+  private runOnHost(def: OpDef<any>, inputs: readonly KernelInput[], storages: readonly GpuBufferStorage[], attrs: Record<string, number>, out: TensorInfo): GpuStorage {
+    const n = sizeOf(out.shape);
+    const result = out.dtype === 'float32' ? new Float32Array(n) : out.dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+    evalElementwise(def, inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: storages[i]!.host! })), attrs, out, result);
+    this.rt.stats.hostOps++;
+    return { kind: 'gpu', buf: null, host: result, bytes: n * 4 };
   }
 
   memoryInfo(): Record<string, number> {
@@ -161,7 +201,7 @@ export class WebGpuBackend implements Backend {
       gpuInUseBytes: p.inUseBytes,
       gpuCachedBytes: p.cachedBytes,
       /** Small constants kept for reuse (part of gpuInUseBytes). */
-      gpuConstantBytes: [...this.constants.values()].reduce((a, e) => a + (e.storage.kind === 'gpu' ? e.storage.buf.size : 0), 0),
+      gpuConstantBytes: [...this.constants.values()].reduce((a, e) => a + (e.storage.kind === 'gpu' && e.storage.buf ? e.storage.buf.size : 0), 0),
       gpuPeakBytes: p.peakBytes,
       buffersCreated: p.created,
       buffersReused: p.reused,
@@ -171,6 +211,8 @@ export class WebGpuBackend implements Backend {
       bindGroupsCreated: s.bindGroupsCreated,
       bindGroupHits: s.bindGroupHits,
       readbacks: s.readbacks,
+      /** Elementwise ops on tiny tensors run on the host (the handoff). */
+      hostOps: s.hostOps,
     };
   }
 

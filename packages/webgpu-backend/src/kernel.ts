@@ -2,13 +2,19 @@ import type { DType, TensorInfo } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
 import type { GpuRuntime } from './runtime.js';
 
-/** A tensor's storage on this backend: a pooled GPU buffer, or host values (int64, string). */
+/** A tensor's storage on this backend: a numeric tensor, or host values (int64, string). */
 export type GpuStorage = GpuBufferStorage | HostStorage;
 
+/**
+ * A float32/int32/bool tensor: its pooled GPU buffer, its host values, or both. Tiny tensors
+ * written from the host keep their values and get a buffer only when a GPU kernel reads them
+ * (the host handoff); either copy is immutable once set, as tensors are.
+ */
 export interface GpuBufferStorage {
   readonly kind: 'gpu';
-  readonly buf: PooledBuffer;
-  /** Bytes the tensor uses (4 per element: f32, i32, bool as u32). */
+  buf: PooledBuffer | null;
+  host: Float32Array | Int32Array | Uint8Array | null;
+  /** Bytes the tensor uses on the GPU (4 per element: f32, i32, bool as u32). */
   readonly bytes: number;
 }
 

@@ -26,6 +26,8 @@ export interface RuntimeStats {
   bindGroupsCreated: number;
   bindGroupHits: number;
   readbacks: number;
+  /** Ops the backend ran on the host instead (tiny elementwise ops, see backend.ts). */
+  hostOps: number;
 }
 
 interface Pipeline {
@@ -58,7 +60,7 @@ export class GpuRuntime {
   readonly staging: BufferPool;
   readonly limits: Readonly<Record<string, number>>;
   readonly features: ReadonlySet<string>;
-  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, bindGroupsCreated: 0, bindGroupHits: 0, readbacks: 0 };
+  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, bindGroupsCreated: 0, bindGroupHits: 0, readbacks: 0, hostOps: 0 };
   /** Dispatches recorded before the open encoder is submitted. */
   maxDispatchesPerSubmit = 64;
   /** Use subgroup operations in reductions when the device has them. */

@@ -5,8 +5,13 @@ import { WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from '@eagerflow/webgpu-backend';
 beforeAll(async () => {
   // Throws "no WebGPU adapter found … how to get one" when the machine has none: every case fails.
   await ef.setBackend('webgpu');
+  // Every op on the GPU: the samples are tiny, and the host handoff would keep them off it.
+  ef.config({ gpuCpuHandoffSize: 0 });
 });
-afterAll(() => ef.disposeBackend('webgpu'));
+afterAll(() => {
+  ef.config({ gpuCpuHandoffSize: 1024 });
+  return ef.disposeBackend('webgpu');
+});
 
 const hasKernel = (d: ef.OpDef<any>) => d.elementwise !== undefined || d.aliasesInput === true || d.id in WEBGPU_KERNELS;
 
@@ -23,4 +28,18 @@ describe('conformance suite on webgpu (forward and gradients)', () => {
     expect(missing).toEqual([...WEBGPU_PENDING_OPS].sort());
   });
   for (const c of cases) test(c.name, () => c.run());
+});
+
+describe('conformance of elementwise ops under the host handoff (tiny tensors on the host)', () => {
+  const ops = ef.defs.ALL_OPS.filter((d) => d.elementwise !== undefined).map((d) => d.id);
+  for (const c of ef.conformanceCases({ ops })) {
+    test(c.name, async () => {
+      ef.config({ gpuCpuHandoffSize: 1024 });
+      try {
+        await c.run();
+      } finally {
+        ef.config({ gpuCpuHandoffSize: 0 });
+      }
+    });
+  }
 });
