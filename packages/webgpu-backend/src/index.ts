@@ -12,7 +12,7 @@ export { acquireDevice, softwareAdapterName, HOW_TO_GET_AN_ADAPTER, type Acquire
 export { GpuRuntime, type Program, type RuntimeStats } from './runtime.js';
 export { BufferPool, sizeClass } from './buffer_pool.js';
 export { KERNELS as WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from './kernels/index.js';
-export { planMatmul, matmulTuning, TILES } from './kernels/matmul.js';
+export { planMatmul, matmulTuning, TILES, tileStorageBytes, type TileConfig, type TileName } from './kernels/matmul.js';
 export { scalarToWgsl, WGSL_SCALAR_PRELUDE } from './wgsl/scalar_expr.js';
 
 registerBackend({

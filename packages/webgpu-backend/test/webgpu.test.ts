@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
-import { WebGpuBackend, matmulTuning, planMatmul } from '@eagerflow/webgpu-backend';
+import { TILES, WebGpuBackend, matmulTuning, planMatmul, type TileConfig } from '@eagerflow/webgpu-backend';
 
 let gpu: WebGpuBackend;
 const info = () => ef.memory().backends['webgpu']!;
@@ -151,6 +151,83 @@ describe('buffer pool and batching', () => {
   });
 });
 
+describe('host handoff (tiny elementwise ops on host values)', () => {
+  test('a chain on tiny tensors written from JS runs on the host: no dispatch, no readback', async () => {
+    const x0 = ef.tensor([1, 2, 3, 4, 5], [5]);
+    const one = ef.tensor([1, 1, 1, 1, 1], [5]);
+    await ef.sync();
+    const before = info();
+    let x = x0;
+    for (let i = 0; i < 100; i++) {
+      const y = ef.add(x, one);
+      if (x !== x0) x.dispose();
+      x = y;
+    }
+    const bools = ef.greater(x, 103);
+    const ints = ef.floorDiv(ef.tensor([7, -7, 9], [3], 'int32'), ef.tensor([2, 2, -4], [3], 'int32'));
+    expect(Array.from((await x.data()) as Float32Array)).toEqual([101, 102, 103, 104, 105]);
+    expect(Array.from((await bools.data()) as Uint8Array)).toEqual([0, 0, 0, 1, 1]);
+    expect(Array.from((await ints.data()) as Int32Array)).toEqual([3, -4, -3]);
+    const after = info();
+    expect(after['hostOps']! - before['hostOps']!).toBe(102);
+    expect(after['dispatches']! - before['dispatches']!).toBe(0);
+    expect(after['readbacks']! - before['readbacks']!).toBe(0);
+    ef.dispose([x0, one, x, bools, ints]);
+  });
+
+  test('a host tensor meeting a GPU tensor is uploaded once; GPU results stay on the GPU', async () => {
+    const big = ef.fill([2000], 2); // a GPU kernel's output
+    const bias = ef.tensor([0.5], [1]);
+    const before = info();
+    const y1 = ef.add(big, bias);
+    const y2 = ef.mul(big, bias);
+    const small = ef.reduceSum(y1); // a GPU result, even though tiny
+    const z = ef.add(small, bias); // one input lives on the GPU only: runs there
+    const after = info();
+    expect(after['dispatches']! - before['dispatches']!).toBeGreaterThanOrEqual(4);
+    expect(after['hostOps']! - before['hostOps']!).toBe(0);
+    expect(((await z.data()) as Float32Array)[0]).toBeCloseTo(5000.5, 2);
+    expect(((await y2.data()) as Float32Array)[1999]).toBe(1);
+    // z was read back: its values are on the host now, so tiny ops on it stay there.
+    const h0 = info()['hostOps']!;
+    const w = ef.sub(z, bias);
+    expect(info()['hostOps']! - h0).toBe(1);
+    expect(((await w.data()) as Float32Array)[0]).toBeCloseTo(5000, 2);
+    ef.dispose([big, bias, y1, y2, small, z, w]);
+  });
+
+  test('gpuCpuHandoffSize: 0 puts every op on the GPU; the size is validated', async () => {
+    ef.config({ gpuCpuHandoffSize: 0 });
+    try {
+      const before = info();
+      const y = ef.tidy(() => ef.exp(ef.tensor([0, 1], [2])));
+      expect(info()['dispatches']! - before['dispatches']!).toBe(1);
+      expect(info()['hostOps']! - before['hostOps']!).toBe(0);
+      expect(Array.from((await y.data()) as Float32Array)[1]).toBeCloseTo(Math.E, 5);
+      y.dispose();
+    } finally {
+      ef.config({ gpuCpuHandoffSize: 1024 });
+    }
+    expect(() => ef.config({ gpuCpuHandoffSize: -1 })).toThrow(/gpuCpuHandoffSize must be a non-negative integer.*found -1/);
+  });
+
+  test('host-resident and uploaded tiny tensors return all memory', async () => {
+    await ef.sync();
+    const base = ef.memory().numTensors;
+    const baseGpu = info()['gpuInUseBytes']! - info()['gpuConstantBytes']!;
+    for (let i = 0; i < 20; i++) {
+      ef.tidy(() => {
+        const a = ef.tensor(rand(100, i), [100]);
+        const b = ef.mul(ef.add(a, 1), a); // host
+        return ef.matmul(ef.reshape(b, [10, 10]), ef.reshape(a, [10, 10])); // uploads a and b
+      }).dispose();
+    }
+    await ef.sync();
+    expect(ef.memory().numTensors).toBe(base);
+    expect(info()['gpuInUseBytes']! - info()['gpuConstantBytes']!).toBe(baseGpu);
+  });
+});
+
 describe('shapes beyond one dispatch dimension', () => {
   test('elementwise over more than 65535 workgroups', async () => {
     const n = 65536 * 256 + 5; // odd size: the scalar path, one thread per element
@@ -209,7 +286,7 @@ describe('matmul variants', () => {
       const a = rand(m * k, 1);
       const b = rand(k * n, 2);
       const want = refMatmul(a, b, m, n, k, false, false);
-      for (const tile of ['wide', 'large', 'medium', 'small'] as const) {
+      for (const tile of Object.keys(TILES) as (keyof typeof TILES)[]) {
         matmulTuning.forceTile = tile;
         const C = ef.tidy(() => ef.matmul(ef.tensor(a, [m, k]), ef.tensor(b, [k, n])));
         expectClose((await C.data()) as Float32Array, want, 1e-3);
@@ -219,12 +296,100 @@ describe('matmul variants', () => {
     matmulTuning.forceTile = null;
   });
 
+  /** Runs `fn` with `forceTile` (and the prefetch knob) set, restoring the knobs after. */
+  async function withTile<T>(tile: TileConfig | null, prefetch: boolean, fn: () => Promise<T>): Promise<T> {
+    matmulTuning.forceTile = tile;
+    matmulTuning.prefetch = prefetch;
+    try {
+      return await fn();
+    } finally {
+      matmulTuning.forceTile = null;
+      matmulTuning.prefetch = false;
+    }
+  }
+  /** op(A)·op(B) on the GPU under `tile` (and the prefetch knob) against the float64 reference. */
+  async function checkTile(tile: TileConfig | null, prefetch: boolean, m: number, n: number, k: number, ta: boolean, tb: boolean, batch = 1): Promise<void> {
+    const a = rand(batch * m * k, m + k);
+    const b = rand(batch * k * n, n + 2 * k);
+    const shape = (r: number, c: number) => (batch > 1 ? [batch, r, c] : [r, c]);
+    const got = await withTile(tile, prefetch, async () => {
+      const C = ef.tidy(() => ef.matmul(ef.tensor(a, ta ? shape(k, m) : shape(m, k)), ef.tensor(b, tb ? shape(n, k) : shape(k, n)), ta, tb));
+      const d = (await C.data()) as Float32Array;
+      C.dispose();
+      return d;
+    });
+    const want = new Float64Array(batch * m * n);
+    for (let i = 0; i < batch; i++) want.set(refMatmul(a.subarray(i * m * k, (i + 1) * m * k), b.subarray(i * k * n, (i + 1) * k * n), m, n, k, ta, tb), i * m * n);
+    try {
+      expectClose(got, want, 1e-4 * Math.sqrt(k));
+    } catch (e) {
+      throw new Error(`${tile?.name ?? 'auto'}${tile?.prefetch || prefetch ? '+prefetch' : ''} ${batch}×[${m}×${k}]·[${k}×${n}] ta=${ta} tb=${tb}: ${(e as Error).message}`);
+    }
+  }
+  const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
+
+  // SwiftShader compiles each tile program in 1–10 s: these tests pick few programs that still
+  // reach every loader path (vec4 along K or along M/N, scalar, fit, ragged, partial last round).
+  test('prefetch on every tile (ragged, vec4, transposes rotating)', async () => {
+    const tiles = Object.values(TILES);
+    for (let i = 0; i < tiles.length; i++) {
+      const t = tiles[i]!;
+      const [ta, tb] = transposes[i % 4]!;
+      await checkTile({ ...t, prefetch: true }, false, t.wy * t.tm + 4, t.wx * t.tn + 4, 36, ta, tb);
+    }
+  });
+
+  test('prefetch, every transpose: fit/vec4, ragged/vec4, ragged/scalar; split-K and batches', async () => {
+    const t = { ...TILES.small, prefetch: true };
+    for (const [ta, tb] of transposes) {
+      for (const [m, n, k] of [[32, 32, 32], [36, 36, 36], [33, 35, 33]] as const) await checkTile(t, false, m, n, k, ta, tb);
+    }
+    await checkTile(null, true, 40, 36, 1100, false, false); // 4 splits, the last one ragged
+    await checkTile(null, true, 33, 20, 12, false, true, 3);
+  });
+
+  test.each([
+    ['scalar loaders (3 → 5 channels)', 3, 5, [{ ...TILES.tall16, prefetch: true }]],
+    ['vec4 loaders (4 → 8 channels)', 4, 8, [null, { ...TILES.tall16, prefetch: true }]],
+  ] as const)('conv2d and both backprops, %s, on prefetch and skinny tiles match the CPU backend', async (_name, ci, co, tiles) => {
+    // im2col (forward), col2im + filterT (input gradient), im2colT (filter gradient) loaders.
+    const [xs, fs] = [[2, 9, 9, ci], [3, 3, ci, co]];
+    const x = rand(2 * 9 * 9 * ci, 11);
+    const f = rand(3 * 3 * ci * co, 12);
+    const run = () => {
+      const y = ef.nn.conv2d(ef.tensor(x, xs), ef.tensor(f, fs), 2, 'SAME');
+      const dy = ef.tensor(rand(y.size, 13), y.shape);
+      return [y, ef.nn.conv2dBackpropInput(xs, ef.tensor(f, fs), dy, 2, 'SAME'), ef.nn.conv2dBackpropFilter(ef.tensor(x, xs), fs, dy, 2, 'SAME')];
+    };
+    const values = (ts: ef.Tensor[]) => Promise.all(ts.map(async (t) => {
+      const d = (await t.data()) as Float32Array;
+      t.dispose();
+      return d;
+    }));
+    const want = await values(ef.withDevice('cpu', () => ef.tidy(run)));
+    // The loaders are the same on every tile: one skinny tile with prefetch covers both features.
+    for (const tile of tiles) {
+      const got = await withTile(tile, false, () => values(ef.tidy(run)));
+      for (let i = 0; i < 3; i++) expectClose(got[i]!, want[i]!, 1e-4);
+    }
+  });
+
   test('plans follow the shape', () => {
     expect(planMatmul(4096, 4096, 4096, 1, 1024).tile?.name).toBe('wide');
     expect(planMatmul(2048, 2048, 2048, 1, 1024).tile?.name).toBe('large');
-    expect(planMatmul(1024, 1024, 1024, 1, 1024).tile?.name).toBe('medium');
+    expect(planMatmul(1024, 1024, 1024, 1, 1024)).toMatchObject({ tile: { name: 'wide' }, splits: 2 });
+    expect(planMatmul(1024, 1024, 256, 1, 1024).tile?.name).toBe('medium'); // K too short to split
     expect(planMatmul(64, 64, 8192, 1, 1024).splits).toBeGreaterThan(1);
     expect(planMatmul(1, 64, 4096, 1, 1024).kind).toBe('dot');
+    // Skinny outputs (convolutions with few output channels) with many rows: 128×32 / 128×16 tiles.
+    expect(planMatmul(50176, 32, 25, 1, 1024).tile?.name).toBe('tall');
+    expect(planMatmul(50176, 6, 25, 1, 1024).tile?.name).toBe('tall16');
+    expect(planMatmul(512, 32, 25, 1, 1024).tile?.name).toBe('small');
+    expect(planMatmul(50176, 33, 25, 1, 1024).tile?.name).not.toMatch(/tall/);
+    expect(planMatmul(2048, 2048, 2048, 1, 1024).tile?.prefetch).toBeUndefined();
+    matmulTuning.prefetch = true;
+    expect(planMatmul(2048, 2048, 2048, 1, 1024).tile).toMatchObject({ name: 'large', prefetch: true });
+    matmulTuning.prefetch = false;
   });
 });
 

@@ -19,6 +19,14 @@ export const U_WORDS_CONV = 36;
 const G = { n: 20, h: 21, w: 22, ci: 23, kh: 24, kw: 25, co: 26, oh: 27, ow: 28, sh: 29, sw: 30, dh: 31, dw: 32, pt: 33, pl: 34 };
 const g = (k: keyof typeof G) => uw(G[k]);
 
+/**
+ * Loader WGSL, scalar or vec4: with `vec` the operand binds as vec4<f32> and a loader returns 4
+ * consecutive taps (channels: the channel count is a multiple of 4, so they are contiguous and
+ * aligned in memory) — one 16-byte read instead of four scalar reads with their index math.
+ */
+const vecWgsl = (code: string, vec: boolean): string =>
+  vec ? code.replace(/-> f32/g, '-> vec4<f32>').replace(/return 0\.0;/g, 'return vec4<f32>(0.0);').replace(/return in0\[(.*)\];/g, 'return in0[($1) / 4u];') : code;
+
 const IM2COL = /* wgsl */ `
 fn im2col(pos: u32, tap: u32) -> f32 {
   let OH = ${g('oh')}; let OW = ${g('ow')}; let CI = ${g('ci')}; let KW = ${g('kw')};
@@ -55,9 +63,13 @@ fn load_filterT(k: u32, n: u32) -> f32 {
 }
 `;
 
-/** WGSL of the loaders a (aMode, bMode) pair uses (the others may bind vec4 arrays). */
-export function convLoaders(aMode: ConvMode, bMode: ConvMode): string {
-  return [aMode === 'im2col' || aMode === 'im2colT' ? IM2COL : '', aMode === 'col2im' ? COL2IM : '', bMode === 'filterT' ? FILTER_T : ''].join('\n');
+/** WGSL of the loaders a (aMode, bMode) pair uses; `vecA`: A's loaders read vec4 (see vecWgsl). */
+export function convLoaders(aMode: ConvMode, bMode: ConvMode, vecA: boolean): string {
+  return [
+    aMode === 'im2col' || aMode === 'im2colT' ? vecWgsl(IM2COL, vecA) : '',
+    aMode === 'col2im' ? vecWgsl(COL2IM, vecA) : '',
+    bMode === 'filterT' ? FILTER_T : '',
+  ].join('\n');
 }
 
 function gemmWords(M: number, N: number, K: number, geo: defs.ConvGeometry): Uint32Array {
@@ -89,7 +101,7 @@ export function conv2dForward(ctx: KernelContext, x: PooledBuffer, f: PooledBuff
   const w = gemmWords(M, N, K, geo);
   // 1×1, stride 1, no padding: x is already the [N·H·W × Ci] matrix (plain matmul, vec4 loads).
   const pointwise = isPointwise(geo);
-  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: x, b: f, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2col' });
+  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: x, b: f, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2col', vecConvA: geo.ci % 4 === 0 });
 }
 
 export function conv2dBackpropInput(ctx: KernelContext, dy: PooledBuffer, f: PooledBuffer, geo: defs.ConvGeometry, dst: PooledBuffer): void {
@@ -103,7 +115,7 @@ export function conv2dBackpropInput(ctx: KernelContext, dy: PooledBuffer, f: Poo
     runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: true, a: dy, b: f, dst, words: w, batches: 1 });
     return;
   }
-  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: dy, b: f, dst, words: w, batches: 1, aMode: 'col2im', bMode: 'filterT' });
+  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: dy, b: f, dst, words: w, batches: 1, aMode: 'col2im', bMode: 'filterT', vecConvA: geo.co % 4 === 0 });
 }
 
 export function conv2dBackpropFilter(ctx: KernelContext, x: PooledBuffer, dy: PooledBuffer, geo: defs.ConvGeometry, dst: PooledBuffer): void {
@@ -118,7 +130,7 @@ export function conv2dBackpropFilter(ctx: KernelContext, x: PooledBuffer, dy: Po
   }
   // xᵀ·dy: for 1×1 stride-1 convolutions x is the [N·H·W × Ci] matrix (transposed A, vec4).
   const pointwise = isPointwise(geo);
-  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: true, tb: false, a: x, b: dy, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2colT' });
+  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: true, tb: false, a: x, b: dy, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2colT', vecConvA: geo.ci % 4 === 0 });
 }
 
 export type { Conv2DAttrs };

@@ -7,8 +7,11 @@
  * loads are vec4 along the contiguous axis of each operand (K for A, N for B, M for Aᵀ, K for Bᵀ)
  * whenever that axis is a multiple of 4: transposed operands keep vec4 (the backward passes use
  * them). Bounds checks are compiled out when M, N, K fit the tile. The tile follows the shape
- * (128×128 for large outputs, 64×64, 32×32 for small), and split-K adds workgroups when the
- * output has too few tiles for the device (partials summed by a column reduction).
+ * (128×128 for large outputs, 64×64, 32×32 for small, 128×32 / 128×16 for N ≤ 32 with many
+ * rows), and split-K adds workgroups when the output has too few tiles for the device (partials
+ * summed by a column reduction). Optional register prefetch (TileConfig.prefetch): the next
+ * k-tile is read into registers during the FMAs and stored into a second workgroup buffer, one
+ * barrier per k-step. Every operand loader (the conv ones of conv_gemm.ts too) works in both loops.
  * Vector cases (M = 1 or N = 1): one workgroup per output with a tree over K, or one thread per
  * output when there are many outputs.
  */
@@ -29,15 +32,27 @@ export interface TileConfig {
   readonly tn: number;
   /** K depth of a workgroup-memory tile (multiple of 4). */
   readonly tk: number;
+  /**
+   * Register prefetch (double-buffered k-loop): the next k-tile is read from global memory into
+   * registers while the current one is multiplied, then stored into a second workgroup buffer —
+   * one barrier per k-step instead of two, twice the workgroup memory. Unset: `matmulTuning.prefetch`.
+   */
+  readonly prefetch?: boolean;
 }
 
-export const TILES: Record<'wide' | 'large' | 'medium' | 'small', TileConfig> = {
+export type TileName = 'wide' | 'large' | 'medium' | 'small' | 'tall' | 'tall16';
+
+export const TILES: Record<TileName, TileConfig> = {
   // 64×128 tile, 4×8 outputs per thread: on an H100 the fastest at 4096³ (34.3 TFLOP/s vs 31.8
   // for 128×128 with 8×8); 128×128 stays ahead at 2048³.
   wide: { name: 'wide', wx: 16, wy: 16, tm: 4, tn: 8, tk: 16 },
   large: { name: 'large', wx: 16, wy: 16, tm: 8, tn: 8, tk: 16 },
   medium: { name: 'medium', wx: 16, wy: 16, tm: 4, tn: 4, tk: 16 },
   small: { name: 'small', wx: 8, wy: 8, tm: 4, tn: 4, tk: 16 },
+  // Skinny outputs (N ≤ 32: convolutions with few output channels, e.g. M = 50176, N = 32):
+  // 128×32 and 128×16 tiles instead of a mostly idle 32- to 128-wide one.
+  tall: { name: 'tall', wx: 8, wy: 16, tm: 8, tn: 4, tk: 16 },
+  tall16: { name: 'tall16', wx: 4, wy: 32, tm: 4, tn: 4, tk: 16 },
 };
 
 /** Tuning knobs (tests and benchmarks may change them). */
@@ -47,8 +62,13 @@ export const matmulTuning = {
   /** Smallest K slice per split. */
   minSplitK: 256,
   maxSplits: 16,
-  /** Force one tile config by name (benchmarks); null picks by shape. */
-  forceTile: null as null | 'wide' | 'large' | 'medium' | 'small' | TileConfig,
+  /** Force one tile config by name or object (benchmarks); null picks by shape. */
+  forceTile: null as null | TileName | TileConfig,
+  /** Register prefetch for tiles that do not set `prefetch` themselves (see TileConfig.prefetch). */
+  prefetch: false,
+  /** Skinny tiles ('tall', 'tall16') for N ≤ 32 when they give at least `skinnyMinTiles` workgroups. */
+  skinny: true,
+  skinnyMinTiles: 128,
 };
 
 const U_WORDS = 20;
@@ -88,82 +108,156 @@ interface TiledKey {
   bMode?: ConvMode;
 }
 
-/**
- * WGSL of one tile load of the tiled matmul: the [tk, B] slice of one operand at k0 into
- * `tile` (k-major, vec4 along m or n), for A (x = 'm': dim M, rows from m0) or B (x = 'n').
- * `kMajor`: the operand is stored [K, dim] (A transposed, B not); `vec`: it is read as vec4.
- */
-function loadTile(s: {
-  T: number; tk: number; fitK: boolean;
-  x: 'm' | 'n'; tile: string; input: string; off: string; B: number; vec: boolean; kMajor: boolean; fit: boolean;
-  mode: ConvMode | 'dense'; rc: string; load: (g: string) => string;
-}): string {
-  const { T, tk, fitK, x, tile, input, off, B, vec, kMajor, fit, rc } = s;
+/** One operand's k-tile load: the [tk, B] slice of A (x = 'm', rows from m0) or of B (x = 'n'). */
+interface TileLoad {
+  T: number;
+  tk: number;
+  fitK: boolean;
+  x: 'm' | 'n';
+  tile: string;
+  input: string;
+  off: string;
+  B: number;
+  vec: boolean;
+  /** The operand is stored [K, dim] in global memory (A transposed, B not). */
+  kMajor: boolean;
+  fit: boolean;
+  mode: ConvMode | 'dense';
+  load: (g: string) => string;
+}
+
+/** WGSL pieces of a tile load, per load index `l` (one vec4 or scalar per thread and round). */
+interface LoadParts {
+  /** Loads per tile. */
+  count: number;
+  type: 'vec4<f32>' | 'f32';
+  /** Statements deriving the tile coordinates from `l`. */
+  index: string;
+  /** Statements reading the element for `l` of the k-tile starting at `k0` into `dst` (0 outside the matrix). */
+  fetch: (dst: string, k0: string) => string;
+  /** Statements writing `v` into the tile (k-major, vec4 along m or n); `at` prefixes the index ('' or 'offset + '). */
+  store: (v: string, at: string) => string;
+}
+
+function loadParts(s: TileLoad): LoadParts {
+  const { tk, x, tile, input, off, B, vec, kMajor } = s;
   const B4 = B / 4;
   const D = x.toUpperCase();
   const g = `g${x}`;
-  const n = vec ? (B * tk) / 4 : B * tk;
-  const head = `    for (var r = 0u; r < ${Math.ceil(n / T)}u; r++) {
-      let l = r * ${T}u + lid;
-      ${n % T ? `if (l < ${n}u) {` : '{'}`;
+  const checked = !(s.fit && s.fitK);
+  const read = (dst: string, zero: string, expr: string, check: boolean) =>
+    check ? `${dst} = ${zero}; if (${g} < ${D} && gk < kEnd) { ${dst} = ${expr}; }` : `${dst} = ${expr};`;
   if (vec && !kMajor) {
-    return `${head}
-      let row = l / ${tk / 4}u;
-      let kc = l - row * ${tk / 4}u;
-      let ${g} = ${x}0 + row;
-      let gk = k0 + kc * 4u;
-      ${fit && fitK ? `let v = ${input}[(${off} + ${g} * K + gk) / 4u];` : `var v = vec4<f32>(0.0);
-      if (${g} < ${D} && gk < kEnd) { v = ${input}[(${off} + ${g} * K + gk) / 4u]; }`}
-      let base = kc * 4u * ${B4}u + row / 4u;
-      let c = row % 4u;
-      ${tile}[base][c] = v.x; ${tile}[base + ${B4}u][c] = v.y; ${tile}[base + ${2 * B4}u][c] = v.z; ${tile}[base + ${3 * B4}u][c] = v.w;
-      }
-    }`;
+    return {
+      count: (B * tk) / 4,
+      type: 'vec4<f32>',
+      index: `let row = l / ${tk / 4}u; let kc = l - row * ${tk / 4}u;`,
+      fetch: (dst, k0) => `let ${g} = ${x}0 + row; let gk = ${k0} + kc * 4u;
+        ${read(dst, 'vec4<f32>(0.0)', s.mode === 'dense' ? `${input}[(${off} + ${g} * K + gk) / 4u]` : s.load(g), checked)}`,
+      store: (v, at) => `let ti = ${at}kc * ${B}u + row / 4u; let c = row % 4u;
+        ${[0, 1, 2, 3].map((j) => `${tile}[ti${j ? ` + ${j * B4}u` : ''}][c] = ${v}.${'xyzw'[j]};`).join(' ')}`,
+    };
   }
   if (vec) {
-    return `${head}
-      let kr = l / ${B4}u;
-      let ${x}c = l - kr * ${B4}u;
-      let gk = k0 + kr;
-      let ${g} = ${x}0 + ${x}c * 4u;
-      ${fit && fitK ? `${tile}[l] = ${input}[(${off} + gk * ${D} + ${g}) / 4u];` : `var v = vec4<f32>(0.0);
-      if (${g} < ${D} && gk < kEnd) { v = ${input}[(${off} + gk * ${D} + ${g}) / 4u]; }
-      ${tile}[l] = v;`}
-      }
-    }`;
+    return {
+      count: (B * tk) / 4,
+      type: 'vec4<f32>',
+      index: `let kr = l / ${B4}u; let xc = l - kr * ${B4}u;`,
+      fetch: (dst, k0) => `let gk = ${k0} + kr; let ${g} = ${x}0 + xc * 4u;
+        ${read(dst, 'vec4<f32>(0.0)', s.mode === 'dense' ? `${input}[(${off} + gk * ${D} + ${g}) / 4u]` : s.load(g), checked)}`,
+      store: (v, at) => `${tile}[${at}l] = ${v};`,
+    };
   }
-  return `${head}
-      ${kMajor ? `let kk = l / ${B}u; let ${rc} = l - kk * ${B}u;` : `let ${rc} = l / ${tk}u; let kk = l - ${rc} * ${tk}u;`}
-      let ${g} = ${x}0 + ${rc};
-      let gk = k0 + kk;
-      var v = 0.0;
-      if (${g} < ${D} && gk < kEnd) { v = ${s.mode === 'dense' ? `${input}[${off} + ${kMajor ? `gk * ${D} + ${g}` : `${g} * K + gk`}]` : s.load(g)}; }
-      ${tile}[kk * ${B4}u + ${rc} / 4u][${rc} % 4u] = v;
+  const dense = `${input}[${off} + ${kMajor ? `gk * ${D} + ${g}` : `${g} * K + gk`}]`;
+  return {
+    count: B * tk,
+    type: 'f32',
+    index: kMajor ? `let kk = l / ${B}u; let rc = l - kk * ${B}u;` : `let rc = l / ${tk}u; let kk = l - rc * ${tk}u;`,
+    fetch: (dst, k0) => `let ${g} = ${x}0 + rc; let gk = ${k0} + kk;
+        ${read(dst, '0.0', s.mode === 'dense' ? dense : s.load(g), true)}`,
+    store: (v, at) => `${tile}[${at}kk * ${B4}u + rc / 4u][rc % 4u] = ${v};`,
+  };
+}
+
+/** Plain k-loop: each thread loads its share of the k-tile at `k0` straight into workgroup memory. */
+function loadDirect(s: TileLoad): string {
+  const p = loadParts(s);
+  return `    for (var r = 0u; r < ${Math.ceil(p.count / s.T)}u; r++) {
+      let l = r * ${s.T}u + lid;
+      ${p.count % s.T ? `if (l < ${p.count}u) {` : '{'}
+        ${p.index}
+        var v: ${p.type};
+        ${p.fetch('v', 'k0')}
+        ${p.store('v', '')}
       }
     }`;
+}
+
+/** Register prefetch: the rounds of a tile load unrolled, round r going through register `${reg}${r}`. */
+function loadRounds(s: TileLoad, body: (p: LoadParts, reg: string) => string, reg: string): string {
+  const p = loadParts(s);
+  const L: string[] = [];
+  for (let r = 0; r * s.T < p.count; r++) {
+    const guard = (r + 1) * s.T > p.count ? `if (l < ${p.count}u) ` : '';
+    L.push(`    { let l = ${r * s.T}u + lid; ${guard}{
+        ${p.index}
+        ${body(p, `${reg}${r}`)}
+    } }`);
+  }
+  return L.join('\n');
+}
+
+function registersOf(s: TileLoad, reg: string): string {
+  const p = loadParts(s);
+  return Array.from({ length: Math.ceil(p.count / s.T) }, (_, r) => `  var ${reg}${r}: ${p.type};`).join('\n');
+}
+const fetchInto = (s: TileLoad, reg: string) => loadRounds(s, (p, v) => p.fetch(v, 'k0'), reg);
+const storeFrom = (s: TileLoad, reg: string, at: string) => loadRounds(s, (p, v) => p.store(v, at), reg);
+
+/** WGSL of the FMA loop over one k-tile pair; `aAt`/`bAt` prefix the tile indexes ('' or 'offset + '). */
+function multiplyTiles(cfg: TileConfig, aAt: string, bAt: string): string {
+  const { wx, wy, tm, tn, tk } = cfg;
+  const BM4 = (wy * tm) / 4;
+  const BN4 = (wx * tn) / 4;
+  const TM4 = tm / 4;
+  const TN4 = tn / 4;
+  const L = [`    for (var kk = 0u; kk < ${tk}u; kk++) {`];
+  for (let i = 0; i < TM4; i++) L.push(`      let a${i} = As[${aAt}kk * ${BM4}u + ${i * wy}u + ty];`);
+  for (let j = 0; j < TN4; j++) L.push(`      let b${j} = Bs[${bAt}kk * ${BN4}u + ${j * wx}u + tx];`);
+  for (let i = 0; i < TM4; i++) {
+    for (let r = 0; r < 4; r++) {
+      for (let j = 0; j < TN4; j++) L.push(`      acc[${(i * 4 + r) * TN4 + j}] = fma(vec4<f32>(a${i}[${r}]), b${j}, acc[${(i * 4 + r) * TN4 + j}]);`);
+    }
+  }
+  L.push('    }');
+  return L.join('\n');
+}
+
+/** Workgroup memory of a tile config in bytes (both operands, both buffers when prefetching). */
+export function tileStorageBytes(cfg: TileConfig): number {
+  return (cfg.prefetch ? 2 : 1) * cfg.tk * (cfg.wy * cfg.tm + cfg.wx * cfg.tn) * 4;
 }
 
 function tiledProgram(k: TiledKey): Program {
   const { cfg, ta, tb, vecA, vecB, vecOut, fitM, fitN, fitK } = k;
   const aMode = k.aMode ?? 'dense';
   const bMode = k.bMode ?? 'dense';
-  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
+  const prefetch = !!cfg.prefetch;
+  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
   let p = programs.get(key);
   if (p) return p;
   const { wx, wy, tm, tn, tk } = cfg;
   const BM = wy * tm;
   const BN = wx * tn;
   const T = wx * wy;
-  const BM4 = BM / 4;
-  const BN4 = BN / 4;
-  const TM4 = tm / 4;
   const TN4 = tn / 4;
+  const bufs = prefetch ? 2 : 1;
   const code = () => {
     const L: string[] = [];
     L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
-    if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode));
-    L.push(`var<workgroup> As: array<vec4<f32>, ${tk * BM4}>;`);
-    L.push(`var<workgroup> Bs: array<vec4<f32>, ${tk * BN4}>;`);
+    if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode, vecA));
+    L.push(`var<workgroup> As: array<vec4<f32>, ${(bufs * tk * BM) / 4}>;`);
+    L.push(`var<workgroup> Bs: array<vec4<f32>, ${(bufs * tk * BN) / 4}>;`);
     L.push(BATCH_FN);
     L.push(`@compute @workgroup_size(${wx}, ${wy})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
@@ -185,28 +279,37 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let kBegin = split * ${uw(3)};
   let kEnd = min(K, kBegin + ${uw(3)});
   var acc: array<vec4<f32>, ${tm * TN4}>;
-  for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }
-  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`);
-    // ---- load A tile into As[k][m] (vec4 along m), B tile into Bs[k][n] (vec4 along n) ----
+  for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }`);
+    // A k-tile goes to As[k][m] (vec4 along m), B's to Bs[k][n] (vec4 along n).
     const side = { T, tk, fitK };
-    L.push(loadTile({ ...side, x: 'm', tile: 'As', input: 'in0', off: 'aOff', B: BM, vec: vecA, kMajor: ta, fit: fitM, mode: aMode, rc: 'row', load: (g) => `load_${aMode}(${g}, gk)` }));
-    L.push(loadTile({ ...side, x: 'n', tile: 'Bs', input: 'in1', off: 'bOff', B: BN, vec: vecB, kMajor: !tb, fit: fitN, mode: bMode, rc: 'col', load: (g) => `load_${bMode}(gk, ${g})` }));
-    // ---- multiply the tiles ----
-    L.push(`    workgroupBarrier();
-    for (var kk = 0u; kk < ${tk}u; kk++) {`);
-    for (let i = 0; i < TM4; i++) L.push(`      let a${i} = As[kk * ${BM4}u + ${i * wy}u + ty];`);
-    for (let j = 0; j < TN4; j++) L.push(`      let b${j} = Bs[kk * ${BN4}u + ${j * wx}u + tx];`);
-    for (let i = 0; i < TM4; i++) {
-      for (let r = 0; r < 4; r++) {
-        for (let j = 0; j < TN4; j++) L.push(`      acc[${(i * 4 + r) * TN4 + j}] = fma(vec4<f32>(a${i}[${r}]), b${j}, acc[${(i * 4 + r) * TN4 + j}]);`);
-      }
-    }
-    L.push(`    }
+    const A: TileLoad = { ...side, x: 'm', tile: 'As', input: 'in0', off: 'aOff', B: BM, vec: vecA, kMajor: ta, fit: fitM, mode: aMode, load: (g) => `load_${aMode}(${g}, gk)` };
+    const B: TileLoad = { ...side, x: 'n', tile: 'Bs', input: 'in1', off: 'bOff', B: BN, vec: vecB, kMajor: !tb, fit: fitN, mode: bMode, load: (g) => `load_${bMode}(gk, ${g})` };
+    if (!prefetch) {
+      L.push(`  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`, loadDirect(A), loadDirect(B), '    workgroupBarrier();', multiplyTiles(cfg, '', ''), '    workgroupBarrier();', '  }');
+    } else {
+      // Ping-pong, one barrier per k-step: step s multiplies k-tile s from one buffer while tile
+      // s+1 is read into registers, then stores those into the other buffer and barriers. The
+      // buffer written at step s was last read at step s-1, before that step's barrier.
+      const aSize = (tk * BM) / 4;
+      const bSize = (tk * BN) / 4;
+      L.push(registersOf(A, 'pa'), registersOf(B, 'pb'), '  {', '    let k0 = kBegin;', fetchInto(A, 'pa'), fetchInto(B, 'pb'), storeFrom(A, 'pa', ''), storeFrom(B, 'pb', ''), `  }
+  workgroupBarrier();
+  var ping = 0u;
+  for (var ks = kBegin; ks < kEnd; ks += ${tk}u) {
+    let k0 = ks + ${tk}u;
+    let more = k0 < kEnd;
+    let aRd = ping * ${aSize}u;
+    let bRd = ping * ${bSize}u;
+    if (more) {`, fetchInto(A, 'pa'), fetchInto(B, 'pb'), '    }', multiplyTiles(cfg, 'aRd + ', 'bRd + '), `    if (more) {
+      let aSt = ${aSize}u - aRd;
+      let bSt = ${bSize}u - bRd;`, storeFrom(A, 'pa', 'aSt + '), storeFrom(B, 'pb', 'bSt + '), `    }
     workgroupBarrier();
-  }
-  let outBase = split * batches * M * N + bi * M * N;`);
+    ping = 1u - ping;
+  }`);
+    }
+    L.push('  let outBase = split * batches * M * N + bi * M * N;');
     // ---- store ----
-    for (let i = 0; i < TM4; i++) {
+    for (let i = 0; i < tm / 4; i++) {
       for (let r = 0; r < 4; r++) {
         L.push(`  {
     let m = m0 + ${i * wy * 4}u + ty * 4u + ${r}u;`);
@@ -320,11 +423,17 @@ export function planMatmul(m: number, n: number, k: number, batches: number, max
   const tiles = (c: TileConfig) => Math.ceil(m / (c.wy * c.tm)) * Math.ceil(n / (c.wx * c.tn)) * batches;
   const target = matmulTuning.targetWorkgroups;
   let tile: TileConfig;
+  const skinny = n <= 16 ? TILES.tall16 : TILES.tall;
   if (forced) tile = typeof forced === 'string' ? TILES[forced] : forced;
+  else if (matmulTuning.skinny && n <= 32 && maxInvocations >= 128 && tiles(skinny) >= matmulTuning.skinnyMinTiles) tile = skinny;
   else if (maxInvocations >= 256 && tiles(TILES.large) >= 4 * target) tile = TILES.wide;
   else if (maxInvocations >= 256 && tiles(TILES.large) >= target && m >= 128 && n >= 128) tile = TILES.large;
+  // Square-ish outputs too small for enough large tiles (1024³): wide tiles split along K fill
+  // the device (27 TFLOP/s on an H100 vs 22 for 64×64 tiles unsplit).
+  else if (maxInvocations >= 256 && m >= 256 && n >= 256 && k >= 2 * matmulTuning.minSplitK && 2 * tiles(TILES.wide) >= target) tile = TILES.wide;
   else if (maxInvocations >= 256 && tiles(TILES.medium) >= target / 2 && m >= 64 && n >= 64) tile = TILES.medium;
   else tile = m >= 48 && n >= 48 && maxInvocations >= 256 ? TILES.medium : TILES.small;
+  if (tile.prefetch === undefined && matmulTuning.prefetch) tile = { ...tile, prefetch: true };
   let splits = 1;
   const t = tiles(tile);
   if (t < target && k >= 2 * matmulTuning.minSplitK) {
@@ -395,12 +504,16 @@ export interface TiledRun {
   batches: number;
   aMode?: ConvMode;
   bMode?: ConvMode;
+  /** A's conv loader may read vec4 (4 consecutive taps are contiguous: channels a multiple of 4). */
+  vecConvA?: boolean;
 }
 
 /** Records the tiled GEMM (and the split-K reduction) for `plan`. */
 export function runTiled(ctx: KernelContext, plan: MatmulPlan, r: TiledRun): void {
   const { M, N, K, ta, tb, words, batches } = r;
-  const cfg = plan.tile!;
+  let cfg = plan.tile!;
+  // Double buffers that do not fit the device's workgroup memory: the plain loop.
+  if (cfg.prefetch && tileStorageBytes(cfg) > (ctx.rt.limits['maxComputeWorkgroupStorageSize'] || 16384)) cfg = { ...cfg, prefetch: false };
   const BM = cfg.wy * cfg.tm;
   const BN = cfg.wx * cfg.tn;
   let splits = plan.splits;
@@ -415,7 +528,7 @@ export function runTiled(ctx: KernelContext, plan: MatmulPlan, r: TiledRun): voi
     cfg,
     ta,
     tb,
-    vecA: (r.aMode ?? 'dense') === 'dense' && (ta ? M : K) % 4 === 0,
+    vecA: (r.aMode ?? 'dense') === 'dense' ? (ta ? M : K) % 4 === 0 : !!r.vecConvA,
     vecB: (r.bMode ?? 'dense') === 'dense' && (tb ? K : N) % 4 === 0,
     vecOut: N % 4 === 0,
     fitM: M % BM === 0,
