@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|all]
+ * `npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|tiles|all]
  *                   [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--small] [--quick]`
  *
  * Runs, in one process, eagerflow and TensorFlow.js 4.22 on the same cases and prints one JSON
@@ -8,6 +8,7 @@
  * export `run(ctx: BenchContext)` (or a default function of the same type); each is bundled to
  * dist/<name>_bench.mjs and imported on demand.
  */
+import * as ef from '@eagerflow/core';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, loadavg, platform } from 'node:os';
 import { resolve } from 'node:path';
@@ -24,10 +25,14 @@ interface Args {
   budgetMs: number;
   quick: boolean;
   small: boolean;
+  /** eagerflow's gpuCpuHandoffSize (tiny elementwise ops on the host); undefined: its default. */
+  gpuHandoff?: number;
 }
 
-const USAGE = `usage: npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|all]
+const USAGE = `usage: npm run bench -- [--backend cpu|webgpu] [--json FILE] [--suite ops|tfrecord|checkpoint|tiles|all]
                         [--impl eagerflow|tfjs|both] [--filter REGEX] [--budget MS] [--small] [--quick]
+                        [--gpu-handoff N]
+  --gpu-handoff N: eagerflow's gpuCpuHandoffSize (0: every op on the GPU, as a GPU-only figure)
   --small: reduced sizes (emulated adapters such as SwiftShader; compare ratios only)
   --quick: tiny cases, one iteration each (smoke test of the harness)`;
 
@@ -62,6 +67,12 @@ function parseArgs(argv: string[]): Args {
       case '--filter': a.filter = new RegExp(value()); break;
       case '--budget': a.budgetMs = Number(value()); break;
       case '--quick': a.quick = true; break;
+      case '--gpu-handoff': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) throw new Error(`--gpu-handoff must be a non-negative integer, found '${argv[i]}'`);
+        a.gpuHandoff = n;
+        break;
+      }
       case '--small': a.small = true; break;
       case '-h':
       case '--help':
@@ -75,7 +86,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** Suites contributed as `<name>_bench.ts` (bundled next to this file). */
-const SUITES = ['tfrecord', 'checkpoint'];
+const SUITES = ['tfrecord', 'checkpoint', 'tiles'];
 
 type SuiteModule = { run?: (ctx: BenchContext) => Promise<void>; default?: (ctx: BenchContext) => Promise<void> };
 
@@ -124,6 +135,10 @@ async function main(): Promise<void> {
     for (const impl of args.impls) {
       try {
         fws.push(await framework(impl, args.backend));
+        if (impl === 'eagerflow' && args.gpuHandoff !== undefined) {
+          ef.config({ gpuCpuHandoffSize: args.gpuHandoff });
+          ctx.log(`eagerflow: gpuCpuHandoffSize = ${args.gpuHandoff}`);
+        }
       } catch (e) {
         ctx.log(`${impl}/${args.backend} unavailable: ${(e as Error).message}`);
       }
@@ -133,7 +148,9 @@ async function main(): Promise<void> {
   }
   for (const s of args.suites.filter((n) => n !== 'ops')) await runSuite(s, ctx);
 
-  if (ctx.results.length) console.error('\n' + ratioTable(ctx.results));
+  // The tiles suite prints its own table (one column per tile config would not fit here).
+  const tabled = ctx.results.filter((r) => !r.bench.startsWith('tiles_'));
+  if (tabled.length) console.error('\n' + ratioTable(tabled));
   for (const fw of fws) await fw.close();
   if (jsonPath) ctx.log(`results: ${jsonPath}`);
   ctx.log(`load at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -73,8 +73,9 @@ export class BenchContext {
   }
 
   /**
-   * Times `step`: one warm-up (two when cheap), then samples of `iters` steps sized so that a
-   * sample takes about budget/7; median of up to 7 samples (1–2 when one step exceeds the budget).
+   * Times `step`: warm-up runs for a tenth of the budget (one when a step is expensive), a
+   * calibration that grows `iters` until a sample of `iters` back-to-back steps takes about
+   * budget/7, then the median of up to 7 samples (1–2 when one step exceeds the budget).
    */
   async measure<H>(bench: string, impl: string, step: Step<H>, o: MeasureOptions = {}): Promise<BenchResult> {
     const budget = o.budgetMs ?? this.options.budgetMs;
@@ -94,9 +95,23 @@ export class BenchContext {
     if (this.options.quick) {
       samples.push(per);
     } else {
-      const spent = per;
-      if (per < budget / 4) per = await once(1); // a second warm-up when cheap
-      const iters = Math.max(1, Math.round(budget / 7 / Math.max(per, 1e-3)));
+      // Warm up for a tenth of the budget when steps are cheap: a JIT reaches its steady state
+      // only after many calls (a 1,000-op chain's first run is ~50× slower than later ones).
+      let spent = per;
+      while (spent < budget / 10 && per < budget / 20) {
+        per = await once(1);
+        spent += per;
+      }
+      // Calibrate: a sample ends with one readback (GPU: a copy, a submit, a map), which a
+      // single-step warm-up counts in full; grow `iters` until a sample really lasts budget/7, so
+      // the readback is amortized the same way for every framework.
+      const target = budget / 7;
+      let iters = 1;
+      while (per * iters < target * 0.8 && spent < budget / 2) {
+        iters = Math.min(iters * 10, Math.max(iters + 1, Math.ceil(target / Math.max(per, 1e-4))));
+        per = await once(iters);
+        spent += per * iters;
+      }
       const count = Math.max(1, Math.min(7, Math.floor((budget - spent) / (iters * per))));
       for (let s = 0; s < count; s++) samples.push(await once(iters));
     }
