@@ -88,25 +88,22 @@ export class WebGpuBackend implements Backend {
         return hit.storage;
       }
     }
-    const storage: GpuBufferStorage = { kind: 'gpu', buf: null, host: hostValues.slice(), bytes: n * 4 };
-    if (n > this.cpuHandoffSize) this.upload(storage);
+    // Tiny tensors keep their values on the host (uploaded on first GPU use); the rest upload now.
+    const small = n <= this.cpuHandoffSize;
+    const storage: GpuBufferStorage = { kind: 'gpu', buf: small ? null : this.upload(hostValues, n * 4), host: small ? hostValues.slice() : null, bytes: n * 4 };
     if (key !== undefined) this.cacheConstant(key, storage);
     return storage;
   }
 
   /** The GPU buffer of a numeric storage, uploading its host values the first time. */
   private bufferOf(s: GpuBufferStorage): PooledBuffer {
-    return s.buf ?? this.upload(s);
+    return (s.buf ??= this.upload(s.host!, s.bytes));
   }
 
-  private upload(s: GpuBufferStorage): PooledBuffer {
-    const host = s.host!;
-    const src = host instanceof Uint8Array ? Uint32Array.from(host) : host;
-    const buf = this.rt.pool.acquire(s.bytes);
-    if (s.bytes > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, s.bytes);
-    s.buf = buf;
-    // Large tensors are not computed on the host: keep one copy only.
-    if (s.bytes / 4 > this.cpuHandoffSize) s.host = null;
+  private upload(values: HostValues, bytes: number): PooledBuffer {
+    const src = values instanceof Uint8Array ? Uint32Array.from(values) : values;
+    const buf = this.rt.pool.acquire(bytes);
+    if (bytes > 0) this.rt.device.queue.writeBuffer(buf.buffer, 0, src.buffer, src.byteOffset, bytes);
     return buf;
   }
 
