@@ -1,6 +1,6 @@
 /**
  * @eagerflow/data: TFRecord files, tf.train.Example, tf.data-style Datasets, TF1 queues and
- * coordinators, and IDX (MNIST / Fashion-MNIST) loading. See docs/data.md.
+ * coordinators, IDX (MNIST / Fashion-MNIST) loading and image file codecs. See docs/data.md.
  */
 export { DataLossError, OutOfRangeError, CancelledError, InvalidArgumentError, isOutOfRange } from './errors.js';
 // One CRC-32C for the whole project lives in @eagerflow/io; re-exported for TFRecord users.
@@ -159,7 +159,6 @@ export {
   scalarValue,
   computeHistogram,
   defaultHistogramBucketLimits,
-  encodePng,
   DT_FLOAT,
   DT_DOUBLE,
   DT_INT32,
@@ -176,3 +175,16 @@ export {
   type SummaryImage,
   type SummaryMetadata,
 } from './summary.js';
+// Image files (tf.image.decode_* / encode_*).
+export {
+  decodeJpeg,
+  decodePng,
+  decodeImage,
+  encodeJpeg,
+  encodePng,
+  encodePngPixels,
+  type ImageBytes,
+  type DecodeImageOptions,
+  type EncodePngOptions,
+  type EncodeJpegOptions,
+} from './image_codecs.js';

@@ -21,6 +21,7 @@
 import { ProtoReader, ProtoWriter, ProtoError, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { getFileSystem, type DataFileSystem } from './fs.js';
 import { readTFRecords, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
+import { encodePngPixels } from './image_codecs.js';
 
 // ---- decoded types ---------------------------------------------------------------------------
 
@@ -458,65 +459,9 @@ export function computeHistogram(values: ArrayLike<number>): SummaryHistogram {
   return { min, max, num: values.length, sum, sumSquares, bucketLimit, bucket };
 }
 
-// ---- PNG (lazy node:zlib) --------------------------------------------------------------------
-
-let crcTable: Uint32Array | undefined;
-function crc32(parts: Uint8Array[]): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (const p of parts) for (let i = 0; i < p.length; i++) c = crcTable[(c ^ p[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 type ProcessLike = { getBuiltinModule?: (id: string) => unknown; pid?: number };
 function nodeModule<T>(id: string): T | undefined {
   return (globalThis as { process?: ProcessLike }).process?.getBuiltinModule?.(id) as T | undefined;
-}
-
-/** A PNG of 8-bit HWC pixels (channels 1 = gray, 2 = gray+alpha, 3 = RGB, 4 = RGBA); Node only. */
-export function encodePng(pixels: ArrayLike<number>, height: number, width: number, channels: number): Uint8Array {
-  const zlib = nodeModule<typeof import('node:zlib')>('node:zlib');
-  if (!zlib) throw new Error('encodePng needs node:zlib (Node ≥ 20.16)');
-  const colorType = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as Record<number, number>)[channels];
-  if (colorType === undefined) throw new Error(`encodePng: channels must be 1..4, got ${channels}`);
-  if (pixels.length !== height * width * channels) throw new Error(`encodePng: ${pixels.length} values for ${height}x${width}x${channels}`);
-  const stride = width * channels;
-  const raw = new Uint8Array(height * (stride + 1));
-  for (let y = 0; y < height; y++) {
-    raw[y * (stride + 1)] = 0; // filter: none
-    for (let x = 0; x < stride; x++) raw[y * (stride + 1) + 1 + x] = pixels[y * stride + x]!;
-  }
-  const idat = new Uint8Array(zlib.deflateSync(raw));
-  const ihdr = new Uint8Array(13);
-  const dv = new DataView(ihdr.buffer);
-  dv.setUint32(0, width);
-  dv.setUint32(4, height);
-  ihdr.set([8, colorType, 0, 0, 0], 8);
-  const chunk = (type: string, data: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(12 + data.length);
-    const v = new DataView(out.buffer);
-    const t = te.encode(type);
-    v.setUint32(0, data.length);
-    out.set(t, 4);
-    out.set(data, 8);
-    v.setUint32(8 + data.length, crc32([t, data]));
-    return out;
-  };
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }
 
 // ---- writer ----------------------------------------------------------------------------------
@@ -607,10 +552,10 @@ export class SummaryWriter {
     });
   }
 
-  /** An image from 8-bit HWC values (legacy Summary.Image holding a PNG; Node only). */
+  /** An image from 8-bit HWC values (legacy Summary.Image holding a PNG). */
   image(tag: string, pixels: ArrayLike<number>, shape: readonly [number, number, number], step: number): Promise<void> {
     const [h, wd, c] = shape;
-    const png = encodePng(pixels, h, wd, c);
+    const png = encodePngPixels(pixels, h, wd, c);
     return this.add(step, tag, (w) => {
       const at = w.beginLen(4);
       w.tag(1, WIRE_VARINT).uint32(h);

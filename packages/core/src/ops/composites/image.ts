@@ -9,14 +9,17 @@
  */
 import { engine } from '../../engine.js';
 import { OpError, fmtShape } from '../../errors.js';
-import type { Tensor } from '../../tensor.js';
+import { Tensor, flattenNested, inferShape } from '../../tensor.js';
+import { HostRandom } from '../../random/host_random.js';
+import { uint32ToFloat } from '../../random/philox.js';
+import { nextStream } from '../../random/seed.js';
 import { convert, type TensorLike } from '../convert.js';
 import * as E from '../api/elementwise.js';
 import { reduceMean, reduceSum } from '../api/reduce.js';
 import { reshape, transpose } from '../api/shape_ops.js';
 import { cast } from '../api/cast.js';
 import { tensor as makeTensorFrom } from '../create_values.js';
-import { gather, pad, reverse, slice, tile } from '../api/array_ops.js';
+import { concat, gather, pad, reverse, slice, split, tile } from '../api/array_ops.js';
 import { randomUniform } from '../api/random.js';
 
 /** uint8 range of int32 images. */
@@ -262,6 +265,137 @@ export function perImageStandardization(image: TensorLike): Tensor {
   });
 }
 
+// ---- HSV: hue and saturation ---------------------------------------------------------------
+
+function checkRgb(op: string, t: Tensor, arg: string, minRank: number): void {
+  if (t.rank < minRank || t.shape[t.rank - 1] !== 3) {
+    const rank = minRank === 1 ? 'have' : `be at least ${minRank}-D with`;
+    throw new OpError(op, `${arg} must ${rank} 3 channels (last dimension), found shape ${fmtShape(t.shape)}`);
+  }
+}
+
+/** R, G, B (or H, S, V) as three [..., 1] tensors. */
+const channels3 = (t: Tensor): [Tensor, Tensor, Tensor] => split(t, 3, -1) as [Tensor, Tensor, Tensor];
+
+/**
+ * TensorFlow's RGBToHSV kernel as elementwise ops. Denominators of the unselected branches are
+ * replaced by 1 where they would be 0 (gray or black pixels), so no inf/NaN reaches the gradients.
+ */
+function rgbToHsvF(f: Tensor): Tensor {
+  const [r, g, b] = channels3(f);
+  const v = E.maximum(E.maximum(r, g), b);
+  const range = E.sub(v, E.minimum(E.minimum(r, g), b));
+  const vPos = E.greater(v, 0);
+  const s = E.where(vPos, E.div(range, E.where(vPos, v, 1)), 0);
+  const rPos = E.greater(range, 0);
+  const norm = E.div(1 / 6, E.where(rPos, range, 1));
+  let h = E.where(E.equal(r, v), E.mul(norm, E.sub(g, b)), E.where(E.equal(g, v), E.add(E.mul(norm, E.sub(b, r)), 2 / 6), E.add(E.mul(norm, E.sub(r, g)), 4 / 6)));
+  h = E.where(rPos, h, 0);
+  h = E.where(E.less(h, 0), E.add(h, 1), h);
+  return concat([h, s, v], -1);
+}
+
+/** TensorFlow's HSVToRGB kernel: piecewise-linear channel ramps of 6·h, scaled by S and V. */
+function hsvToRgbF(f: Tensor): Tensor {
+  const [h, s, v] = channels3(f);
+  const dh = E.mul(h, 6);
+  const dr = E.clipByValue(E.sub(E.abs(E.sub(dh, 3)), 1), 0, 1);
+  const dg = E.clipByValue(E.sub(2, E.abs(E.sub(dh, 2))), 0, 1);
+  const db = E.clipByValue(E.sub(2, E.abs(E.sub(dh, 4))), 0, 1);
+  const oneMinusS = E.sub(1, s);
+  const channel = (d: Tensor) => E.mul(E.add(oneMinusS, E.mul(s, d)), v);
+  return concat([channel(dr), channel(dg), channel(db)], -1);
+}
+
+/**
+ * RGB → HSV (TensorFlow's rgb_to_hsv): float32 [..., 3] in, [..., 3] out with hue in [0, 1)
+ * (0 for gray pixels), saturation range/max (0 where max <= 0) and value max(R, G, B).
+ * Differentiable almost everywhere.
+ */
+export function rgbToHsv(images: TensorLike): Tensor {
+  const op = 'rgbToHsv';
+  const t = convert(images, 'images', op);
+  checkRgb(op, t, 'images', 1);
+  if (t.dtype !== 'float32') throw new OpError(op, `images must be float32, found ${t.dtype} (convert int32 images with convertImageDtype first)`);
+  return engine.tidy(() => rgbToHsvF(t));
+}
+
+/** HSV → RGB (TensorFlow's hsv_to_rgb): float32 [..., 3], hue in [0, 1]. Differentiable almost everywhere. */
+export function hsvToRgb(images: TensorLike): Tensor {
+  const op = 'hsvToRgb';
+  const t = convert(images, 'images', op);
+  checkRgb(op, t, 'images', 1);
+  if (t.dtype !== 'float32') throw new OpError(op, `images must be float32, found ${t.dtype}`);
+  return engine.tidy(() => hsvToRgbF(t));
+}
+
+/** Hue + delta wrapped into [0, 1) (delta in [-1, 1], so one ±1 suffices; no floor, so the gradient is 1). */
+function shiftHue(f: Tensor, delta: TensorLike): Tensor {
+  const [h, s, v] = channels3(rgbToHsvF(f));
+  const shifted = E.add(h, delta);
+  const wrapped = E.where(E.greaterEqual(shifted, 1), E.sub(shifted, 1), E.where(E.less(shifted, 0), E.add(shifted, 1), shifted));
+  return hsvToRgbF(concat([wrapped, s, v], -1));
+}
+
+/** Saturation · factor clipped to [0, 1]. */
+function scaleSaturation(f: Tensor, factor: TensorLike): Tensor {
+  const [h, s, v] = channels3(rgbToHsvF(f));
+  return hsvToRgbF(concat([h, E.clipByValue(E.mul(s, factor), 0, 1), v], -1));
+}
+
+/**
+ * Rotates the hue by `delta` (in [-1, 1], a full turn being 1) in HSV space (TensorFlow's
+ * adjust_hue): image [..., height, width, 3] (rank >= 3), float32 or int32 (uint8 values, adjusted
+ * in float and converted back). Saturation and value are kept.
+ */
+export function adjustHue(image: TensorLike, delta: number): Tensor {
+  const op = 'adjustHue';
+  const t = convert(image, 'image', op);
+  checkRgb(op, t, 'image', 3);
+  if (typeof delta !== 'number' || !(delta >= -1 && delta <= 1)) throw new OpError(op, `delta must be in [-1, 1], found ${String(delta)}`);
+  return inFloat(op, t, (f) => shiftHue(f, delta));
+}
+
+/** adjustHue by a delta drawn uniformly from [-maxDelta, maxDelta), maxDelta in [0, 0.5] (TensorFlow's random_hue). */
+export function randomHue(image: TensorLike, maxDelta: number, options: { seed?: number } = {}): Tensor {
+  const op = 'randomHue';
+  const t = convert(image, 'image', op);
+  checkRgb(op, t, 'image', 3);
+  checkImageDtype(op, t);
+  if (typeof maxDelta !== 'number' || !(maxDelta >= 0 && maxDelta <= 0.5)) throw new OpError(op, `maxDelta must be in [0, 0.5], found ${String(maxDelta)}`);
+  return engine.tidy(() => {
+    const delta = randomUniform([], { minval: -maxDelta, maxval: maxDelta, seed: options.seed });
+    return inFloat(op, t, (f) => shiftHue(f, delta));
+  });
+}
+
+/**
+ * Scales the saturation: HSV, s ← clip(s · saturationFactor, 0, 1), back to RGB (TensorFlow's
+ * adjust_saturation). image [..., height, width, 3] (rank >= 3), float32 or int32 (uint8 values).
+ * A factor of 0 gives gray (every channel = max(R, G, B)); factors <= 0 all do, as in TensorFlow.
+ */
+export function adjustSaturation(image: TensorLike, saturationFactor: number): Tensor {
+  const op = 'adjustSaturation';
+  const t = convert(image, 'image', op);
+  checkRgb(op, t, 'image', 3);
+  if (typeof saturationFactor !== 'number' || !Number.isFinite(saturationFactor)) throw new OpError(op, `saturationFactor must be a finite number, found ${String(saturationFactor)}`);
+  return inFloat(op, t, (f) => scaleSaturation(f, saturationFactor));
+}
+
+/** adjustSaturation by a factor drawn uniformly from [lower, upper) (TensorFlow's random_saturation). */
+export function randomSaturation(image: TensorLike, lower: number, upper: number, options: { seed?: number } = {}): Tensor {
+  const op = 'randomSaturation';
+  const t = convert(image, 'image', op);
+  checkRgb(op, t, 'image', 3);
+  checkImageDtype(op, t);
+  if (typeof lower !== 'number' || !(lower >= 0)) throw new OpError(op, `lower must be >= 0, found ${String(lower)}`);
+  if (typeof upper !== 'number' || !(upper > lower) || !Number.isFinite(upper)) throw new OpError(op, `upper must be a finite number > lower, found lower ${lower}, upper ${String(upper)}`);
+  return engine.tidy(() => {
+    const factor = randomUniform([], { minval: lower, maxval: upper, seed: options.seed });
+    return inFloat(op, t, (f) => scaleSaturation(f, factor));
+  });
+}
+
 // ---- resizing ------------------------------------------------------------------------------
 
 export interface ResizeOptions {
@@ -495,4 +629,204 @@ export function drawBoundingBoxes(images: TensorLike, boxes: TensorLike, colors?
   if (bx !== boxes) bx.dispose();
   if (col !== colors) col.dispose();
   return result;
+}
+
+// ---- sample_distorted_bounding_box ---------------------------------------------------------
+
+export interface SampleDistortedBoundingBoxOptions {
+  /** Op seed (TensorFlow's global/op seed rules, as the random ops). */
+  seed?: number;
+  /** The crop must cover at least this fraction of (at least one) box's area. Default 0.1. */
+  minObjectCovered?: number;
+  /** [min, max] of width / height of the crop. Default [0.75, 1.33]. */
+  aspectRatioRange?: readonly [number, number] | readonly number[];
+  /** [min, max] of the crop's area as a fraction of the image, in (0, 1]. Default [0.05, 1]. */
+  areaRange?: readonly [number, number] | readonly number[];
+  /** Crops tried before falling back to the whole image. Default 100. */
+  maxAttempts?: number;
+  /** With no boxes, sample against the whole image instead of throwing. Default false. */
+  useImageIfNoBoundingBoxes?: boolean;
+}
+
+export interface SampledBoundingBox {
+  /** int32 [3]: [offsetY, offsetX, 0], for ef.slice(image, begin, size). */
+  begin: Tensor;
+  /** int32 [3]: [targetHeight, targetWidth, -1]. */
+  size: Tensor;
+  /** float32 [1, 1, 4]: the crop as [yMin, xMin, yMax, xMax] normalised, for drawBoundingBoxes. */
+  bboxes: Tensor;
+  /** The same numbers on the host (ef.slice takes plain arrays: `ef.slice(image, r.values.begin, r.values.size)`). */
+  values: { begin: number[]; size: number[]; bboxes: number[] };
+}
+
+/** Flat values and shape of a small host-side argument: a (host-readable) tensor, a nested array or a typed array. */
+function hostValues(op: string, arg: string, x: TensorLike | readonly number[]): { values: number[]; shape: number[] } {
+  if (x instanceof Tensor) {
+    engine.assertLive(x, op, arg);
+    if (!x.backend.readSync) throw new OpError(op, `${arg} lives on the '${x.backend.name}' backend, which cannot be read synchronously; pass its values (await t.array()) or a CPU tensor`);
+    return { values: Array.from(x.dataSync() as ArrayLike<number | bigint>, Number), shape: [...x.shape] };
+  }
+  if (ArrayBuffer.isView(x)) return { values: Array.from(x as unknown as ArrayLike<number>), shape: [(x as unknown as ArrayLike<number>).length] };
+  if (typeof x === 'number') return { values: [x], shape: [] };
+  if (!Array.isArray(x)) throw new OpError(op, `${arg} must be a tensor or an array of numbers, found ${typeof x}`);
+  let shape: number[];
+  try {
+    shape = inferShape(x);
+  } catch (e) {
+    throw new OpError(op, `${arg}: ${(e as Error).message.replace(/^tensor: /, '')}`);
+  }
+  const flat = flattenNested(x);
+  const bad = flat.findIndex((v) => typeof v !== 'number');
+  if (bad >= 0) throw new OpError(op, `${arg} element ${bad} (flat index) is ${typeof flat[bad]}; expected a number`);
+  return { values: flat as number[], shape };
+}
+
+function rangePair(op: string, arg: string, v: readonly number[], ok: (x: number) => boolean, what: string): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && ok(x))) throw new OpError(op, `${arg} must be [min, max] with ${what}, found ${JSON.stringify(v)}`);
+  if (v[0]! > v[1]!) throw new OpError(op, `${arg} must have min <= max, found [${v[0]}, ${v[1]}]`);
+  return [v[0]!, v[1]!];
+}
+
+/** lrintf: round half to even. */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Uniform integer in [0, n) without modulo bias (TensorFlow's SimplePhilox::Uniform / ExactUniformInt). */
+function uniformInt(rng: HostRandom, n: number): number {
+  const rem = 4294967296 % n;
+  let w = rng.nextU32();
+  while (w < rem) w = rng.nextU32();
+  return w % n;
+}
+
+/** A pixel rectangle [x0, x1) × [y0, y1). */
+interface Rect { x0: number; y0: number; x1: number; y1: number }
+const rectArea = (r: Rect) => Math.max(r.x1 - r.x0, 0) * Math.max(r.y1 - r.y0, 0);
+
+/** TensorFlow's GenerateRandomCrop (float32 arithmetic as its C++), or null when the constraints cannot be met. */
+function generateRandomCrop(W: number, H: number, minRel: number, maxRel: number, aspect: number, rng: HostRandom): Rect | null {
+  const f = Math.fround;
+  if (maxRel <= 0 || aspect <= 0 || W <= 0 || H <= 0 || minRel > maxRel) return null;
+  const minArea = f(f(minRel * W) * H);
+  const maxArea = f(f(maxRel * W) * H);
+  let height = rint(f(Math.sqrt(f(minArea / aspect))));
+  let maxHeight = rint(f(Math.sqrt(f(maxArea / aspect))));
+  if (rint(f(maxHeight * aspect)) > W) {
+    // The smallest max height with round(maxHeight · aspect) <= W.
+    maxHeight = Math.trunc((W + 0.5 - 0.0000001) / aspect);
+    if (rint(f(maxHeight * aspect)) > W) maxHeight -= 1;
+  }
+  if (maxHeight > H) maxHeight = H;
+  if (height >= maxHeight) height = maxHeight;
+  if (height < maxHeight) height += uniformInt(rng, maxHeight - height + 1);
+  let width = rint(f(height * aspect));
+  let area = width * height;
+  // Rounding may leave the area just outside the range: try one row more, then one less.
+  if (area < minArea) {
+    height += 1;
+    width = rint(f(height * aspect));
+    area = width * height;
+  }
+  if (area > maxArea) {
+    height -= 1;
+    width = rint(f(height * aspect));
+    area = width * height;
+  }
+  if (area < minArea || area > maxArea || width > W || height > H || width <= 0 || height <= 0) return null;
+  const y = height < H ? uniformInt(rng, H - height) : 0;
+  const x = width < W ? uniformInt(rng, W - width) : 0;
+  return { x0: x, y0: y, x1: x + width, y1: y + height };
+}
+
+/** TensorFlow's SatisfiesOverlapConstraints: the crop covers >= minCovered of at least one non-empty box. */
+function coversAnObject(crop: Rect, minCovered: number, boxes: readonly Rect[]): boolean {
+  if (rectArea(crop) < 1) return false;
+  for (const b of boxes) {
+    const objectArea = rectArea(b);
+    if (objectArea < 1) continue;
+    const inter = rectArea({ x0: Math.max(crop.x0, b.x0), y0: Math.max(crop.y0, b.y0), x1: Math.min(crop.x1, b.x1), y1: Math.min(crop.y1, b.y1) });
+    if (Math.fround(inter / objectArea) >= Math.fround(minCovered)) return true;
+  }
+  return false;
+}
+
+/**
+ * A random crop for data augmentation (TensorFlow's sample_distorted_bounding_box): imageSize
+ * [height, width, channels]; boundingBoxes [batch, N, 4] rows [yMin, xMin, yMax, xMax] normalised
+ * to [0, 1] (all boxes of the batch are used together, as in TensorFlow). Each of maxAttempts tries
+ * draws an aspect ratio uniformly from aspectRatioRange, a height giving an area within areaRange
+ * of the image, and a random offset; the first crop covering at least minObjectCovered of some box
+ * wins, else the whole image is returned. With no boxes (an empty boundingBoxes), the whole image
+ * is the box when useImageIfNoBoundingBoxes is true, otherwise it is an error.
+ *
+ * A host-side computation on small inputs (tensors must be host-readable, or pass arrays), drawing
+ * from the Philox stream of the random ops' seed rules: with a seed (op and/or global), the
+ * sequence of boxes restarts after setRandomSeed, so runs are reproducible. Returns int32 begin
+ * [offsetY, offsetX, 0] and size [targetHeight, targetWidth, -1] (ef.slice takes number arrays:
+ * `ef.slice(image, r.values.begin, r.values.size)`), float32 bboxes [1, 1, 4] for
+ * `drawBoundingBoxes`, and `values`, host copies of the three. Not differentiable.
+ */
+export function sampleDistortedBoundingBox(
+  imageSize: TensorLike | readonly number[],
+  boundingBoxes: TensorLike | readonly number[],
+  options: SampleDistortedBoundingBoxOptions = {},
+): SampledBoundingBox {
+  const op = 'sampleDistortedBoundingBox';
+  const size = hostValues(op, 'imageSize', imageSize);
+  if (size.shape.length !== 1 || size.values.length !== 3) throw new OpError(op, `imageSize must be 1-D [height, width, channels], found shape ${fmtShape(size.shape)}`);
+  const [H, W] = size.values as [number, number, number];
+  if (!size.values.every(Number.isInteger)) throw new OpError(op, `imageSize must hold integers, found [${size.values.join(',')}]`);
+  if (!(H > 0 && W > 0)) throw new OpError(op, `imageSize height and width must be positive, found [${size.values.join(',')}]`);
+  const bx = hostValues(op, 'boundingBoxes', boundingBoxes);
+  if (bx.values.length > 0 && (bx.shape.length !== 3 || bx.shape[2] !== 4)) throw new OpError(op, `boundingBoxes must be 3-D [batch, numBoxes, 4], found shape ${fmtShape(bx.shape)}`);
+  const minCovered = options.minObjectCovered ?? 0.1;
+  if (typeof minCovered !== 'number' || !(minCovered >= 0) || !Number.isFinite(minCovered)) throw new OpError(op, `minObjectCovered must be a finite number >= 0, found ${String(minCovered)}`);
+  const [aspectLo, aspectHi] = rangePair(op, 'aspectRatioRange', options.aspectRatioRange ?? [0.75, 1.33], (x) => x > 0 && Number.isFinite(x), 'both > 0');
+  const [areaLo, areaHi] = rangePair(op, 'areaRange', options.areaRange ?? [0.05, 1], (x) => x > 0 && x <= 1, 'both in (0, 1]');
+  const maxAttempts = options.maxAttempts ?? 100;
+  checkInt(op, 'maxAttempts', maxAttempts, 1);
+  const useImage = options.useImageIfNoBoundingBoxes ?? false;
+  if (typeof useImage !== 'boolean') throw new OpError(op, `useImageIfNoBoundingBoxes must be a boolean, found ${String(useImage)}`);
+
+  const imageRect: Rect = { x0: 0, y0: 0, x1: W, y1: H };
+  const boxes: Rect[] = [];
+  for (let k = 0; k < bx.values.length; k += 4) {
+    const [y0, x0, y1, x1] = bx.values.slice(k, k + 4) as [number, number, number, number];
+    for (const [c, v] of [y0, x0, y1, x1].entries()) {
+      if (!(v >= 0 && v <= 1)) throw new OpError(op, `boundingBoxes coordinates must be in [0, 1], found ${v} (box ${k / 4}, coordinate ${c})`);
+    }
+    if (y0 > y1 || x0 > x1) throw new OpError(op, `boundingBoxes rows must be [yMin, xMin, yMax, xMax] with yMin <= yMax and xMin <= xMax, found [${y0}, ${x0}, ${y1}, ${x1}] (box ${k / 4})`);
+    // Pixel coordinates truncated as TensorFlow's int32 casts of v · size (float32 products).
+    boxes.push({ x0: Math.trunc(Math.fround(x0 * W)), y0: Math.trunc(Math.fround(y0 * H)), x1: Math.trunc(Math.fround(x1 * W)), y1: Math.trunc(Math.fround(y1 * H)) });
+  }
+  if (boxes.length === 0) {
+    if (!useImage) throw new OpError(op, 'no bounding boxes given (boundingBoxes is empty); pass useImageIfNoBoundingBoxes: true to sample against the whole image');
+    boxes.push(imageRect);
+  }
+
+  const rng = new HostRandom(nextStream('sample_distorted_bounding_box', options.seed, op));
+  const aspectSpan = Math.fround(aspectHi - aspectLo);
+  let crop = imageRect;
+  for (let i = 0; i < maxAttempts; i++) {
+    const aspect = Math.fround(Math.fround(uint32ToFloat(rng.nextU32()) * aspectSpan) + aspectLo);
+    const c = generateRandomCrop(W, H, areaLo, areaHi, aspect, rng);
+    if (c && coversAnObject(c, minCovered, boxes)) {
+      crop = c;
+      break;
+    }
+  }
+  // TensorFlow divides in float32: min / (float)size.
+  const values = {
+    begin: [crop.y0, crop.x0, 0],
+    size: [crop.y1 - crop.y0, crop.x1 - crop.x0, -1],
+    bboxes: [crop.y0 / H, crop.x0 / W, crop.y1 / H, crop.x1 / W].map(Math.fround),
+  };
+  return {
+    begin: makeTensorFrom(values.begin, [3], 'int32'),
+    size: makeTensorFrom(values.size, [3], 'int32'),
+    bboxes: makeTensorFrom(values.bboxes, [1, 1, 4], 'float32'),
+    values,
+  };
 }
