@@ -2,6 +2,12 @@ import type { DataValues } from './dtype.js';
 import type { EngineConfig } from './engine.js';
 import type { OpDef, TensorInfo } from './ops/op_def.js';
 
+/** One kernel run measured by ef.time: the op and the kernel's own time. */
+export interface KernelTiming {
+  readonly op: string;
+  readonly ms: number;
+}
+
 /** An input as a kernel sees it: shape, dtype and the backend's own storage handle. */
 export interface KernelInput extends TensorInfo {
   readonly data: unknown;
@@ -24,6 +30,10 @@ export interface Backend {
   memoryInfo?(): Record<string, number>;
   /** Waits for queued work (GPU) to finish. */
   sync?(): Promise<void>;
+  /** Starts timing each kernel run (ef.time); false when this backend cannot (no timestamp queries). */
+  startKernelTiming?(): boolean;
+  /** Stops timing; resolves with one entry per kernel run since startKernelTiming, in order. */
+  endKernelTiming?(): Promise<KernelTiming[]>;
   /** Called at start and whenever ef.config() changes (memory limits and the like). */
   configure?(config: Readonly<EngineConfig>): void;
   dispose(): void;

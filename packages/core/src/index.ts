@@ -3,11 +3,11 @@
  *   import * as ef from '@eagerflow/core';
  *   import '@eagerflow/cpu-backend';
  */
-import type { BackendFactory } from './backend.js';
+import type { BackendFactory, KernelTiming } from './backend.js';
 import { engine, type EngineConfig, type MemoryInfo, type TensorContainer } from './engine.js';
 import type { Tensor } from './tensor.js';
 
-export type { Backend, BackendFactory, KernelInput } from './backend.js';
+export type { Backend, BackendFactory, KernelInput, KernelTiming } from './backend.js';
 export * from './dtype.js';
 export { OpError, fmtShape } from './errors.js';
 export * from './shape.js';
@@ -108,3 +108,34 @@ export function withDevice<T>(name: string, fn: () => T): T {
 export const sync = async (): Promise<void> => {
   await engine.backend().sync?.();
 };
+
+/** What ef.time measured. */
+export interface TimingInfo {
+  /** Wall-clock time of `fn` plus waiting for the backend's queued work. */
+  wallMs: number;
+  /** Sum of the kernels' own times (GPU: timestamp queries); null where the backend cannot time kernels. */
+  kernelMs: number | null;
+  /** Each kernel run, in order (GPU: one per dispatch; an op may dispatch several). */
+  kernels: KernelTiming[];
+}
+
+/**
+ * Runs `fn`, waits for the work it queued, and reports wall time and per-kernel time
+ * (TensorFlow.js's tf.time): on WebGPU each dispatch is timed on the GPU with timestamp queries
+ * when the adapter has them (each dispatch then gets a compute pass of its own, so time a
+ * representative run, not the fast path); on the CPU each kernel is timed with performance.now().
+ */
+export async function time(fn: () => unknown): Promise<TimingInfo> {
+  const backend = engine.backend();
+  const timed = backend.startKernelTiming?.() === true;
+  const t0 = performance.now();
+  let kernels: KernelTiming[] = [];
+  try {
+    await fn();
+    await backend.sync?.();
+  } finally {
+    if (timed) kernels = await backend.endKernelTiming!();
+  }
+  const wallMs = performance.now() - t0;
+  return { wallMs, kernelMs: timed ? kernels.reduce((s, k) => s + k.ms, 0) : null, kernels };
+}

@@ -1,4 +1,4 @@
-import type { Backend, DataValues, KernelInput, OpDef, TensorInfo } from '@eagerflow/core';
+import type { Backend, DataValues, KernelInput, KernelTiming, OpDef, TensorInfo } from '@eagerflow/core';
 import type { CpuInput } from './kernel.js';
 import { runElementwise } from './kernels/elementwise.js';
 import { KERNELS } from './kernels/index.js';
@@ -34,11 +34,33 @@ export class CpuBackend implements Backend {
   }
 
   run(def: OpDef<any>, inputs: readonly KernelInput[], attrs: unknown, outputs: readonly TensorInfo[]): unknown[] {
+    if (!this.timings) return this.runKernel(def, inputs, attrs, outputs);
+    const t0 = performance.now();
+    const out = this.runKernel(def, inputs, attrs, outputs);
+    this.timings.push({ op: def.id, ms: performance.now() - t0 });
+    return out;
+  }
+
+  private runKernel(def: OpDef<any>, inputs: readonly KernelInput[], attrs: unknown, outputs: readonly TensorInfo[]): unknown[] {
     const ins: CpuInput[] = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.data as DataValues }));
     if (def.elementwise) return [runElementwise(def, ins, attrs as Record<string, number>, outputs[0]!)];
     const kernel = KERNELS[def.id];
     if (!kernel) throw new Error(`cpu: no kernel for op '${def.id}'`);
     return kernel(ins, attrs, outputs);
+  }
+
+  /** Kernel runs timed since startKernelTiming (ef.time); null when not timing. */
+  private timings: KernelTiming[] | null = null;
+
+  startKernelTiming(): boolean {
+    this.timings = [];
+    return true;
+  }
+
+  async endKernelTiming(): Promise<KernelTiming[]> {
+    const t = this.timings ?? [];
+    this.timings = null;
+    return t;
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import type { Backend, DataValues, EngineConfig, KernelInput, OpDef, TensorInfo } from '@eagerflow/core';
+import type { Backend, DataValues, EngineConfig, KernelInput, KernelTiming, OpDef, TensorInfo } from '@eagerflow/core';
 import { evalElementwise, sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
 import { acquireDevice, type AcquireOptions, type DeviceInfo } from './device.js';
@@ -168,6 +168,7 @@ export class WebGpuBackend implements Backend {
       return [this.runOnHost(def, inputs, storages, attrs as Record<string, number>, outputs[0]!)];
     }
     const ins: GpuInput[] = inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, buf: this.bufferOf(storages[i]!) }));
+    this.rt.currentOp = def.id;
     let bufs: PooledBuffer[];
     if (def.elementwise) bufs = [runElementwise(this.ctx, def, ins, attrs as Record<string, number>, outputs[0]!)];
     else {
@@ -211,6 +212,19 @@ export class WebGpuBackend implements Backend {
       /** Elementwise ops on tiny tensors run on the host (the handoff). */
       hostOps: s.hostOps,
     };
+  }
+
+  /**
+   * ef.time: each dispatch from now on is timed on the GPU (timestamp queries, a compute pass per
+   * dispatch); ops the host handoff runs are not kernels here and are not listed.
+   */
+  startKernelTiming(): boolean {
+    this.rt.check();
+    return this.rt.startTiming();
+  }
+
+  endKernelTiming(): Promise<KernelTiming[]> {
+    return this.rt.endTiming();
   }
 
   /** Submits queued work and waits until the GPU has finished it. */

@@ -38,6 +38,14 @@ interface Pipeline {
 }
 
 const ARENA_BYTES = 64 * 1024;
+/** Timestamps per query set (two per timed dispatch). */
+const QUERIES_PER_SET = 4096;
+
+/** Per-dispatch GPU timing (ef.time): one query set after another, and the op of each dispatch. */
+interface Timing {
+  sets: { querySet: GPUQuerySet; count: number }[];
+  ops: string[];
+}
 
 /** WGSL text reading uniform word `i` (u32), as f32 or as i32. */
 export const uw = (i: number): string => `u.d[${i >> 2}].${'xyzw'[i & 3]}`;
@@ -67,6 +75,9 @@ export class GpuRuntime {
   useSubgroups = true;
   /** Largest workgroup count per grid dimension. */
   readonly maxGroupsPerDim: number;
+  /** The op whose kernel records dispatches now (named in kernel timings). */
+  currentOp = '';
+  private timing: Timing | null = null;
 
   private readonly pipelines = new Map<string, Pipeline>();
   private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
@@ -231,10 +242,73 @@ export class GpuRuntime {
       this.pass.setPipeline(p.pipeline);
       this.passPipeline = p.pipeline;
     }
-    this.pass.setBindGroup(0, this.bindGroup(p, [...inputs, ...outputs]), [offset]);
-    this.pass.dispatchWorkgroups(x, y, z);
+    const bindGroup = this.bindGroup(p, [...inputs, ...outputs]);
+    if (this.timing) this.timedDispatch(this.timing, p.pipeline, bindGroup, offset, x, y, z);
+    else {
+      this.pass.setBindGroup(0, bindGroup, [offset]);
+      this.pass.dispatchWorkgroups(x, y, z);
+    }
     this.stats.dispatches++;
     if (++this.pendingDispatches >= this.maxDispatchesPerSubmit) this.flush();
+  }
+
+  /** Timestamp queries bracket compute passes, not dispatches: a timed dispatch gets a pass of its own. */
+  private timedDispatch(t: Timing, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, offset: number, x: number, y: number, z: number): void {
+    let set = t.sets[t.sets.length - 1];
+    if (!set || 2 * set.count === QUERIES_PER_SET) {
+      set = { querySet: this.device.createQuerySet({ type: 'timestamp', count: QUERIES_PER_SET }), count: 0 };
+      t.sets.push(set);
+    }
+    this.pass!.end();
+    const pass = this.encoder!.beginComputePass({
+      timestampWrites: { querySet: set.querySet, beginningOfPassWriteIndex: 2 * set.count, endOfPassWriteIndex: 2 * set.count + 1 },
+    });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup, [offset]);
+    pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+    set.count++;
+    t.ops.push(this.currentOp);
+    // The next dispatch (timed or not) opens a fresh pass.
+    this.pass = this.encoder!.beginComputePass();
+    this.passPipeline = null;
+  }
+
+  /** Starts timing every dispatch on the GPU; false without the 'timestamp-query' feature. */
+  startTiming(): boolean {
+    if (!this.features.has('timestamp-query')) return false;
+    this.flush();
+    this.timing = { sets: [], ops: [] };
+    return true;
+  }
+
+  /** Stops timing; resolves the timestamps (one readback per 2,048 dispatches) into kernel times. */
+  async endTiming(): Promise<{ op: string; ms: number }[]> {
+    const t = this.timing;
+    this.timing = null;
+    if (!t) return [];
+    const out: { op: string; ms: number }[] = [];
+    for (const set of t.sets) {
+      const bytes = set.count * 16;
+      const resolved = this.pool.acquire(bytes, USAGE.QUERY_RESOLVE | USAGE.COPY_SRC);
+      try {
+        if (this.pass) {
+          this.pass.end();
+          this.pass = null;
+        }
+        if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+        this.encoder.resolveQuerySet(set.querySet, 0, 2 * set.count, resolved.buffer, 0);
+        const ticks = new BigUint64Array(await this.readBuffer(resolved, bytes));
+        for (let i = 0; i < set.count; i++) {
+          const ns = Number(ticks[2 * i + 1]! - ticks[2 * i]!);
+          out.push({ op: t.ops[out.length]!, ms: Math.max(0, ns) / 1e6 });
+        }
+      } finally {
+        this.pool.release(resolved, false);
+        set.querySet.destroy();
+      }
+    }
+    return out;
   }
 
   /** Submits the open encoder (if any); deferred buffer frees become reusable. */

@@ -228,6 +228,49 @@ describe('host handoff (tiny elementwise ops on host values)', () => {
   });
 });
 
+describe('ef.time (kernel timing with timestamp queries)', () => {
+  test('each dispatch is timed on the GPU and named by its op; results are unchanged', async () => {
+    expect(gpu.describe().features).toContain('timestamp-query');
+    const a = ef.tensor(rand(64 * 48, 21), [64, 48]);
+    const b = ef.tensor(rand(48 * 32, 22), [48, 32]);
+    let y: ef.Tensor | undefined;
+    const r = await ef.time(() => {
+      y = ef.tidy(() => ef.relu(ef.matmul(a, b)));
+    });
+    expect(r.kernels.map((k) => k.op)).toEqual(['matmul', 'relu']);
+    expect(r.kernels.every((k) => k.ms >= 0 && k.ms < r.wallMs)).toBe(true);
+    expect(r.kernelMs).toBeCloseTo(r.kernels[0]!.ms + r.kernels[1]!.ms, 9);
+    expect(r.kernelMs!).toBeGreaterThan(0);
+    const want = refMatmul(rand(64 * 48, 21), rand(48 * 32, 22), 64, 32, 48, false, false).map((v) => Math.max(v, 0));
+    expectClose((await y!.data()) as Float32Array, want, 1e-4);
+    ef.dispose([a, b, y!]);
+  });
+
+  test('more dispatches than one query set holds; untimed work afterwards is batched again', async () => {
+    let x = ef.fill([4096], 1);
+    const r = await ef.time(() => {
+      for (let i = 0; i < 2100; i++) {
+        const next = ef.add(x, x);
+        x.dispose();
+        x = ef.mul(next, 0.5);
+        next.dispose();
+      }
+    });
+    expect(r.kernels.length).toBe(4200);
+    expect(new Set(r.kernels.map((k) => k.op))).toEqual(new Set(['add', 'mul']));
+    expect(((await x.data()) as Float32Array)[4095]).toBe(1);
+    const before = info()['submits']!;
+    for (let i = 0; i < 10; i++) {
+      const next = ef.add(x, 1);
+      x.dispose();
+      x = next;
+    }
+    expect(info()['submits']! - before).toBe(0); // back to one pass, no submit per dispatch
+    expect(((await x.data()) as Float32Array)[0]).toBe(11);
+    x.dispose();
+  });
+});
+
 describe('shapes beyond one dispatch dimension', () => {
   test('elementwise over more than 65535 workgroups', async () => {
     const n = 65536 * 256 + 5; // odd size: the scalar path, one thread per element
