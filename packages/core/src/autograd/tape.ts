@@ -181,7 +181,8 @@ export class GradientTape implements OpRecorder, TensorHolder {
       if (got.every((g) => g === undefined)) continue;
       const dys = got.map((g, i) => g ?? zerosLike(node.outputs[i]!));
       const needsGrad = node.inputs.map((x) => x.dtype === 'float32' && fromSources.has(key(x)));
-      const dxs = node.def.vjp!({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys, needsGrad });
+      const hasDy = got.map((g) => g !== undefined && g !== null);
+      const dxs = node.def.vjp!({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys, needsGrad, hasDy });
       node.inputs.forEach((x, i) => {
         let dx = dxs[i];
         const k = key(x);

@@ -23,6 +23,8 @@ export interface VjpContext<A> {
   readonly dys: readonly Tensor[];
   /** Which inputs need a gradient (absent: all); a vjp may return null for the others to skip work. */
   readonly needsGrad?: readonly boolean[];
+  /** Which outputs received an upstream gradient (absent: all); the others' dys are zeros. */
+  readonly hasDy?: readonly boolean[];
 }
 
 /** One conformance case: input shapes (values drawn in `range`) or explicit inputs, plus attrs. */

@@ -1,4 +1,5 @@
 import { OpError, fmtShape } from '../../errors.js';
+import type { Tensor } from '../../tensor.js';
 import * as E from '../api/elementwise.js';
 import { reduceSum } from '../api/reduce.js';
 import { reshape } from '../api/shape_ops.js';
@@ -47,16 +48,25 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       { shape: logits!.shape, dtype: 'float32', values: back },
     ];
   },
-  vjp: ({ inputs: [labels, logits], outputs: [, back], dys: [dLoss, dBack] }) => {
+  vjp: ({ inputs: [labels, logits], outputs: [, back], dys: [dLoss, dBack], needsGrad, hasDy }) => {
+    // Each eager dispatch costs microseconds on a GPU: skip the terms that are zero or unwanted
+    // (a training step wants only dLogits, and only through the loss).
+    const viaBackNeeded = hasDy?.[1] !== false;
     const d = reshape(dLoss!, [...dLoss!.shape, 1]);
-    const p = apply1(softmaxDef, [logits!], {});
-    // d loss / d logits = p·Σlabels - labels = backprop + p·(Σlabels - 1): exact also when a
-    // label row does not sum to 1 (TensorFlow uses backprop alone there).
-    const viaLoss = E.mul(d, E.add(back!, E.mul(p, E.sub(reduceSum(labels!, -1, true), 1))));
-    // Through the backprop output (second-order use): the softmax Jacobian.
-    const viaBack = softmaxBackprop(p, dBack!);
-    const dLogits = E.add(viaLoss, viaBack);
-    const dLabels = E.sub(E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {}))), dBack!);
+    let dLogits: Tensor | null = null;
+    if (needsGrad?.[1] !== false) {
+      const p = apply1(softmaxDef, [logits!], {});
+      // d loss / d logits = p·Σlabels - labels = backprop + p·(Σlabels - 1): exact also when a
+      // label row does not sum to 1 (TensorFlow uses backprop alone there).
+      const viaLoss = E.mul(d, E.add(back!, E.mul(p, E.sub(reduceSum(labels!, -1, true), 1))));
+      // Through the backprop output (second-order use): the softmax Jacobian.
+      dLogits = viaBackNeeded ? E.add(viaLoss, softmaxBackprop(p, dBack!)) : viaLoss;
+    }
+    let dLabels: Tensor | null = null;
+    if (needsGrad?.[0] !== false) {
+      const viaLoss = E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {})));
+      dLabels = viaBackNeeded ? E.sub(viaLoss, dBack!) : viaLoss;
+    }
     return [dLabels, dLogits];
   },
   samples: [

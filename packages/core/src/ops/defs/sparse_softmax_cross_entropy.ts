@@ -52,10 +52,11 @@ export const sparseSoftmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       { shape: logits!.shape, dtype: 'float32', values: back },
     ];
   },
-  vjp: ({ inputs: [, logits], outputs: [, back], dys: [dLoss, dBack] }) => {
-    const p = apply1(softmaxDef, [logits!], {});
-    const viaBack = softmaxBackprop(p, dBack!);
-    return [null, E.add(E.mul(reshape(dLoss!, [...dLoss!.shape, 1]), back!), viaBack)];
+  vjp: ({ inputs: [, logits], outputs: [, back], dys: [dLoss, dBack], hasDy }) => {
+    const viaLoss = E.mul(reshape(dLoss!, [...dLoss!.shape, 1]), back!);
+    // Through the backprop output only when it received a gradient (second-order use).
+    if (hasDy?.[1] === false) return [null, viaLoss];
+    return [null, E.add(viaLoss, softmaxBackprop(apply1(softmaxDef, [logits!], {}), dBack!))];
   },
   samples: [
     { inputs: [{ shape: [], dtype: 'int32', range: [0, 4] }, { shape: [5] }], attrs: {} },
