@@ -116,6 +116,7 @@ export {
   batch,
   shuffleBatch,
   TFRecordReader,
+  WholeFileReader,
   QUEUE_RUNNERS,
   type InputSource,
   type QueueOptions,

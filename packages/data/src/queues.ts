@@ -1,7 +1,7 @@
 /**
  * TensorFlow 1's input queues and threads, as async tasks: FIFOQueue, RandomShuffleQueue, Coordinator,
  * QueueRunner / startQueueRunners, batch / shuffleBatch, input producers and a TFRecordReader that
- * reads from a filename queue. Blocking operations are promises; a closed, drained queue rejects
+ * reads from a filename queue (and a WholeFileReader). Blocking operations are promises; a closed, drained queue rejects
  * dequeues with OutOfRangeError. Queues hold host copies of what was enqueued and hand out new tensors.
  */
 import * as ef from '@eagerflow/core';
@@ -10,6 +10,7 @@ import { CancelledError, InvalidArgumentError, OutOfRangeError } from './errors.
 import { mixSeed, randomSeed, Rng } from './random.js';
 import { hostToTensor, isTensor, stackHost, type HostTensor } from './structure.js';
 import { readTFRecords, type TFRecordReadOptions } from './tfrecord.js';
+import { gfile } from '@eagerflow/io';
 
 /** Anything a queue, producer or batch hands out with `dequeue()`. */
 export interface InputSource<T> {
@@ -655,5 +656,66 @@ export class TFRecordReader {
   /** Records produced so far from the current file. */
   get numRecordsProduced(): number {
     return this.current?.index ?? 0;
+  }
+}
+
+/** The next file name from a filename queue (a scalar string tensor or a JS string). */
+async function nextFileName(filenameQueue: InputSource<unknown>): Promise<string> {
+  const f = await filenameQueue.dequeue();
+  if (!isTensor(f)) return f instanceof Uint8Array ? new TextDecoder().decode(f) : String(f);
+  try {
+    if (f.dtype !== 'string' || f.size !== 1) throw new InvalidArgumentError(`reader: the filename queue must hand out scalar string tensors, found a ${f.dtype} tensor of shape [${f.shape.join(',')}]`);
+    return new TextDecoder().decode((f.dataSync() as Uint8Array[])[0]!);
+  } finally {
+    f.dispose();
+  }
+}
+
+/**
+ * TF1's tf.WholeFileReader: `read(filenameQueue)` takes the next file name from the queue and returns
+ * {key: the file name, value: the whole file's bytes as a scalar 'string' tensor} (feed it to
+ * decodeImage / decodeJpeg / decodePng). Files are read with gfile, so local paths, `mem://`,
+ * `indexeddb://` and `http(s)://` work. When the queue is closed and drained it throws OutOfRangeError;
+ * a missing file throws a GFileError naming the path.
+ */
+export class WholeFileReader {
+  private produced = 0;
+
+  async read(filenameQueue: InputSource<unknown>): Promise<{ key: string; value: Tensor }> {
+    const name = await nextFileName(filenameQueue);
+    const bytes = await gfile.readFile(name);
+    this.produced++;
+    return { key: name, value: ef.makeTensor([bytes], [], 'string') };
+  }
+
+  /** Up to `n` files (fewer only at the end of all input); `values` are scalar 'string' tensors. */
+  async readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Tensor[] }> {
+    const keys: string[] = [];
+    const values: Tensor[] = [];
+    while (keys.length < n) {
+      try {
+        const { key, value } = await this.read(filenameQueue);
+        keys.push(key);
+        values.push(value);
+      } catch (e) {
+        if (e instanceof OutOfRangeError && keys.length) break;
+        ef.dispose(values);
+        throw e;
+      }
+    }
+    return { keys, values };
+  }
+
+  /** Files read so far (TF's num_records_produced; one record per file). */
+  get numRecordsProduced(): number {
+    return this.produced;
+  }
+  /** Files finished so far (TF's num_work_units_completed). */
+  get numWorkUnitsCompleted(): number {
+    return this.produced;
+  }
+  /** Restarts the counts (TF's reset). */
+  reset(): void {
+    this.produced = 0;
   }
 }

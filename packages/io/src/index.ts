@@ -3,7 +3,7 @@
  * gfile file systems (local, mem://, indexeddb://, http(s)://). See docs/io.md.
  */
 export * as gfile from './gfile/index.js';
-export { GFile } from './gfile/index.js';
+export { GFile, FastGFile, type GFileMode } from './gfile/index.js';
 export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
 export { crc32cOffThread, setCrcWorkers, shutdownCrcWorkers, OFF_THREAD_MIN_BYTES } from './crc_pool.js';
 export { snappyDecompress, snappyUncompressedLength, SnappyError } from './snappy.js';

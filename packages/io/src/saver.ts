@@ -22,6 +22,11 @@ export interface SaverOptions {
   keepCheckpointEveryNHours?: number;
   /** Write paths in the state file relative to its directory (default true). */
   saveRelativePaths?: boolean;
+  /**
+   * TF's Saver(reshape=True): default of `restore`'s `reshape` option — restore a checkpoint tensor
+   * into a variable of another shape with the same number of elements (default false).
+   */
+  reshape?: boolean;
 }
 
 export interface SaveOptions {
@@ -36,6 +41,12 @@ export interface SaveOptions {
 export interface RestoreOptions {
   /** Accept checkpoint dtypes that convert into the variable's dtype (float64/half/bfloat16 → float32, ...). Default false: dtypes must match. */
   allowDtypeConversion?: boolean;
+  /**
+   * Restore a checkpoint tensor into a variable of a different shape holding the same number of
+   * elements, reshaped in row-major order (TF's Saver(reshape=True)). Default false: shapes must
+   * match. Element counts must match either way.
+   */
+  reshape?: boolean;
 }
 
 function checkpointName(v: ef.Variable): string {
@@ -93,6 +104,7 @@ export class Saver {
   readonly maxToKeep: number;
   readonly keepCheckpointEveryNHours: number;
   private readonly relative: boolean;
+  private readonly reshape: boolean;
   private last: [string, number][] = [];
   private toDelete: [string, number][] = [];
   private nextKeepTime: number;
@@ -103,6 +115,7 @@ export class Saver {
     this.maxToKeep = options.maxToKeep ?? (options.maxToKeep === null ? 0 : 5);
     this.keepCheckpointEveryNHours = options.keepCheckpointEveryNHours ?? 10000;
     this.relative = options.saveRelativePaths ?? true;
+    this.reshape = options.reshape ?? false;
     this.nextKeepTime = Date.now() + this.keepCheckpointEveryNHours * 3600e3;
   }
 
@@ -174,10 +187,13 @@ export class Saver {
   /**
    * Loads every variable from `prefix` (a checkpoint prefix, or a directory: its latest
    * checkpoint). Validates names, dtypes, shapes and checksums of all variables first; on any
-   * problem throws one error listing all of them and changes no variable.
+   * problem throws one error listing all of them and changes no variable. With `{reshape: true}`
+   * (or a Saver built with `reshape: true`) a tensor may have another shape with the same number of
+   * elements.
    */
   async restore(prefix: string, options: RestoreOptions = {}): Promise<void> {
-    await assignFromCheckpoint(await resolvePrefix(prefix), [...this.vars].map(([k, v]) => [k, v]), options, 'Saver.restore');
+    const opts = { ...options, reshape: options.reshape ?? this.reshape };
+    await assignFromCheckpoint(await resolvePrefix(prefix), [...this.vars].map(([k, v]) => [k, v]), opts, 'Saver.restore');
   }
 }
 
@@ -211,8 +227,17 @@ async function assignFromCheckpoint(prefix: string, pairs: [string, ef.Variable]
         bad = true;
       }
       if (e.shape.length !== v.shape.length || e.shape.some((d, i) => d !== v.shape[i])) {
-        problems.push(`'${name}' (variable '${v.name}'): shape mismatch: checkpoint has [${e.shape.join(', ')}], variable has [${v.shape.join(', ')}]`);
-        bad = true;
+        const ne = e.shape.reduce((a, b) => a * b, 1);
+        const nv = v.shape.reduce((a, b) => a * b, 1);
+        if (!(options.reshape && ne === nv)) {
+          const hint = options.reshape
+            ? ` (${ne} vs ${nv} elements: reshape needs the same number of elements)`
+            : ne === nv
+              ? ' (same number of elements: pass {reshape: true} to restore it reshaped)'
+              : '';
+          problems.push(`'${name}' (variable '${v.name}'): shape mismatch: checkpoint has [${e.shape.join(', ')}], variable has [${v.shape.join(', ')}]${hint}`);
+          bad = true;
+        }
       }
       if (!bad) ok.push([name, v]);
     }
@@ -225,7 +250,8 @@ async function assignFromCheckpoint(prefix: string, pairs: [string, ef.Variable]
         const [name, v] = ok[i]!;
         try {
           const raw = await reader.readRaw(name);
-          values[i] = rawToTensor(raw, `'${name}'`, v.backend.name);
+          // With reshape, the validated element count matches: lay the values out in the variable's shape.
+          values[i] = rawToTensor(options.reshape ? { ...raw, shape: [...v.shape] } : raw, `'${name}'`, v.backend.name);
         } catch (err) {
           problems.push((err as Error).message);
         }

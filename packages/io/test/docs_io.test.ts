@@ -49,5 +49,7 @@ describe('docs/io.md snippets run', () => {
     expect(all).toContain('true hello');
     expect(all).toContain('["mem://docs/files/a/y.bin"]');
     expect(all).toContain('line 2\n');
+    expect(all).toContain('[1,2,3]\n'); // FastGFile 'rb'
+    expect(all).toContain('["mlp/hidden/kernel","mlp/hidden/bias","mlp/logits/kernel","mlp/logits/bias"]\ntrue\n4 weights loaded');
   });
 });

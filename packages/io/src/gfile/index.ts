@@ -148,23 +148,38 @@ export async function* walk(top: string): AsyncGenerator<[string, string[], stri
 }
 
 /**
- * An open file (tf.io.gfile.GFile). Mode 'r': read/seek/tell/chunks; 'w' or 'a': write/flush/close.
- * Get one with `await gfile.open(path, mode)`.
+ * Modes of `open`: 'r' read, 'w' write (truncate), 'a' append. TF's binary modes 'rb', 'wb', 'ab' are
+ * accepted and mean the same: reads always return bytes (Uint8Array; `readText` decodes UTF-8) and
+ * writes take bytes or strings (UTF-8 encoded).
+ */
+export type GFileMode = 'r' | 'w' | 'a' | 'rb' | 'wb' | 'ab';
+
+function baseMode(path: string, mode: string): 'r' | 'w' | 'a' {
+  const m = mode === 'rb' || mode === 'r' ? 'r' : mode === 'wb' || mode === 'w' ? 'w' : mode === 'ab' || mode === 'a' ? 'a' : undefined;
+  if (!m) throw new GFileError(`open '${path}': unsupported mode '${mode}' (expected 'r', 'w', 'a', 'rb', 'wb' or 'ab')`, 'UNSUPPORTED');
+  return m;
+}
+
+/**
+ * An open file (tf.io.gfile.GFile). Mode 'r'/'rb': read/seek/tell/chunks; 'w'/'wb' or 'a'/'ab':
+ * write/flush/close. Get one with `await gfile.open(path, mode)` (or `GFile.open` / `FastGFile.open`).
  */
 export class GFile {
   private pos = 0;
   private closed = false;
   private constructor(
     readonly path: string,
-    readonly mode: 'r' | 'w' | 'a',
+    /** The mode as given to `open` ('rb' stays 'rb'). */
+    readonly mode: GFileMode,
     private readonly reader?: RandomAccessFile,
     private readonly writer?: WritableFile,
   ) {}
 
-  static async open(path: string, mode: 'r' | 'w' | 'a' = 'r'): Promise<GFile> {
+  static async open(path: string, mode: GFileMode = 'r'): Promise<GFile> {
+    const m = baseMode(path, mode);
     const fs = fileSystemFor(path);
-    if (mode === 'r') return new GFile(path, mode, await fs.openRead(path));
-    return new GFile(path, mode, undefined, await fs.openWrite(path, { append: mode === 'a' }));
+    if (m === 'r') return new GFile(path, mode, await fs.openRead(path));
+    return new GFile(path, mode, undefined, await fs.openWrite(path, { append: m === 'a' }));
   }
 
   private live(): void {
@@ -234,7 +249,14 @@ export class GFile {
   }
 }
 
-export const open = (path: string, mode: 'r' | 'w' | 'a' = 'r'): Promise<GFile> => GFile.open(path, mode);
+export const open = (path: string, mode: GFileMode = 'r'): Promise<GFile> => GFile.open(path, mode);
+
+/**
+ * TF1's tf.gfile.FastGFile: the same class as GFile (TF deprecated it in favour of GFile). TF's
+ * `tf.gfile.FastGFile(path, 'rb').read()` is `await (await gfile.FastGFile.open(path, 'rb')).read()`.
+ */
+export const FastGFile = GFile;
+export type FastGFile = GFile;
 
 /** Opens a file for positional reads (backend object). */
 export const openRead = (path: string): Promise<RandomAccessFile> => fileSystemFor(path).openRead(path);
