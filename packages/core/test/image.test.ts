@@ -150,7 +150,7 @@ describe('resize', () => {
     const tf2 = ef.image.resize(x, [1, 3], 'nearest');
     expect(tf2.dtype).toBe('int32');
     expect(vals(tf2)).toEqual([1, 3, 4]);
-    expect(() => ef.image.resize(x, [1, 3], 'bicubic' as 'nearest')).toThrow(/resize: method must be 'bilinear' or 'nearest', found 'bicubic'/);
+    expect(() => ef.image.resize(x, [1, 3], 'lanczos3' as 'nearest')).toThrow(/resize: method must be 'bilinear', 'nearest', 'bicubic' or 'area', found 'lanczos3'/);
   });
   test('resizeBilinear gradient matches central finite differences', () => {
     const rng = (n: number, s: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + s));

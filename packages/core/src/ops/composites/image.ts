@@ -21,6 +21,7 @@ import { cast } from '../api/cast.js';
 import { tensor as makeTensorFrom } from '../create_values.js';
 import { concat, gather, pad, reverse, slice, split, tile } from '../api/array_ops.js';
 import { randomUniform } from '../api/random.js';
+import { matmul } from '../api/linalg.js';
 
 /** uint8 range of int32 images. */
 const UINT8_MAX = 255;
@@ -265,6 +266,9 @@ export function perImageStandardization(image: TensorLike): Tensor {
   });
 }
 
+/** TensorFlow's old name (tf.image.per_image_whitening) of perImageStandardization. */
+export const perImageWhitening = perImageStandardization;
+
 // ---- HSV: hue and saturation ---------------------------------------------------------------
 
 function checkRgb(op: string, t: Tensor, arg: string, minRank: number): void {
@@ -481,13 +485,213 @@ export function resizeNearestNeighbor(images: TensorLike, size: readonly number[
 }
 
 /**
- * TensorFlow 2's tf.image.resize(images, size, method) for 'bilinear' (default) and 'nearest':
- * half-pixel centres, no antialiasing; float32 out for bilinear, the input dtype for nearest.
+ * TensorFlow 2's tf.image.resize(images, size, method) for 'bilinear' (default), 'nearest',
+ * 'bicubic' (Keys a = -0.5) and 'area': half-pixel centres, no antialiasing; float32 out, except
+ * the input dtype for nearest.
  */
-export function resize(images: TensorLike, size: readonly number[], method: 'bilinear' | 'nearest' = 'bilinear'): Tensor {
+export function resize(images: TensorLike, size: readonly number[], method: 'bilinear' | 'nearest' | 'bicubic' | 'area' = 'bilinear'): Tensor {
   if (method === 'bilinear') return resizeBilinear(images, size, { halfPixelCenters: true });
   if (method === 'nearest') return resizeNearestNeighbor(images, size, { halfPixelCenters: true });
-  throw new OpError('resize', `method must be 'bilinear' or 'nearest', found '${String(method)}'`);
+  if (method === 'bicubic') return resizeBicubic(images, size, { halfPixelCenters: true });
+  if (method === 'area') return resizeArea(images, size);
+  throw new OpError('resize', `method must be 'bilinear', 'nearest', 'bicubic' or 'area', found '${String(method)}'`);
+}
+
+/** TensorFlow's kTableSize: bicubic weights are looked up at the fractional offset rounded to 1/1024. */
+const CUBIC_TABLE_SIZE = 1024;
+
+/**
+ * TensorFlow's InitCoeffsTable(a): [K(x), K(x + 1)] at x = i/1024 for the cubic convolution
+ * kernel K with parameter a, computed in double and stored as float32.
+ */
+function cubicTable(a: number): Float64Array {
+  const table = new Float64Array((CUBIC_TABLE_SIZE + 1) * 2);
+  for (let i = 0; i <= CUBIC_TABLE_SIZE; i++) {
+    let x = i / CUBIC_TABLE_SIZE;
+    table[i * 2] = Math.fround(((a + 2) * x - (a + 3)) * x * x + 1);
+    x += 1;
+    table[i * 2 + 1] = Math.fround(((a * x - 5 * a) * x + 8 * a) * x - 4 * a);
+  }
+  return table;
+}
+const cubicTables = new Map<number, Float64Array>();
+
+/**
+ * The four source indices and weights per output index along one axis (TensorFlow's
+ * GetWeightsAndIndices). Legacy coordinates (halfPixelCenters false): a = -0.75, neighbours
+ * clamped to the edge. halfPixelCenters: Keys' a = -0.5, neighbours outside the image get weight 0
+ * and the rest are renormalised to sum to 1 (TensorFlow's use_keys_cubic branch).
+ */
+function bicubicWeights(inSize: number, outSize: number, o: Required<ResizeOptions>): { index: number[][]; weight: number[][] } {
+  const a = o.halfPixelCenters ? -0.5 : -0.75;
+  let table = cubicTables.get(a);
+  if (!table) cubicTables.set(a, (table = cubicTable(a)));
+  const scale = resizeScale(inSize, outSize, o.alignCorners);
+  const index: number[][] = [[], [], [], []];
+  const weight: number[][] = [[], [], [], []];
+  const f = Math.fround;
+  for (let i = 0; i < outSize; i++) {
+    const inPos = o.halfPixelCenters ? f(f((i + 0.5) * scale) - 0.5) : f(i * scale);
+    const base = Math.floor(inPos);
+    const offset = rint(f(f(inPos - base) * CUBIC_TABLE_SIZE));
+    const w = [table[offset * 2 + 1]!, table[offset * 2]!, table[(CUBIC_TABLE_SIZE - offset) * 2]!, table[(CUBIC_TABLE_SIZE - offset) * 2 + 1]!];
+    const src = [base - 1, base, base + 1, base + 2];
+    const idx = src.map((s) => Math.min(inSize - 1, Math.max(0, s)));
+    if (o.halfPixelCenters) {
+      for (let k = 0; k < 4; k++) if (idx[k] !== src[k]) w[k] = 0;
+      const sum = f(f(f(w[0]! + w[1]!) + w[2]!) + w[3]!);
+      if (Math.abs(sum) >= 1000 * 1.1754943508222875e-38) {
+        const inv = f(1 / sum);
+        for (let k = 0; k < 4; k++) w[k] = f(w[k]! * inv);
+      }
+    }
+    for (let k = 0; k < 4; k++) {
+      index[k]!.push(idx[k]!);
+      weight[k]!.push(w[k]!);
+    }
+  }
+  return { index, weight };
+}
+
+/** Σₖ weight[k] · gather(x, index[k]) along one axis, weights broadcast along that axis. */
+function weightedGatherAxis(x: Tensor, axis: number, index: number[][], weight: number[][]): Tensor {
+  const n = index[0]!.length;
+  const wShape = x.shape.map((_, d) => (d === axis ? n : 1));
+  let out: Tensor | undefined;
+  for (let k = 0; k < index.length; k++) {
+    if (weight[k]!.every((v) => v === 0)) continue;
+    const term = E.mul(gather(x, makeTensorFrom(index[k]!, [n], 'int32'), axis), makeTensorFrom(weight[k]!, wShape, 'float32'));
+    out = out ? E.add(out, term) : term;
+  }
+  return out ?? E.mul(gather(x, makeTensorFrom(index[0]!, [n], 'int32'), axis), 0);
+}
+
+/**
+ * Bicubic resize to [newHeight, newWidth] (TensorFlow's ResizeBicubic): each output is a 4×4
+ * weighted sum of source pixels with the cubic convolution kernel, its weights looked up at the
+ * fractional offset rounded to 1/1024 as TensorFlow's table does. Legacy coordinates (the TF1
+ * default, `tf.compat.v1.image.resize_bicubic`): a = -0.75, neighbours past the border repeat the
+ * edge pixel; halfPixelCenters (TF2's tf.image.resize 'bicubic'): Keys' a = -0.5, neighbours past
+ * the border get weight 0 and the others are renormalised. HWC or NHWC; float32 out (values may
+ * overshoot the input range). Differentiable with respect to the images (gathers and weighted sums).
+ */
+export function resizeBicubic(images: TensorLike, size: readonly number[], options: ResizeOptions = {}): Tensor {
+  const { t, h, w, o } = resizeArgs('resizeBicubic', images, size, options);
+  return engine.tidy(() => {
+    const f = cast(t, 'float32');
+    const hy = bicubicWeights(f.shape[hAxis(f)]!, h, o);
+    const wx = bicubicWeights(f.shape[wAxis(f)]!, w, o);
+    return weightedGatherAxis(weightedGatherAxis(f, hAxis(f), hy.index, hy.weight), wAxis(f), wx.index, wx.weight);
+  });
+}
+
+/**
+ * [outSize, inSize] area weights along one axis (TensorFlow's ResizeArea): output i covers
+ * [i·scale, (i+1)·scale) in input coordinates (float32 as TensorFlow); each input pixel [j, j+1)
+ * gets its overlap with that footprint, divided by scale. Footprint cells past the last pixel are
+ * read from the last pixel (TensorFlow's BoundIfNeeded).
+ */
+function areaWeights(inSize: number, outSize: number, alignCorners: boolean): number[] {
+  const f = Math.fround;
+  const scale = resizeScale(inSize, outSize, alignCorners);
+  const m = new Array<number>(outSize * inSize).fill(0);
+  // alignCorners with a single input pixel: scale 0, zero-width footprints (TensorFlow computes
+  // 0 · 1/0 = NaN); the limit of the area mean, the pixel itself, is used instead.
+  if (scale === 0) return m.fill(1);
+  for (let i = 0; i < outSize; i++) {
+    const lo = f(i * scale);
+    const hi = f((i + 1) * scale);
+    for (let j = Math.floor(lo); j < Math.ceil(hi); j++) {
+      const overlap = j < lo ? (j + 1 > hi ? scale : f(j + 1 - lo)) : j + 1 > hi ? f(hi - j) : 1;
+      m[i * inSize + Math.min(j, inSize - 1)] += overlap / scale;
+    }
+  }
+  return m;
+}
+
+export interface ResizeAreaOptions {
+  /** Corner pixels of input and output line up (scale (in-1)/(out-1)). Default false. */
+  alignCorners?: boolean;
+}
+
+/**
+ * Area resize to [newHeight, newWidth] (TensorFlow's ResizeArea): each output pixel is the
+ * area-weighted mean of the input pixels its footprint (scale × scale, scale = in/out or, with
+ * alignCorners, (in-1)/(out-1)) covers; downsampling by an integer factor gives block means,
+ * upsampling repeats or blends neighbouring pixels. Applied as two host-computed weight matrices
+ * (matmul along height, then width). HWC or NHWC; float32 out; differentiable with respect to the
+ * images. TensorFlow's ResizeArea has no halfPixelCenters. With alignCorners, a side of one pixel
+ * resized to several repeats that pixel (TensorFlow gives NaN there).
+ */
+export function resizeArea(images: TensorLike, size: readonly number[], options: ResizeAreaOptions = {}): Tensor {
+  const op = 'resizeArea';
+  if ((options as ResizeOptions).halfPixelCenters) throw new OpError(op, 'halfPixelCenters is not supported (TensorFlow\'s ResizeArea has only alignCorners), found halfPixelCenters: true');
+  const { t, h, w, o } = resizeArgs(op, images, size, { alignCorners: options.alignCorners });
+  return engine.tidy(() => {
+    const f = cast(t, 'float32');
+    const [N, H, W, C] = f.rank === 4 ? (f.shape as [number, number, number, number]) : [1, ...(f.shape as [number, number, number])];
+    const wy = makeTensorFrom(areaWeights(H, h, o.alignCorners), [h, H], 'float32');
+    const wx = makeTensorFrom(areaWeights(W, w, o.alignCorners), [w, W], 'float32');
+    // [h, H] · [N, H, W·C] → [N, h, W·C]; then [w, W] · [N·h, W, C] → [N·h, w, C].
+    const rows = matmul(wy, reshape(f, [N, H, W * C]));
+    const out = matmul(wx, reshape(rows, [N * h, W, C]));
+    return reshape(out, f.rank === 4 ? [N, h, w, C] : [h, w, C]);
+  });
+}
+
+/** TensorFlow's ResizeMethod numbering (tf.image.ResizeMethod in TF1: BILINEAR 0, NEAREST_NEIGHBOR 1, BICUBIC 2, AREA 3) and names. */
+export type ResizeMethod = 0 | 1 | 2 | 3 | 'bilinear' | 'nearest' | 'bicubic' | 'area';
+
+export interface ResizeImagesOptions extends ResizeOptions {
+  /**
+   * Scale both sides by the same factor so the result fits within size (TensorFlow's
+   * preserve_aspect_ratio): factor min(newH/H, newW/W), sides rounded half to even. Default false.
+   */
+  preserveAspectRatio?: boolean;
+}
+
+const RESIZE_METHODS = ['bilinear', 'nearest', 'bicubic', 'area'] as const;
+
+/**
+ * TensorFlow 1's tf.image.resize_images(images, size, method, align_corners, preserve_aspect_ratio):
+ * method 0 / 'bilinear' (default), 1 / 'nearest', 2 / 'bicubic', 3 / 'area', dispatching to
+ * resizeBilinear / resizeNearestNeighbor / resizeBicubic / resizeArea with the given options
+ * (TF1's defaults: alignCorners false, legacy coordinates; halfPixelCenters is passed through,
+ * except for 'area', which has none). As in TF1, an image already of the target size is returned
+ * as is (a copy, dtype kept); otherwise nearest keeps the dtype and the others give float32.
+ */
+export function resizeImages(images: TensorLike, size: readonly number[], method: ResizeMethod = 0, options: ResizeImagesOptions = {}): Tensor {
+  const op = 'resizeImages';
+  const name = typeof method === 'number' && Number.isInteger(method) ? RESIZE_METHODS[method] : RESIZE_METHODS.find((m) => m === method);
+  if (name === undefined) {
+    throw new OpError(op, `method must be 0 | 1 | 2 | 3 or 'bilinear' | 'nearest' | 'bicubic' | 'area' (TensorFlow's ResizeMethod), found ${typeof method === 'string' ? `'${method}'` : String(method)}`);
+  }
+  const t = image3or4(op, images, 'images');
+  checkImageDtype(op, t, 'images');
+  let [h, w] = checkSize(op, size);
+  const { preserveAspectRatio = false, ...resizeOptions } = options;
+  if (resizeOptions.alignCorners && resizeOptions.halfPixelCenters) throw new OpError(op, 'alignCorners and halfPixelCenters cannot both be true');
+  if (name === 'area' && resizeOptions.halfPixelCenters) throw new OpError(op, "halfPixelCenters is not supported by method 'area' (TensorFlow's ResizeArea has only alignCorners)");
+  const H = t.shape[hAxis(t)]!;
+  const W = t.shape[wAxis(t)]!;
+  if (H === 0 || W === 0) throw new OpError(op, `images must have a non-empty height and width, found shape ${fmtShape(t.shape)}`);
+  if (preserveAspectRatio) {
+    // float32 as TensorFlow computes it; tf.round rounds half to even. At least one pixel per side.
+    const factor = Math.min(Math.fround(h / H), Math.fround(w / W));
+    h = Math.max(1, rint(Math.fround(factor * H)));
+    w = Math.max(1, rint(Math.fround(factor * W)));
+  }
+  if (h === H && w === W) return reshape(t, t.shape);
+  switch (name) {
+    case 'bilinear':
+      return resizeBilinear(t, [h, w], resizeOptions);
+    case 'nearest':
+      return resizeNearestNeighbor(t, [h, w], resizeOptions);
+    case 'bicubic':
+      return resizeBicubic(t, [h, w], resizeOptions);
+    case 'area':
+      return resizeArea(t, [h, w], resizeOptions);
+  }
 }
 
 // ---- crop_and_resize -----------------------------------------------------------------------
