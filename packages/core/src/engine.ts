@@ -47,6 +47,8 @@ export interface TensorHolder {
   /** The variable `v` is about to change value: keep its current value for backward. */
   snapshotVariable(v: Tensor): void;
 }
+/** Called after each op that `apply` dispatches (see ef.addOpObserver). */
+export type OpObserver = (def: import('./ops/op_def.js').OpDef<any>, inputs: readonly Tensor[], outputs: readonly Tensor[]) => void;
 export interface RecordedOp {
   readonly def: import('./ops/op_def.js').OpDef<any>;
   readonly inputs: readonly Tensor[];
@@ -65,6 +67,8 @@ class Engine {
   private numLive = 0;
   private readonly scopes: Set<Tensor>[] = [];
   readonly recorders: OpRecorder[] = [];
+  /** Observers of every dispatched op (model analyzer); empty by default, one length check per op. */
+  readonly opObservers: OpObserver[] = [];
   /** Tapes that hold tensors (recorded and not yet disposed). */
   readonly liveTapes = new Set<TensorHolder>();
   noGradDepth = 0;

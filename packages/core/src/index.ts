@@ -13,10 +13,10 @@ export { OpError, fmtShape } from './errors.js';
 export * from './shape.js';
 export { Tensor, toNested, type NestedArray } from './tensor.js';
 export { Variable, variable, globalVariables, trainableVariables, findVariable, type VariableOptions } from './variable.js';
-export type { TensorContainer, MemoryInfo, EngineConfig } from './engine.js';
+export type { TensorContainer, MemoryInfo, EngineConfig, OpObserver } from './engine.js';
 
 export * from './ops/op_def.js';
-export { apply, apply1 } from './ops/dispatch.js';
+export { apply, apply1, addOpObserver } from './ops/dispatch.js';
 export { convert, type TensorLike } from './ops/convert.js';
 export { tensor, makeTensor } from './ops/create_values.js';
 export { compileScalar, JS_SCALAR_PRELUDE, SCALAR_FUNCTIONS } from './ops/scalar_expr.js';
@@ -59,6 +59,7 @@ export * as layers from './layers/index.js';
 export * as slim from './slim/index.js';
 export { modelAnalyzer } from './slim/index.js';
 export * as models from './models/index.js';
+export * as app from './app/index.js';
 
 export { conformanceCases, opsWithoutSamples, type ConformanceCase, type ConformanceOptions } from './conformance/suite.js';
 

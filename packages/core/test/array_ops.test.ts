@@ -270,3 +270,24 @@ describe('tile, pad, oneHot, addN, cumsum, topK, inTopK', () => {
     expect(() => ef.nn.inTopK(pred, [0, 1, 2], 1)).toThrow(/inTopK: targets must be \[batch\] = \[2\], found \[3\]/);
   });
 });
+
+describe('ensureShape (tf.ensure_shape / set_shape)', () => {
+  test('compatible shapes return the same tensor; null / -1 match any size', () => {
+    const x = x234();
+    expect(ef.ensureShape(x, [2, 3, 4])).toBe(x);
+    expect(ef.ensureShape(x, [null, 3, -1])).toBe(x);
+    expect(ef.ensureShape(x, null)).toBe(x);
+    const s = ef.tensor(5);
+    expect(ef.ensureShape(s, [])).toBe(s);
+    const before = ef.memory().numTensors;
+    ef.ensureShape(x, [2, null, 4]);
+    expect(ef.memory().numTensors).toBe(before);
+  });
+  test('incompatible shapes throw naming expected vs found', () => {
+    const x = x234();
+    expect(() => ef.ensureShape(x, [2, 3, 5])).toThrow(ef.OpError);
+    expect(() => ef.ensureShape(x, [2, 3, 5])).toThrow(/ensureShape: .*expected \[2,3,5\].*found \[2,3,4\]/);
+    expect(() => ef.ensureShape(x, [null, 12])).toThrow(/expected \[\?,12\] \(rank 2\), found \[2,3,4\] \(rank 3\)/);
+    expect(() => ef.ensureShape(x, [2, 1.5, 4])).toThrow(/non-negative integers/);
+  });
+});

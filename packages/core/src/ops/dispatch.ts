@@ -1,5 +1,5 @@
 import type { KernelInput } from '../backend.js';
-import { engine } from '../engine.js';
+import { engine, type OpObserver } from '../engine.js';
 import { OpError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import type { OpDef } from './op_def.js';
@@ -34,7 +34,26 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
   }
 
   recordOp(def, inputs, outputs, attrs);
+  if (engine.opObservers.length !== 0) notifyOpObservers(def, inputs, outputs);
   return outputs;
+}
+
+function notifyOpObservers<A>(def: OpDef<A>, inputs: readonly Tensor[], outputs: readonly Tensor[]): void {
+  for (const obs of [...engine.opObservers]) obs(def, inputs, outputs);
+}
+
+/**
+ * Calls `observer(def, inputs, outputs)` after every op that `apply` dispatches (kernel ops,
+ * including those inside composites and gradients; not custom ops), until the returned function
+ * is called. For tools such as slim.modelAnalyzer.analyzeOps; observers must not dispose tensors.
+ */
+export function addOpObserver(observer: OpObserver): () => void {
+  if (typeof observer !== 'function') throw new Error(`addOpObserver: observer must be a function, found ${typeof observer}`);
+  engine.opObservers.push(observer);
+  return () => {
+    const i = engine.opObservers.indexOf(observer);
+    if (i >= 0) engine.opObservers.splice(i, 1);
+  };
 }
 
 /** Lets every active tape that watches one of `inputs` record the op (ops without a vjp stop gradients). */
