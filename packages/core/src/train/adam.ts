@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { add, div, mul, sqrt, square, sub } from '../ops/api/elementwise.js';
+import { axpby, axpbySquare, div, mul, normalizedStep, sqrt, sub, subMul } from '../ops/api/elementwise.js';
 import { Optimizer, type LearningRate, type OptimizerOptions, type Update } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -52,9 +52,9 @@ export class AdamOptimizer extends Optimizer {
     if (!this.lrT || this.lrT.released) this.lrT = div(mul(lr, sqrt(sub(1, b2p))), sub(1, b1p));
     const m = this.getSlot(v, 'm')!;
     const s = this.getSlot(v, 'v')!;
-    const mT = add(mul(m, this.beta1), mul(g, 1 - this.beta1));
-    const vT = add(mul(s, this.beta2), mul(square(g), 1 - this.beta2));
-    const newV = sub(v, div(mul(this.lrT, mT), add(sqrt(vT), this.epsilon)));
+    const mT = axpby(m, g, this.beta1, 1 - this.beta1);
+    const vT = axpbySquare(s, g, this.beta2, 1 - this.beta2);
+    const newV = subMul(v, this.lrT, normalizedStep(mT, vT, this.epsilon));
     return [
       [v, newV],
       [m, mT],

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { mul, sub } from '../ops/api/elementwise.js';
+import { subMul } from '../ops/api/elementwise.js';
 import { Optimizer, type LearningRate, type OptimizerOptions, type Update } from './optimizer.js';
 
 /** var -= lr · g (tf.train.GradientDescentOptimizer). */
@@ -13,6 +13,6 @@ export class GradientDescentOptimizer extends Optimizer {
   }
   protected createSlots(): void {}
   protected applyDense(g: Tensor, v: Variable, lr: Tensor): Update[] {
-    return [[v, sub(v, mul(lr, g))]];
+    return [[v, subMul(v, lr, g)]];
   }
 }

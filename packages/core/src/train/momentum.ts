@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { add, mul, sub } from '../ops/api/elementwise.js';
+import { axpby, subMul } from '../ops/api/elementwise.js';
 import { Optimizer, type LearningRate, type OptimizerOptions, type Update } from './optimizer.js';
 
 export interface MomentumOptions extends OptimizerOptions {
@@ -29,10 +29,11 @@ export class MomentumOptimizer extends Optimizer {
   }
   protected applyDense(g: Tensor, v: Variable, lr: Tensor): Update[] {
     const accum = this.getSlot(v, 'momentum')!;
-    const a = add(mul(accum, this.momentum), g);
-    const step = this.useNesterov ? add(mul(g, lr), mul(mul(a, this.momentum), lr)) : mul(lr, a);
+    const a = axpby(accum, g, this.momentum, 1);
+    // Nesterov: v -= lr·(g + momentum·a); otherwise v -= lr·a.
+    const step = this.useNesterov ? axpby(g, a, 1, this.momentum) : a;
     return [
-      [v, sub(v, step)],
+      [v, subMul(v, lr, step)],
       [accum, a],
     ];
   }
