@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { Variable } from '../variable.js';
 import { add } from '../ops/api/elementwise.js';
 import { onesLike, zerosLike } from '../ops/api/creation.js';
+import { makeTensor } from '../ops/create_values.js';
 import { sumToShape } from '../ops/api/reduce.js';
 
 export interface TapeOptions {
@@ -175,11 +176,11 @@ export class GradientTape implements OpRecorder, TensorHolder {
     }
 
     const grads = new Map<number, Tensor>();
-    if (fromSources.has(key(target))) grads.set(key(target), options.outputGradient ?? onesLike(target));
+    if (fromSources.has(key(target))) grads.set(key(target), options.outputGradient ?? seedGradient(target));
     for (const node of relevant) {
       const got = node.outputs.map((o) => grads.get(key(o)));
       if (got.every((g) => g === undefined)) continue;
-      const dys = got.map((g, i) => g ?? zerosLike(node.outputs[i]!));
+      const dys = lazyDys(got, node.outputs);
       const needsGrad = node.inputs.map((x) => x.dtype === 'float32' && fromSources.has(key(x)));
       const hasDy = got.map((g) => g !== undefined && g !== null);
       const dxs = node.def.vjp!({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, dys, needsGrad, hasDy });
@@ -215,4 +216,26 @@ export class GradientTape implements OpRecorder, TensorHolder {
   [Symbol.dispose](): void {
     this.dispose();
   }
+}
+
+/**
+ * The seed dy = 1 for a target; a scalar loss's seed is written from the host (on a GPU backend
+ * it stays a host value, so the first steps of backward need no kernel).
+ */
+function seedGradient(target: Tensor): Tensor {
+  if (target.size === 1 && target.dtype === 'float32') return makeTensor(Float32Array.of(1), target.shape, 'float32');
+  return onesLike(target);
+}
+
+/** The dys of a node: zeros for outputs without a gradient, made only if the vjp reads them. */
+function lazyDys(got: readonly (Tensor | undefined)[], outputs: readonly Tensor[]): Tensor[] {
+  const dys: Tensor[] = [];
+  got.forEach((g, i) => {
+    if (g) dys[i] = g;
+    else {
+      let zeros: Tensor | undefined;
+      Object.defineProperty(dys, i, { get: () => (zeros ??= zerosLike(outputs[i]!)), enumerable: true, configurable: true });
+    }
+  });
+  return dys;
 }

@@ -48,7 +48,9 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       { shape: logits!.shape, dtype: 'float32', values: back },
     ];
   },
-  vjp: ({ inputs: [labels, logits], outputs: [, back], dys: [dLoss, dBack], needsGrad, hasDy }) => {
+  vjp: ({ inputs: [labels, logits], outputs: [, back], dys, needsGrad, hasDy }) => {
+    // dys[1] (the backprop output's gradient) is read only when it has one: zeros cost a kernel.
+    const dLoss = dys[0]!;
     // Each eager dispatch costs microseconds on a GPU: skip the terms that are zero or unwanted
     // (a training step wants only dLogits, and only through the loss).
     const viaBackNeeded = hasDy?.[1] !== false;
@@ -60,12 +62,12 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       // label row does not sum to 1 (TensorFlow uses backprop alone there).
       const viaLoss = E.mul(d, E.add(back!, E.mul(p, E.sub(reduceSum(labels!, -1, true), 1))));
       // Through the backprop output (second-order use): the softmax Jacobian.
-      dLogits = viaBackNeeded ? E.add(viaLoss, softmaxBackprop(p, dBack!)) : viaLoss;
+      dLogits = viaBackNeeded ? E.add(viaLoss, softmaxBackprop(p, dys[1]!)) : viaLoss;
     }
     let dLabels: Tensor | null = null;
     if (needsGrad?.[0] !== false) {
       const viaLoss = E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {})));
-      dLabels = viaBackNeeded ? E.sub(viaLoss, dBack!) : viaLoss;
+      dLabels = viaBackNeeded ? E.sub(viaLoss, dys[1]!) : viaLoss;
     }
     return [dLabels, dLogits];
   },

@@ -52,11 +52,12 @@ export const sparseSoftmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       { shape: logits!.shape, dtype: 'float32', values: back },
     ];
   },
-  vjp: ({ inputs: [, logits], outputs: [, back], dys: [dLoss, dBack], hasDy }) => {
-    const viaLoss = E.mul(reshape(dLoss!, [...dLoss!.shape, 1]), back!);
-    // Through the backprop output only when it received a gradient (second-order use).
+  vjp: ({ inputs: [, logits], outputs: [, back], dys, hasDy }) => {
+    const viaLoss = E.mul(reshape(dys[0]!, [...dys[0]!.shape, 1]), back!);
+    // Through the backprop output only when it received a gradient (second-order use); dys[1]
+    // is not even read otherwise, so no zeros are made.
     if (hasDy?.[1] === false) return [null, viaLoss];
-    return [null, E.add(viaLoss, softmaxBackprop(apply1(softmaxDef, [logits!], {}), dBack!))];
+    return [null, E.add(viaLoss, softmaxBackprop(apply1(softmaxDef, [logits!], {}), dys[1]!))];
   },
   samples: [
     { inputs: [{ shape: [], dtype: 'int32', range: [0, 4] }, { shape: [5] }], attrs: {} },
