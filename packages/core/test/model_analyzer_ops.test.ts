@@ -42,6 +42,15 @@ describe('slim.modelAnalyzer.analyzeOps', () => {
     expect(ef.slim.modelAnalyzer.analyzeOps(() => 0).totalOps).toBe(0);
   });
 
+  test('custom ops (py_func) are listed under their name', () => {
+    const double = ef.customOp((x) => ({ values: Float32Array.from(x.values as Float32Array, (v) => 2 * v), shape: x.shape }), { name: 'double' });
+    const x = ef.ones([3]);
+    const r = ef.slim.modelAnalyzer.analyzeOps(() => ef.add(double(x), 1));
+    expect(r.ops.map((o) => o.op)).toEqual(['double', 'add']);
+    expect(r.ops[0]!.outputs).toEqual([{ dtype: 'float32', shape: [3], size: 3 }]);
+    ef.dispose([x, r.result]);
+  });
+
   test('async fn gives a promise', async () => {
     const one = ef.ones([2]);
     const r = await ef.slim.modelAnalyzer.analyzeOps(async () => {

@@ -11,7 +11,7 @@ import { assertValidShape, shapesEqual, sizeOf, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { convert, type TensorLike } from './convert.js';
 import { dtypeOfArrayView, isArrayView, makeTensor } from './create_values.js';
-import { recordOp } from './dispatch.js';
+import { observeOp, recordOp } from './dispatch.js';
 import type { OpDef, VjpContext } from './op_def.js';
 
 /** One tensor as a custom op's JS function sees it: a fresh host copy of its values. */
@@ -197,6 +197,7 @@ export function customOp<R extends Tensor | Tensor[] = Tensor>(forward: CustomFo
       const hosts = inputs.map((t, i) => readHost(t, i, name, 'input'));
       const { outputs, single } = toTensors(name, forward(...hosts), inputs);
       recordOp(def, inputs, outputs, {});
+      observeOp(def, inputs, outputs);
       return (single ? outputs[0]! : outputs) as R;
     } finally {
       for (const t of created) t.dispose();
@@ -245,6 +246,7 @@ export function customOpAsync<R extends Tensor | Tensor[] = Tensor>(
         if (def.vjp && recorders.length) {
           for (const rec of recorders) if (inputs.some((t) => rec.watches(t))) rec.recordOp({ def, inputs: [...inputs], outputs: [...outputs], attrs: {} });
         }
+        observeOp(def, inputs, outputs);
         return (single ? outputs[0]! : outputs) as R;
       } finally {
         for (const t of created) t.dispose();

@@ -34,11 +34,13 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
   }
 
   recordOp(def, inputs, outputs, attrs);
-  if (engine.opObservers.length !== 0) notifyOpObservers(def, inputs, outputs);
+  observeOp(def, inputs, outputs);
   return outputs;
 }
 
-function notifyOpObservers<A>(def: OpDef<A>, inputs: readonly Tensor[], outputs: readonly Tensor[]): void {
+/** Tells the op observers (ef.addOpObserver, analyzeOps) that an op ran; free when there are none. */
+export function observeOp<A>(def: OpDef<A>, inputs: readonly Tensor[], outputs: readonly Tensor[]): void {
+  if (engine.opObservers.length === 0) return;
   for (const obs of [...engine.opObservers]) obs(def, inputs, outputs);
 }
 
