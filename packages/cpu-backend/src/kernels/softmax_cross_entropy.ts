@@ -3,7 +3,7 @@ import type { CpuKernel } from '../kernel.js';
 import { rowMax } from './softmax.js';
 import { allocF32 } from '../pool.js';
 
-/** Fused: loss = -Σ labels·(x - lse), backprop = softmax(x) - labels, per row of the last axis. */
+/** Fused: loss = -Σ labels·(x - lse), backprop = softmax(x)·Σlabels - labels, per row of the last axis. */
 export const softmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logits]) => {
   const lv = labels!.values as Float32Array;
   const xv = logits!.values as Float32Array;
@@ -17,11 +17,13 @@ export const softmaxCrossEntropy: CpuKernel<SoftmaxAttrs> = ([labels, logits]) =
     for (let j = 0; j < c; j++) sum += Math.exp(xv[base + j]! - max);
     const lse = max + Math.log(sum);
     let s = 0;
+    let labelSum = 0;
+    for (let j = 0; j < c; j++) labelSum += lv[base + j]!;
     for (let j = 0; j < c; j++) {
       const lp = xv[base + j]! - lse;
       const l = lv[base + j]!;
       if (l !== 0) s -= l * lp;
-      back[base + j] = Math.exp(lp) - l;
+      back[base + j] = Math.exp(lp) * labelSum - l;
     }
     loss[r] = s;
   }

@@ -38,13 +38,18 @@ function rowProgram(kind: RowKind): Program {
   if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = ${x}[base + j] - lse; } }`;
       break;
     case 'softmax_cross_entropy':
+      // backprop = softmax·Σlabels - labels (exact for label rows that do not sum to 1).
       body = `let lse = mx + log(sum);
+  acc = 0.0;
+  for (var j = lid; j < c; j += ${RW}u) { acc += in0[base + j]; }
+  ${tree('red[lid] + red[lid + s]')}
+  let labelSum = total;
   acc = 0.0;
   for (var j = lid; j < c; j += ${RW}u) {
     let v = ${x}[base + j] - lse;
     let l = in0[base + j];
     acc -= l * v;
-    if (valid) { out1[base + j] = exp(v) - l; }
+    if (valid) { out1[base + j] = exp(v) * labelSum - l; }
   }
   ${tree('red[lid] + red[lid + s]')}
   if (lid == 0u && valid) { out0[row] = total; }`;

@@ -12,7 +12,9 @@ import { checkLogits, forEachRow, softmaxBackprop, softmaxDef, type SoftmaxAttrs
 /**
  * Fused softmax cross entropy over the last axis (TensorFlow's SoftmaxCrossEntropyWithLogits):
  * inputs (labels, logits) of equal shape [..., C]; outputs loss [...] = -Σ labels·logSoftmax(logits)
- * and backprop [..., C] = softmax(logits) - labels (what the gradient reuses).
+ * and backprop [..., C] = softmax(logits)·Σlabels - labels, d loss / d logits exactly, also for
+ * label rows that do not sum to 1 (TensorFlow's softmax - labels assumes they do; the two agree
+ * when they do). The gradient reuses it: one multiply.
  */
 export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
   id: 'softmax_cross_entropy',
@@ -37,9 +39,11 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
     forEachRow(v, c, (b, max, sum) => {
       const lse = max + Math.log(sum);
       let s = 0;
+      let labelSum = 0;
+      for (let j = 0; j < c; j++) labelSum += l[b + j]!;
       for (let j = 0; j < c; j++) {
         s -= l[b + j]! * (v[b + j]! - lse);
-        back[b + j] = Math.exp(v[b + j]! - lse) - l[b + j]!;
+        back[b + j] = Math.exp(v[b + j]! - lse) * labelSum - l[b + j]!;
       }
       loss[b / c] = s;
     });
@@ -55,19 +59,22 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
     // (a training step wants only dLogits, and only through the loss).
     const viaBackNeeded = hasDy?.[1] !== false;
     const d = reshape(dLoss!, [...dLoss!.shape, 1]);
+    // d loss / d logits is the backprop output itself.
     let dLogits: Tensor | null = null;
     if (needsGrad?.[1] !== false) {
-      const p = apply1(softmaxDef, [logits!], {});
-      // d loss / d logits = p·Σlabels - labels = backprop + p·(Σlabels - 1): exact also when a
-      // label row does not sum to 1 (TensorFlow uses backprop alone there).
-      const viaLoss = E.mul(d, E.add(back!, E.mul(p, E.sub(reduceSum(labels!, -1, true), 1))));
-      // Through the backprop output (second-order use): the softmax Jacobian.
-      dLogits = viaBackNeeded ? E.add(viaLoss, softmaxBackprop(p, dys[1]!)) : viaLoss;
+      const viaLoss = E.mul(d, back!);
+      // Through the backprop output (second-order use): Σlabels times the softmax Jacobian.
+      dLogits = viaBackNeeded
+        ? E.add(viaLoss, E.mul(softmaxBackprop(apply1(softmaxDef, [logits!], {}), dys[1]!), reduceSum(labels!, -1, true)))
+        : viaLoss;
     }
     let dLabels: Tensor | null = null;
     if (needsGrad?.[0] !== false) {
       const viaLoss = E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {})));
-      dLabels = viaBackNeeded ? E.sub(viaLoss, dys[1]!) : viaLoss;
+      // d backprop_j / d labels_k = softmax_j - [j = k].
+      dLabels = viaBackNeeded
+        ? E.add(viaLoss, E.sub(reduceSum(E.mul(dys[1]!, apply1(softmaxDef, [logits!], {})), -1, true), dys[1]!))
+        : viaLoss;
     }
     return [dLabels, dLogits];
   },
