@@ -625,9 +625,7 @@ export class TFRecordReader {
   async read(filenameQueue: InputSource<unknown>): Promise<{ key: string; value: Uint8Array }> {
     for (;;) {
       if (!this.current) {
-        const f = await filenameQueue.dequeue();
-        const name = isTensor(f) ? new TextDecoder().decode((f.dataSync() as Uint8Array[])[0]!) : String(f);
-        if (isTensor(f)) f.dispose();
+        const name = await nextFileName(filenameQueue);
         this.current = { name, it: readTFRecords(name, this.options)[Symbol.asyncIterator](), index: 0 };
       }
       const r = await this.current.it.next();
@@ -637,26 +635,35 @@ export class TFRecordReader {
   }
 
   /** Up to `n` records (fewer only at the end of all input). */
-  async readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Uint8Array[] }> {
-    const keys: string[] = [];
-    const values: Uint8Array[] = [];
-    while (keys.length < n) {
-      try {
-        const { key, value } = await this.read(filenameQueue);
-        keys.push(key);
-        values.push(value);
-      } catch (e) {
-        if (e instanceof OutOfRangeError && keys.length) break;
-        throw e;
-      }
-    }
-    return { keys, values };
+  readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Uint8Array[] }> {
+    return readUpTo(() => this.read(filenameQueue), n);
   }
 
   /** Records produced so far from the current file. */
   get numRecordsProduced(): number {
     return this.current?.index ?? 0;
   }
+}
+
+/**
+ * A reader's read_up_to: up to `n` records (fewer only at the end of all input); on another error
+ * the records read so far are handed to `release` and the error is rethrown.
+ */
+async function readUpTo<V>(read: () => Promise<{ key: string; value: V }>, n: number, release: (values: V[]) => void = () => {}): Promise<{ keys: string[]; values: V[] }> {
+  const keys: string[] = [];
+  const values: V[] = [];
+  while (keys.length < n) {
+    try {
+      const { key, value } = await read();
+      keys.push(key);
+      values.push(value);
+    } catch (e) {
+      if (e instanceof OutOfRangeError && keys.length) break;
+      release(values);
+      throw e;
+    }
+  }
+  return { keys, values };
 }
 
 /** The next file name from a filename queue (a scalar string tensor or a JS string). */
@@ -689,21 +696,8 @@ export class WholeFileReader {
   }
 
   /** Up to `n` files (fewer only at the end of all input); `values` are scalar 'string' tensors. */
-  async readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Tensor[] }> {
-    const keys: string[] = [];
-    const values: Tensor[] = [];
-    while (keys.length < n) {
-      try {
-        const { key, value } = await this.read(filenameQueue);
-        keys.push(key);
-        values.push(value);
-      } catch (e) {
-        if (e instanceof OutOfRangeError && keys.length) break;
-        ef.dispose(values);
-        throw e;
-      }
-    }
-    return { keys, values };
+  readUpTo(filenameQueue: InputSource<unknown>, n: number): Promise<{ keys: string[]; values: Tensor[] }> {
+    return readUpTo(() => this.read(filenameQueue), n, (values) => ef.dispose(values));
   }
 
   /** Files read so far (TF's num_records_produced; one record per file). */
