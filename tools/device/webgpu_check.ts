@@ -15,6 +15,7 @@ import { TILES, matmulTuning, type TileConfig } from '@eagerflow/webgpu-backend'
 const failures: string[] = [];
 
 async function conformance(): Promise<void> {
+  const previous = ef.config({}).gpuCpuHandoffSize;
   ef.config({ gpuCpuHandoffSize: 0 });
   const cases = ef.conformanceCases();
   let passed = 0;
@@ -28,7 +29,7 @@ async function conformance(): Promise<void> {
     }
   }
   console.log(`conformance on webgpu: ${passed}/${cases.length} cases passed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  ef.config({ gpuCpuHandoffSize: 1024 });
+  ef.config({ gpuCpuHandoffSize: previous });
 }
 
 function values(n: number, seed: number): Float32Array {

@@ -232,19 +232,19 @@ export class GpuRuntime {
     const offset = this.arenaOffset;
     this.arenaWords.set(uniforms as ArrayLike<number>, offset / 4);
     this.arenaOffset += slotBytes;
-    if (!this.pass) {
-      this.encoder = this.device.createCommandEncoder();
-      this.pass = this.encoder.beginComputePass();
-      this.passPipeline = null;
-    }
-    // Each native call costs microseconds through Dawn: skip a redundant setPipeline.
-    if (this.passPipeline !== p.pipeline) {
-      this.pass.setPipeline(p.pipeline);
-      this.passPipeline = p.pipeline;
-    }
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
     const bindGroup = this.bindGroup(p, [...inputs, ...outputs]);
-    if (this.timing) this.timedDispatch(this.timing, p.pipeline, bindGroup, offset, x, y, z);
+    if (this.timing) this.timedDispatch(this.timing, this.encoder, p.pipeline, bindGroup, offset, x, y, z);
     else {
+      if (!this.pass) {
+        this.pass = this.encoder.beginComputePass();
+        this.passPipeline = null;
+      }
+      // Each native call costs microseconds through Dawn: skip a redundant setPipeline.
+      if (this.passPipeline !== p.pipeline) {
+        this.pass.setPipeline(p.pipeline);
+        this.passPipeline = p.pipeline;
+      }
       this.pass.setBindGroup(0, bindGroup, [offset]);
       this.pass.dispatchWorkgroups(x, y, z);
     }
@@ -253,14 +253,17 @@ export class GpuRuntime {
   }
 
   /** Timestamp queries bracket compute passes, not dispatches: a timed dispatch gets a pass of its own. */
-  private timedDispatch(t: Timing, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, offset: number, x: number, y: number, z: number): void {
+  private timedDispatch(t: Timing, encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, offset: number, x: number, y: number, z: number): void {
     let set = t.sets[t.sets.length - 1];
     if (!set || 2 * set.count === QUERIES_PER_SET) {
       set = { querySet: this.device.createQuerySet({ type: 'timestamp', count: QUERIES_PER_SET }), count: 0 };
       t.sets.push(set);
     }
-    this.pass!.end();
-    const pass = this.encoder!.beginComputePass({
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    const pass = encoder.beginComputePass({
       timestampWrites: { querySet: set.querySet, beginningOfPassWriteIndex: 2 * set.count, endOfPassWriteIndex: 2 * set.count + 1 },
     });
     pass.setPipeline(pipeline);
@@ -269,9 +272,6 @@ export class GpuRuntime {
     pass.end();
     set.count++;
     t.ops.push(this.currentOp);
-    // The next dispatch (timed or not) opens a fresh pass.
-    this.pass = this.encoder!.beginComputePass();
-    this.passPipeline = null;
   }
 
   /** Starts timing every dispatch on the GPU; false without the 'timestamp-query' feature. */

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import { WEBGPU_KERNELS, WEBGPU_PENDING_OPS } from '@eagerflow/webgpu-backend';
 
+// The engine's default handoff size, put back after each change below.
+const defaultHandoff = ef.config({}).gpuCpuHandoffSize;
+
 beforeAll(async () => {
   // Throws "no WebGPU adapter found … how to get one" when the machine has none: every case fails.
   await ef.setBackend('webgpu');
@@ -9,7 +12,7 @@ beforeAll(async () => {
   ef.config({ gpuCpuHandoffSize: 0 });
 });
 afterAll(() => {
-  ef.config({ gpuCpuHandoffSize: 1024 });
+  ef.config({ gpuCpuHandoffSize: defaultHandoff });
   return ef.disposeBackend('webgpu');
 });
 
@@ -34,7 +37,7 @@ describe('conformance of elementwise ops under the host handoff (tiny tensors on
   const ops = ef.defs.ALL_OPS.filter((d) => d.elementwise !== undefined).map((d) => d.id);
   for (const c of ef.conformanceCases({ ops })) {
     test(c.name, async () => {
-      ef.config({ gpuCpuHandoffSize: 1024 });
+      ef.config({ gpuCpuHandoffSize: defaultHandoff });
       try {
         await c.run();
       } finally {

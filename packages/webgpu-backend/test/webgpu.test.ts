@@ -197,6 +197,7 @@ describe('host handoff (tiny elementwise ops on host values)', () => {
   });
 
   test('gpuCpuHandoffSize: 0 puts every op on the GPU; the size is validated', async () => {
+    const previous = ef.config({}).gpuCpuHandoffSize;
     ef.config({ gpuCpuHandoffSize: 0 });
     try {
       const before = info();
@@ -206,7 +207,7 @@ describe('host handoff (tiny elementwise ops on host values)', () => {
       expect(Array.from((await y.data()) as Float32Array)[1]).toBeCloseTo(Math.E, 5);
       y.dispose();
     } finally {
-      ef.config({ gpuCpuHandoffSize: 1024 });
+      ef.config({ gpuCpuHandoffSize: previous });
     }
     expect(() => ef.config({ gpuCpuHandoffSize: -1 })).toThrow(/gpuCpuHandoffSize must be a non-negative integer.*found -1/);
   });

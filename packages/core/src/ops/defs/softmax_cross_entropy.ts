@@ -58,14 +58,17 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
     // Each eager dispatch costs microseconds on a GPU: skip the terms that are zero or unwanted
     // (a training step wants only dLogits, and only through the loss).
     const viaBackNeeded = hasDy?.[1] !== false;
-    const d = reshape(dLoss!, [...dLoss!.shape, 1]);
+    const d = reshape(dLoss, [...dLoss.shape, 1]);
+    // The softmax, only for the second-order terms, made once.
+    let softmax: Tensor | undefined;
+    const p = () => (softmax ??= apply1(softmaxDef, [logits!], {}));
     // d loss / d logits is the backprop output itself.
     let dLogits: Tensor | null = null;
     if (needsGrad?.[1] !== false) {
       const viaLoss = E.mul(d, back!);
       // Through the backprop output (second-order use): Σlabels times the softmax Jacobian.
       dLogits = viaBackNeeded
-        ? E.add(viaLoss, E.mul(softmaxBackprop(apply1(softmaxDef, [logits!], {}), dys[1]!), reduceSum(labels!, -1, true)))
+        ? E.add(viaLoss, E.mul(softmaxBackprop(p(), dys[1]!), reduceSum(labels!, -1, true)))
         : viaLoss;
     }
     let dLabels: Tensor | null = null;
@@ -73,7 +76,7 @@ export const softmaxCrossEntropyDef: OpDef<SoftmaxAttrs> = {
       const viaLoss = E.neg(E.mul(d, apply1(logSoftmaxDef, [logits!], {})));
       // d backprop_j / d labels_k = softmax_j - [j = k].
       dLabels = viaBackNeeded
-        ? E.add(viaLoss, E.sub(reduceSum(E.mul(dys[1]!, apply1(softmaxDef, [logits!], {})), -1, true), dys[1]!))
+        ? E.add(viaLoss, E.sub(reduceSum(E.mul(dys[1]!, p()), -1, true), dys[1]!))
         : viaLoss;
     }
     return [dLabels, dLogits];
