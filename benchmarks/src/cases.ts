@@ -107,7 +107,8 @@ function addChainCase(count: number, size: number): Case {
 /**
  * LeNet-5 (conv 5×5 → 6 SAME, relu, maxPool 2; conv 5×5 → 16 VALID, relu, maxPool 2; dense 400→120
  * →84→10, relu between) on a [batch,28,28,1] batch with one-hot labels: forward, softmax
- * cross-entropy (batch mean), backward, SGD update of the 10 parameters.
+ * cross-entropy (batch mean), backward, an update of the 10 parameters by each framework's SGD
+ * optimizer.
  */
 function lenetCase(batch: number): Case {
   return {
@@ -135,9 +136,10 @@ function lenetCase(batch: number): Case {
         const logits = fw.add(fw.matmul(h, w5), b5);
         return fw.softmaxCrossEntropy(labels, logits);
       };
+      const sgd = fw.sgd(0.01);
       return {
-        step: opStep(fw, () => fw.sgdStep(loss, vars, 0.01)),
-        cleanup: () => [...vars, x, labels].forEach((t) => t.dispose()),
+        step: opStep(fw, () => sgd.step(loss, vars)),
+        cleanup: () => [sgd, ...vars, x, labels].forEach((t) => t.dispose()),
       };
     },
   };

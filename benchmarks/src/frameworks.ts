@@ -15,6 +15,12 @@ export type Padding = 'SAME' | 'VALID';
 /** Opaque tensor handle of one framework. */
 export type T = { dispose(): void };
 
+export interface Sgd {
+  /** Gradients of `loss()` w.r.t. `vars`, then one update. */
+  step(loss: () => T, vars: T[]): T;
+  dispose(): void;
+}
+
 export interface Framework {
   readonly impl: 'eagerflow' | 'tfjs';
   readonly backend: Backend;
@@ -28,8 +34,11 @@ export interface Framework {
   reshape(x: T, shape: number[]): T;
   /** mean over the batch of softmax cross-entropy(labels, logits). */
   softmaxCrossEntropy(labels: T, logits: T): T;
-  /** One SGD step: gradients of `loss()` w.r.t. `vars`, `v -= lr·g`; returns the loss. */
-  sgdStep(loss: () => T, vars: T[], lr: number): T;
+  /**
+   * The framework's own gradient-descent optimizer (`v -= lr·g`: one fused kernel per variable in
+   * eagerflow, a multiply and an add in tfjs); `step` returns the loss.
+   */
+  sgd(lr: number): Sgd;
   tidy<R extends T>(fn: () => R): R;
   read(x: T): Promise<Float32Array>;
   liveTensors(): number;
@@ -51,7 +60,8 @@ export async function eagerflow(backend: Backend): Promise<Framework> {
     impl: 'eagerflow',
     backend,
     tensor: (v, shape) => ef.tensor(v, shape),
-    variable: (v, shape) => ef.variable(ef.tensor(v, shape), { name: 'bench' }),
+    // tidy frees the initial tensor; variables outlive it.
+    variable: (v, shape) => ef.tidy(() => ef.variable(ef.tensor(v, shape), { name: 'bench' })),
     matmul: (a, b) => ef.matmul(E(a), E(b)),
     conv2d: (x, w, s, p) => ef.nn.conv2d(E(x), E(w), s, p),
     maxPool: (x, k, s, p) => ef.nn.maxPool(E(x), k, s, p),
@@ -59,14 +69,17 @@ export async function eagerflow(backend: Backend): Promise<Framework> {
     relu: (x) => ef.nn.relu(E(x)),
     reshape: (x, shape) => ef.reshape(E(x), shape),
     softmaxCrossEntropy: (labels, logits) => ef.reduceMean(ef.nn.softmaxCrossEntropyWithLogits({ labels: E(labels), logits: E(logits) })),
-    sgdStep(loss, vars, lr) {
-      const { value, grads } = ef.valueAndGrads(() => E(loss()), vars as ef.Tensor[]);
-      ef.tidy(() => {
-        vars.forEach((v, i) => (v as ef.Variable).assignSub(ef.mul(grads[i]!, lr)));
-        return [];
-      });
-      ef.dispose(grads);
-      return value;
+    sgd(lr) {
+      const optimizer = new ef.train.GradientDescentOptimizer(lr);
+      return {
+        step(loss, vars) {
+          const { value, grads } = ef.valueAndGrads(() => E(loss()), vars as ef.Tensor[]);
+          optimizer.applyGradients(grads.map((g, i) => [g, vars[i] as ef.Variable]));
+          ef.dispose(grads);
+          return value;
+        },
+        dispose: () => {},
+      };
     },
     tidy: (fn) => ef.tidy(() => E(fn())) as unknown as ReturnType<typeof fn>,
     read: async (x) => (await E(x).data()) as Float32Array,
@@ -114,7 +127,7 @@ export async function tfjs(backend: Backend): Promise<Framework> {
     impl: 'tfjs',
     backend,
     tensor: (v, shape) => tf.tensor(v, shape, 'float32'),
-    variable: (v, shape) => tf.variable(tf.tensor(v, shape, 'float32')),
+    variable: (v, shape) => tf.tidy(() => tf.variable(tf.tensor(v, shape, 'float32'))),
     matmul: (a, b) => tf.matMul(R(a), R(b)),
     conv2d: (x, w, s, p) => tf.conv2d(R4(x), R4(w), s, p.toLowerCase() as 'same' | 'valid'),
     maxPool: (x, k, s, p) => tf.maxPool(R4(x), k, s, p.toLowerCase() as 'same' | 'valid'),
@@ -122,13 +135,17 @@ export async function tfjs(backend: Backend): Promise<Framework> {
     relu: (x) => tf.relu(R(x)),
     reshape: (x, shape) => tf.reshape(R(x), shape),
     softmaxCrossEntropy: (labels, logits) => tf.losses.softmaxCrossEntropy(R(labels), R(logits)),
-    sgdStep(loss, vars, lr) {
-      const { value, grads } = tf.variableGrads(() => R(loss()) as tf.Scalar, vars as tf.Variable[]);
-      tf.tidy(() => {
-        for (const v of vars as tf.Variable[]) v.assign(tf.sub(v, tf.mul(grads[v.name]!, lr)));
-      });
-      tf.dispose(grads);
-      return value;
+    sgd(lr) {
+      const optimizer = tf.train.sgd(lr);
+      return {
+        step(loss, vars) {
+          const { value, grads } = tf.variableGrads(() => R(loss()) as tf.Scalar, vars as tf.Variable[]);
+          optimizer.applyGradients(grads);
+          tf.dispose(grads);
+          return value;
+        },
+        dispose: () => optimizer.dispose(),
+      };
     },
     tidy: (fn) => tf.tidy(() => R(fn())) as unknown as ReturnType<typeof fn>,
     read: async (x) => (await R(x).data()) as Float32Array,

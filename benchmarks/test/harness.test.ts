@@ -15,6 +15,7 @@ function checkLine(r: BenchResult): void {
   expect(r.backend).toBe('cpu');
   expect(Number.isFinite(r.ms) && r.ms > 0).toBe(true);
   if (r.gflops !== undefined) expect(Number.isFinite(r.gflops) && r.gflops > 0).toBe(true);
+  expect(r.first_ms).toBeGreaterThan(0);
 }
 
 describe('benchmarks harness', () => {
@@ -31,6 +32,26 @@ describe('benchmarks harness', () => {
     parsed.forEach(checkLine);
     expect(parsed[1]!.us_per_op).toBeGreaterThan(0);
     expect(ratioTable(ctx.results)).toMatch(/\| noop +\|.*×/);
+  });
+
+  test('a slow first call (pipeline compilation) is reported apart and does not eat the samples', async () => {
+    const ctx = new BenchContext({ backend: 'cpu', budgetMs: 20, quick: false, log: () => {} });
+    let calls = 0;
+    const step = {
+      run: () => {
+        if (calls++ === 0) {
+          const end = performance.now() + 60; // a first call three budgets long
+          while (performance.now() < end);
+        }
+        return calls;
+      },
+      release: () => {},
+      settle: async () => {},
+    };
+    const r = await ctx.measure('compile-heavy', 'eagerflow', step);
+    expect(r.first_ms).toBeGreaterThanOrEqual(60);
+    expect(r.samples).toBeGreaterThanOrEqual(3);
+    expect(r.ms).toBeLessThan(60);
   });
 
   test('`bench --quick` bundles, runs both implementations in one process and writes valid JSON lines', () => {
