@@ -9,7 +9,8 @@
  * 'SAME' stride 1 (implicit GEMM through the same tiled kernel): b32 56×56×64 k3 → 64,
  * b64 28×28×1 k5 → 32, b128 28×28×1 k5 → 6 (LeNet-5's first layer).
  * Configurations (set through `matmulTuning.forceTile`): 'auto' (the planner's pick), every
- * entry of TILES, a few custom ones, each also with `prefetch: true` ('+pf'). A configuration
+ * entry of TILES, a few custom ones, each also with `prefetch: true` ('+pf'), and grouped launch
+ * orders on the large-output tiles ('wide+sw8': TileConfig.swizzle). A configuration
  * whose workgroup storage or thread count exceeds the device's limits is skipped (and listed).
  *
  * Timing: warm-up (compiles), a pilot to size the sample, then 3 samples of `iters` back-to-back
@@ -26,9 +27,10 @@
  * loudly, marked `check: "MISMATCH"` in the JSON line and never ranked best.
  *
  * JSON lines: {bench: 'tiles_matmul_4096' …, impl: config name, ms, gflops, iters, samples, min_ms,
- * enqueue_ms, warm_ms, tile: 'BMxBN', tk, threads, prefetch, splits, check, rel_err, new_pipelines}.
- * Env: TILES_QUICK_ALL=1 (--quick sweeps every config on six tiny shapes), TILES_SHAPES=tiny (the
- * quick shapes with full timing), TILES_BUDGET_S, TILES_HARD_S. The summary table (stderr, at the
+ * enqueue_ms, warm_ms, tile: 'BMxBN', tk, threads, prefetch, swizzle, splits, check, rel_err,
+ * new_pipelines}. Env: TILES_CONFIGS=REGEX (only matching configs, plus 'auto'), TILES_QUICK_ALL=1
+ * (--quick sweeps every config on six tiny shapes), TILES_SHAPES=tiny (the quick shapes with full
+ * timing), TILES_BUDGET_S, TILES_HARD_S. The summary table (stderr, at the
  * end) lists per shape the configurations sorted by TFLOP/s, best marked with '*'.
  */
 import * as ef from '@eagerflow/core';
@@ -170,8 +172,14 @@ interface Config {
 
 /** Everything but the name: two configs with the same key are one kernel. */
 function tileKey(t: Tile): string {
-  return `${t.wx}x${t.wy}/${t.tm}x${t.tn}/k${t.tk}${t.prefetch ? '+pf' : ''}`;
+  return `${t.wx}x${t.wy}/${t.tm}x${t.tn}/k${t.tk}${t.prefetch ? '+pf' : ''}${t.swizzle ? `+sw${t.swizzle}` : ''}`;
 }
+
+/** Grouped launch orders swept on the large-output tiles (TileConfig.swizzle). */
+const SWIZZLES: { base: string; groups: number[] }[] = [
+  { base: 'wide', groups: [4, 8, 16] },
+  { base: 'large', groups: [8] },
+];
 
 function configs(TILES: Record<string, Tile>): Config[] {
   const out: Config[] = [{ name: 'auto', tile: null }];
@@ -191,7 +199,13 @@ function configs(TILES: Record<string, Tile>): Config[] {
     add({ ...t, prefetch: !!t.prefetch });
     if (!t.prefetch) add({ ...t, prefetch: true, name: `${t.name}+pf` }, t.name);
   }
-  return out;
+  for (const { base, groups } of SWIZZLES) {
+    const t = TILES[base];
+    for (const g of t ? groups : []) add({ ...t!, prefetch: !!t!.prefetch, swizzle: g, name: `${base}+sw${g}` });
+  }
+  // TILES_CONFIGS=REGEX: only matching configs (and 'auto'), for a focused run on a lent GPU.
+  const only = process.env.TILES_CONFIGS ? new RegExp(process.env.TILES_CONFIGS) : null;
+  return only ? out.filter((c) => c.name === 'auto' || only.test(c.name)) : out;
 }
 
 /** Why the device cannot run `t` (null when it can). */
@@ -288,7 +302,7 @@ export async function run(ctx: BenchContext): Promise<void> {
           const plan = planMatmul(shape.gemm.m, shape.gemm.n, shape.gemm.k, 1, maxInv);
           const tile = plan.tile;
           const info: Record<string, unknown> = tile
-            ? { tile: `${tile.wy * tile.tm}x${tile.wx * tile.tn}`, tk: tile.tk, threads: tile.wx * tile.wy, prefetch: !!tile.prefetch, splits: plan.splits }
+            ? { tile: `${tile.wy * tile.tm}x${tile.wx * tile.tn}`, tk: tile.tk, threads: tile.wx * tile.wy, prefetch: !!tile.prefetch, swizzle: tile.swizzle ?? 0, splits: plan.splits }
             : { kernel: plan.kind };
           if (cfg.name === 'auto' && tile) info.picks = tile.name + (tile.prefetch ? '+pf' : '');
           try {

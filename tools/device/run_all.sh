@@ -21,6 +21,9 @@ step check 120 bash $kit/run.sh webgpu_check
 # 3. the per-op GPU path without the host handoff (chained add and LeNet step on the GPU only).
 step nohandoff 50 bash $kit/run.sh bench --backend webgpu --impl eagerflow --gpu-handoff 0 --budget 1500 \
   --filter 'add_chain|lenet' --json "$out/webgpu-nohandoff.jsonl"
-# 4. the tile sweep that chooses matmul/conv tiles per shape.
+# 4. grouped launch orders (TileConfig.swizzle) against the plain large tiles at 2048³/4096³.
+step swizzle 100 env TILES_CONFIGS='sw|^wide$|^large$' TILES_HARD_S=80 bash $kit/run.sh bench --backend webgpu --suite tiles \
+  --filter 'matmul_(4096|2048)' --json "$out/tiles-swizzle.jsonl"
+# 5. the tile sweep that chooses matmul/conv tiles per shape.
 step tiles 180 env TILES_HARD_S=150 bash $kit/run.sh bench --backend webgpu --suite tiles --json "$out/tiles.jsonl"
 echo "=== done ($(date -u +%T))"

@@ -367,7 +367,7 @@ describe('matmul variants', () => {
     try {
       expectClose(got, want, 1e-4 * Math.sqrt(k));
     } catch (e) {
-      throw new Error(`${tile?.name ?? 'auto'}${tile?.prefetch || prefetch ? '+prefetch' : ''} ${batch}×[${m}×${k}]·[${k}×${n}] ta=${ta} tb=${tb}: ${(e as Error).message}`);
+      throw new Error(`${tile?.name ?? 'auto'}${tile?.prefetch || prefetch ? '+prefetch' : ''}${tile?.swizzle ? `+swizzle${tile.swizzle}` : ''} ${batch}×[${m}×${k}]·[${k}×${n}] ta=${ta} tb=${tb}: ${(e as Error).message}`);
     }
   }
   const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
@@ -390,6 +390,14 @@ describe('matmul variants', () => {
     }
     await checkTile(null, true, 40, 36, 1100, false, false); // 4 splits, the last one ragged
     await checkTile(null, true, 33, 20, 12, false, true, 3);
+  });
+
+  test('grouped launch order (swizzle): ragged tile rows and columns, transposes, split-K, batches', async () => {
+    // 8 tile rows in groups of 3 (the last group has 2), 5 tile columns, edges ragged.
+    const t = { ...TILES.small, swizzle: 3 };
+    for (const [ta, tb] of transposes) await checkTile(t, false, 229, 131, 40, ta, tb);
+    await checkTile(t, false, 229, 131, 1100, false, false); // split along K
+    await checkTile(t, false, 70, 40, 12, false, true, 3);
   });
 
   test.each([

@@ -12,6 +12,7 @@
  * summed by a column reduction). Optional register prefetch (TileConfig.prefetch): the next
  * k-tile is read into registers during the FMAs and stored into a second workgroup buffer, one
  * barrier per k-step. Every operand loader (the conv ones of conv_gemm.ts too) works in both loops.
+ * Optional grouped launch order (TileConfig.swizzle) for L2 reuse between workgroups in flight.
  * Vector cases (M = 1 or N = 1): one workgroup per output with a tree over K, or one thread per
  * output when there are many outputs.
  */
@@ -38,6 +39,13 @@ export interface TileConfig {
    * one barrier per k-step instead of two, twice the workgroup memory. Unset: `matmulTuning.prefetch`.
    */
   readonly prefetch?: boolean;
+  /**
+   * Grouped launch order (Triton's GROUP_M): consecutive workgroups walk `swizzle` rows of tiles
+   * column by column instead of one whole row, so the workgroups in flight share A rows and B
+   * columns in L2 (at 4096³ B is 64 MB, more than an H100's L2: row-major order reads it once
+   * per tile row). 0 or 1: row-major. Unset: `matmulTuning.swizzle`.
+   */
+  readonly swizzle?: number;
 }
 
 export type TileName = 'wide' | 'large' | 'medium' | 'small' | 'tall' | 'tall16';
@@ -66,6 +74,8 @@ export const matmulTuning = {
   forceTile: null as null | TileName | TileConfig,
   /** Register prefetch for tiles that do not set `prefetch` themselves (see TileConfig.prefetch). */
   prefetch: false,
+  /** Launch-order group for tiles that do not set `swizzle` themselves (see TileConfig.swizzle). */
+  swizzle: 0,
   /** Skinny tiles ('tall', 'tall16') for N ≤ 32 when they give at least `skinnyMinTiles` workgroups. */
   skinny: true,
   skinnyMinTiles: 128,
@@ -233,6 +243,20 @@ function multiplyTiles(cfg: TileConfig, aAt: string, bAt: string): string {
   return L.join('\n');
 }
 
+/** WGSL setting the tile's first row `m0` and column `n0` from the workgroup id (see TileConfig.swizzle). */
+function tileOrigin(group: number, BM: number, BN: number): string {
+  if (!group) return `  let m0 = wid.y * ${BM}u;
+  let n0 = wid.x * ${BN}u;`;
+  // Group g holds tile rows [g·G, g·G + rows) × every column, numbered down each column first.
+  return `  let lin = wid.y * nwg.x + wid.x;
+  let perGroup = ${group}u * nwg.x;
+  let grp = lin / perGroup;
+  let rows = min(nwg.y - grp * ${group}u, ${group}u);
+  let inGroup = lin - grp * perGroup;
+  let m0 = (grp * ${group}u + inGroup % rows) * ${BM}u;
+  let n0 = (inGroup / rows) * ${BN}u;`;
+}
+
 /** Workgroup memory of a tile config in bytes (both operands, both buffers when prefetching). */
 export function tileStorageBytes(cfg: TileConfig): number {
   return (cfg.prefetch ? 2 : 1) * cfg.tk * (cfg.wy * cfg.tm + cfg.wx * cfg.tn) * 4;
@@ -243,7 +267,8 @@ function tiledProgram(k: TiledKey): Program {
   const aMode = k.aMode ?? 'dense';
   const bMode = k.bMode ?? 'dense';
   const prefetch = !!cfg.prefetch;
-  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
+  const group = cfg.swizzle && cfg.swizzle > 1 ? cfg.swizzle : 0;
+  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|sw${group}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
   let p = programs.get(key);
   if (p) return p;
   const { wx, wy, tm, tn, tk } = cfg;
@@ -260,7 +285,7 @@ function tiledProgram(k: TiledKey): Program {
     L.push(`var<workgroup> Bs: array<vec4<f32>, ${(bufs * tk * BN) / 4}>;`);
     L.push(BATCH_FN);
     L.push(`@compute @workgroup_size(${wx}, ${wy})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let M = ${uw(0)};
   let N = ${uw(1)};
   let K = ${uw(2)};
@@ -274,8 +299,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let offs = batchOffsets(bi);
   let aOff = offs.x;
   let bOff = offs.y;
-  let m0 = wid.y * ${BM}u;
-  let n0 = wid.x * ${BN}u;
+${tileOrigin(group, BM, BN)}
   let kBegin = split * ${uw(3)};
   let kEnd = min(K, kBegin + ${uw(3)});
   var acc: array<vec4<f32>, ${tm * TN4}>;
@@ -434,6 +458,7 @@ export function planMatmul(m: number, n: number, k: number, batches: number, max
   else if (maxInvocations >= 256 && tiles(TILES.medium) >= target / 2 && m >= 64 && n >= 64) tile = TILES.medium;
   else tile = m >= 48 && n >= 48 && maxInvocations >= 256 ? TILES.medium : TILES.small;
   if (tile.prefetch === undefined && matmulTuning.prefetch) tile = { ...tile, prefetch: true };
+  if (tile.swizzle === undefined && matmulTuning.swizzle > 1) tile = { ...tile, swizzle: matmulTuning.swizzle };
   let splits = 1;
   const t = tiles(tile);
   if (t < target && k >= 2 * matmulTuning.minSplitK) {
