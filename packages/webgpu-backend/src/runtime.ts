@@ -19,6 +19,21 @@ export interface Program {
   code(): string;
 }
 
+const programCache = new Map<string, Program>();
+
+/**
+ * The program for `key`, built by `make` once per key (its WGSL is generated only when a pipeline
+ * is first created). Keys are shared by every kernel: each starts with its kernel's name.
+ */
+export function cachedProgram(key: string, make: () => Omit<Program, 'key'>): Program {
+  let p = programCache.get(key);
+  if (!p) {
+    p = { key, ...make() };
+    programCache.set(key, p);
+  }
+  return p;
+}
+
 export interface RuntimeStats {
   dispatches: number;
   submits: number;

@@ -1,19 +1,15 @@
 import { sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 
-const programs = new Map<string, Program>();
 /** Inputs per dispatch (storage bindings per stage are limited: 8 guaranteed, one is the output). */
 const MAX_IN = 7;
 
 function addProgram(k: number, t: string): Program {
-  const key = `add_n|${k}|${t}`;
-  let p = programs.get(key);
-  if (!p) {
+  return cachedProgram(`add_n|${k}|${t}`, () => {
     const sum = Array.from({ length: k }, (_, i) => `in${i}[i]`).join(' + ');
-    p = {
-      key,
+    return {
       inputs: k,
       outputs: 1,
       uniformWords: 1,
@@ -24,9 +20,7 @@ ${LINEAR_MAIN} {
   out0[i] = ${sum};
 }`,
     };
-    programs.set(key, p);
-  }
-  return p;
+  });
 }
 
 /** Sum of k same-shape tensors, up to 7 per dispatch (vec4; pool buffers are 16-byte multiples). */

@@ -1,20 +1,14 @@
 import { sizeOf, type ArgReduceAttrs } from '@eagerflow/core';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
-
-const programs = new Map<string, Program>();
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 
 /** One thread per output walks the axis; a strict comparison keeps the first index on ties. */
 function argProgram(op: 'max' | 'min', t: string): Program {
-  const key = `arg_reduce|${op}|${t}`;
-  let p = programs.get(key);
-  if (!p) {
-    p = {
-      key,
-      inputs: 1,
-      outputs: 1,
-      uniformWords: 3,
-      code: () => `${declareBindings([t], ['i32'], 3)}
+  return cachedProgram(`arg_reduce|${op}|${t}`, () => ({
+    inputs: 1,
+    outputs: 1,
+    uniformWords: 3,
+    code: () => `${declareBindings([t], ['i32'], 3)}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
@@ -32,10 +26,7 @@ ${LINEAR_MAIN} {
   }
   out0[i] = i32(arg);
 }`,
-    };
-    programs.set(key, p);
-  }
-  return p;
+  }));
 }
 
 export const argReduce: WebGpuKernel<ArgReduceAttrs> = (ctx, [x], { op, axis }, [out]) => {

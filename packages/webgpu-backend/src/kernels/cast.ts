@@ -1,8 +1,6 @@
 import { sizeOf, type CastAttrs, type DType } from '@eagerflow/core';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
-
-const programs = new Map<string, Program>();
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 
 /** float→int truncates toward zero; anything→bool is x != 0; bool is stored as u32. */
 function convert(from: DType, to: DType): string {
@@ -12,25 +10,18 @@ function convert(from: DType, to: DType): string {
 }
 
 function castProgram(from: DType, to: DType): Program {
-  const key = `cast|${from}>${to}`;
-  let p = programs.get(key);
-  if (!p) {
-    p = {
-      key,
-      inputs: 1,
-      outputs: 1,
-      uniformWords: 1,
-      code: () => `${declareBindings([`vec4<${wgslType(from)}>`], [`vec4<${wgslType(to)}>`], 1)}
+  return cachedProgram(`cast|${from}>${to}`, () => ({
+    inputs: 1,
+    outputs: 1,
+    uniformWords: 1,
+    code: () => `${declareBindings([`vec4<${wgslType(from)}>`], [`vec4<${wgslType(to)}>`], 1)}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
   let x = in0[i];
   out0[i] = ${convert(from, to).replace(`${wgslType(from)}(0)`, `vec4<${wgslType(from)}>(${wgslType(from)}(0))`).replace('select(0u, 1u,', 'select(vec4<u32>(0u), vec4<u32>(1u),').replace(`${wgslType(to)}(x)`, `vec4<${wgslType(to)}>(x)`)};
 }`,
-    };
-    programs.set(key, p);
-  }
-  return p;
+  }));
 }
 
 /** Four elements per thread; pool buffers are 16-byte multiples so the tail vec4 stays in bounds. */

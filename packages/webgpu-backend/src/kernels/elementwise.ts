@@ -8,11 +8,10 @@
 import { broadcastStrides, sizeOf, type DType, type OpDef, type TensorInfo } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, unravelOffsets, wgslType, type GpuInput, type KernelContext } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { WGSL_SCALAR_PRELUDE, scalarToWgsl, type ScalarType } from '../wgsl/scalar_expr.js';
 
 const NAMES = ['a', 'b', 'c'];
-const programs = new Map<string, Program>();
 
 /** WGSL value read from a storage element of `dtype` (bools become WGSL bool). */
 function asValue(raw: string, dtype: DType): string {
@@ -24,58 +23,56 @@ function elementwiseProgram(
   modes: readonly ('full' | 'scalar' | 'strided')[], vec4: boolean, rank: number,
 ): Program {
   const key = `ew|${expr}|${type}|${attrNames.join(',')}|${inDtypes.join(',')}>${outDtype}|${modes.join(',')}|${vec4 ? 'v4' : 's'}|r${rank}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const k = inDtypes.length;
-  // Uniform words: n, attrs, then (strided) shape[rank] and strides[k][rank].
-  const attrAt = 1;
-  const shapeAt = attrAt + attrNames.length;
-  const strideAt = inDtypes.map((_, j) => shapeAt + rank + j * rank);
-  const uniformWords = modes.includes('strided') ? shapeAt + rank + k * rank : shapeAt;
-  const body = scalarToWgsl(expr, type);
-  const attrLets = attrNames.map((n, j) => (type === 'i32' ? `let ${n} = i32(bitcast<f32>(${uw(attrAt + j)}));` : `let ${n} = bitcast<f32>(${uw(attrAt + j)});`)).join('\n  ');
-  const store = (r: string) => (outDtype === 'bool' ? `select(0u, 1u, ${r})` : r);
-  const code = () => {
-    const inTypes = inDtypes.map((dt, j) => (vec4 && modes[j] === 'full' ? `vec4<${wgslType(dt)}>` : wgslType(dt)));
-    const outType = vec4 ? `vec4<${wgslType(outDtype)}>` : wgslType(outDtype);
-    let main: string;
-    if (vec4) {
-      const loads = inDtypes.map((dt, j) => (modes[j] === 'full' ? `let v${j} = in${j}[i];` : `let s${j} = ${asValue(`in${j}[0]`, dt)};`)).join('\n  ');
-      const comps = [0, 1, 2, 3].map((c) => {
-        const lets = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${modes[j] === 'full' ? asValue(`v${j}[${c}]`, dt) : `s${j}`};`).join(' ');
-        return `var r${c}: ${wgslType(outDtype)};\n  { ${lets} r${c} = ${store(body)}; }`;
-      });
-      main = `let i = ${LINEAR_INDEX};
+  return cachedProgram(key, () => {
+    const k = inDtypes.length;
+    // Uniform words: n, attrs, then (strided) shape[rank] and strides[k][rank].
+    const attrAt = 1;
+    const shapeAt = attrAt + attrNames.length;
+    const strideAt = inDtypes.map((_, j) => shapeAt + rank + j * rank);
+    const uniformWords = modes.includes('strided') ? shapeAt + rank + k * rank : shapeAt;
+    const body = scalarToWgsl(expr, type);
+    const attrLets = attrNames.map((n, j) => (type === 'i32' ? `let ${n} = i32(bitcast<f32>(${uw(attrAt + j)}));` : `let ${n} = bitcast<f32>(${uw(attrAt + j)});`)).join('\n  ');
+    const store = (r: string) => (outDtype === 'bool' ? `select(0u, 1u, ${r})` : r);
+    const code = () => {
+      const inTypes = inDtypes.map((dt, j) => (vec4 && modes[j] === 'full' ? `vec4<${wgslType(dt)}>` : wgslType(dt)));
+      const outType = vec4 ? `vec4<${wgslType(outDtype)}>` : wgslType(outDtype);
+      let main: string;
+      if (vec4) {
+        const loads = inDtypes.map((dt, j) => (modes[j] === 'full' ? `let v${j} = in${j}[i];` : `let s${j} = ${asValue(`in${j}[0]`, dt)};`)).join('\n  ');
+        const comps = [0, 1, 2, 3].map((c) => {
+          const lets = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${modes[j] === 'full' ? asValue(`v${j}[${c}]`, dt) : `s${j}`};`).join(' ');
+          return `var r${c}: ${wgslType(outDtype)};\n  { ${lets} r${c} = ${store(body)}; }`;
+        });
+        main = `let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
   ${attrLets}
   ${loads}
   ${comps.join('\n  ')}
   out0[i] = ${outType}(r0, r1, r2, r3);`;
-    } else if (modes.includes('strided')) {
-      const reads = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${asValue(`in${j}[o${j}]`, dt)};`).join('\n  ');
-      main = `let i = ${LINEAR_INDEX};
+      } else if (modes.includes('strided')) {
+        const reads = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${asValue(`in${j}[o${j}]`, dt)};`).join('\n  ');
+        main = `let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
   ${attrLets}
   ${unravelOffsets('i', rank, shapeAt, strideAt, uw)}
   ${reads}
   out0[i] = ${store(body)};`;
-    } else {
-      const reads = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${asValue(`in${j}[${modes[j] === 'full' ? 'i' : '0'}]`, dt)};`).join('\n  ');
-      main = `let i = ${LINEAR_INDEX};
+      } else {
+        const reads = inDtypes.map((dt, j) => `let ${NAMES[j]} = ${asValue(`in${j}[${modes[j] === 'full' ? 'i' : '0'}]`, dt)};`).join('\n  ');
+        main = `let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
   ${attrLets}
   ${reads}
   out0[i] = ${store(body)};`;
-    }
-    return `${declareBindings(inTypes, [outType], uniformWords)}
+      }
+      return `${declareBindings(inTypes, [outType], uniformWords)}
 ${WGSL_SCALAR_PRELUDE}
 ${LINEAR_MAIN} {
   ${main}
 }`;
-  };
-  p = { key, inputs: k, outputs: 1, uniformWords, code };
-  programs.set(key, p);
-  return p;
+    };
+    return { inputs: k, outputs: 1, uniformWords, code };
+  });
 }
 
 export function runElementwise(ctx: KernelContext, def: OpDef<any>, inputs: readonly GpuInput[], attrs: Record<string, number>, out: TensorInfo): PooledBuffer {

@@ -19,7 +19,7 @@
 import { broadcastStrides, sizeOf, type MatmulAttrs } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type KernelContext, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { U_WORDS_CONV, convLoaders, type ConvMode } from './conv_gemm.js';
 import { reduceInto } from './reduce.js';
 
@@ -100,8 +100,6 @@ fn batchOffsets(b: u32) -> vec2<u32> {
   }
   return vec2<u32>(oa, ob);
 }`;
-
-const programs = new Map<string, Program>();
 
 interface TiledKey {
   cfg: TileConfig;
@@ -269,22 +267,21 @@ function tiledProgram(k: TiledKey): Program {
   const prefetch = !!cfg.prefetch;
   const group = cfg.swizzle && cfg.swizzle > 1 ? cfg.swizzle : 0;
   const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|sw${group}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const { wx, wy, tm, tn, tk } = cfg;
-  const BM = wy * tm;
-  const BN = wx * tn;
-  const T = wx * wy;
-  const TN4 = tn / 4;
-  const bufs = prefetch ? 2 : 1;
-  const code = () => {
-    const L: string[] = [];
-    L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
-    if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode, vecA));
-    L.push(`var<workgroup> As: array<vec4<f32>, ${(bufs * tk * BM) / 4}>;`);
-    L.push(`var<workgroup> Bs: array<vec4<f32>, ${(bufs * tk * BN) / 4}>;`);
-    L.push(BATCH_FN);
-    L.push(`@compute @workgroup_size(${wx}, ${wy})
+  return cachedProgram(key, () => {
+    const { wx, wy, tm, tn, tk } = cfg;
+    const BM = wy * tm;
+    const BN = wx * tn;
+    const T = wx * wy;
+    const TN4 = tn / 4;
+    const bufs = prefetch ? 2 : 1;
+    const code = () => {
+      const L: string[] = [];
+      L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
+      if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode, vecA));
+      L.push(`var<workgroup> As: array<vec4<f32>, ${(bufs * tk * BM) / 4}>;`);
+      L.push(`var<workgroup> Bs: array<vec4<f32>, ${(bufs * tk * BN) / 4}>;`);
+      L.push(BATCH_FN);
+      L.push(`@compute @workgroup_size(${wx}, ${wy})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let M = ${uw(0)};
   let N = ${uw(1)};
@@ -304,19 +301,19 @@ ${tileOrigin(group, BM, BN)}
   let kEnd = min(K, kBegin + ${uw(3)});
   var acc: array<vec4<f32>, ${tm * TN4}>;
   for (var i = 0u; i < ${tm * TN4}u; i++) { acc[i] = vec4<f32>(0.0); }`);
-    // A k-tile goes to As[k][m] (vec4 along m), B's to Bs[k][n] (vec4 along n).
-    const side = { T, tk, fitK };
-    const A: TileLoad = { ...side, x: 'm', tile: 'As', input: 'in0', off: 'aOff', B: BM, vec: vecA, kMajor: ta, fit: fitM, mode: aMode, load: (g) => `load_${aMode}(${g}, gk)` };
-    const B: TileLoad = { ...side, x: 'n', tile: 'Bs', input: 'in1', off: 'bOff', B: BN, vec: vecB, kMajor: !tb, fit: fitN, mode: bMode, load: (g) => `load_${bMode}(gk, ${g})` };
-    if (!prefetch) {
-      L.push(`  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`, loadDirect(A), loadDirect(B), '    workgroupBarrier();', multiplyTiles(cfg, '', ''), '    workgroupBarrier();', '  }');
-    } else {
-      // Ping-pong, one barrier per k-step: step s multiplies k-tile s from one buffer while tile
-      // s+1 is read into registers, then stores those into the other buffer and barriers. The
-      // buffer written at step s was last read at step s-1, before that step's barrier.
-      const aSize = (tk * BM) / 4;
-      const bSize = (tk * BN) / 4;
-      L.push(registersOf(A, 'pa'), registersOf(B, 'pb'), '  {', '    let k0 = kBegin;', fetchInto(A, 'pa'), fetchInto(B, 'pb'), storeFrom(A, 'pa', ''), storeFrom(B, 'pb', ''), `  }
+      // A k-tile goes to As[k][m] (vec4 along m), B's to Bs[k][n] (vec4 along n).
+      const side = { T, tk, fitK };
+      const A: TileLoad = { ...side, x: 'm', tile: 'As', input: 'in0', off: 'aOff', B: BM, vec: vecA, kMajor: ta, fit: fitM, mode: aMode, load: (g) => `load_${aMode}(${g}, gk)` };
+      const B: TileLoad = { ...side, x: 'n', tile: 'Bs', input: 'in1', off: 'bOff', B: BN, vec: vecB, kMajor: !tb, fit: fitN, mode: bMode, load: (g) => `load_${bMode}(gk, ${g})` };
+      if (!prefetch) {
+        L.push(`  for (var k0 = kBegin; k0 < kEnd; k0 += ${tk}u) {`, loadDirect(A), loadDirect(B), '    workgroupBarrier();', multiplyTiles(cfg, '', ''), '    workgroupBarrier();', '  }');
+      } else {
+        // Ping-pong, one barrier per k-step: step s multiplies k-tile s from one buffer while tile
+        // s+1 is read into registers, then stores those into the other buffer and barriers. The
+        // buffer written at step s was last read at step s-1, before that step's barrier.
+        const aSize = (tk * BM) / 4;
+        const bSize = (tk * BN) / 4;
+        L.push(registersOf(A, 'pa'), registersOf(B, 'pb'), '  {', '    let k0 = kBegin;', fetchInto(A, 'pa'), fetchInto(B, 'pb'), storeFrom(A, 'pa', ''), storeFrom(B, 'pb', ''), `  }
   workgroupBarrier();
   var ping = 0u;
   for (var ks = kBegin; ks < kEnd; ks += ${tk}u) {
@@ -330,40 +327,39 @@ ${tileOrigin(group, BM, BN)}
     workgroupBarrier();
     ping = 1u - ping;
   }`);
-    }
-    L.push('  let outBase = split * batches * M * N + bi * M * N;');
-    // ---- store ----
-    for (let i = 0; i < tm / 4; i++) {
-      for (let r = 0; r < 4; r++) {
-        L.push(`  {
+      }
+      L.push('  let outBase = split * batches * M * N + bi * M * N;');
+      // ---- store ----
+      for (let i = 0; i < tm / 4; i++) {
+        for (let r = 0; r < 4; r++) {
+          L.push(`  {
     let m = m0 + ${i * wy * 4}u + ty * 4u + ${r}u;`);
-        for (let j = 0; j < TN4; j++) {
-          const accIdx = (i * 4 + r) * TN4 + j;
-          L.push(`    {
+          for (let j = 0; j < TN4; j++) {
+            const accIdx = (i * 4 + r) * TN4 + j;
+            L.push(`    {
       let n = n0 + ${j * wx * 4}u + tx * 4u;
       let v = acc[${accIdx}];`);
-          if (vecOut) {
-            L.push(fitM && fitN ? '      out0[(outBase + m * N + n) / 4u] = v;' : '      if (m < M && n < N) { out0[(outBase + m * N + n) / 4u] = v; }');
-          } else {
-            L.push(`      if (m < M) {
+            if (vecOut) {
+              L.push(fitM && fitN ? '      out0[(outBase + m * N + n) / 4u] = v;' : '      if (m < M && n < N) { out0[(outBase + m * N + n) / 4u] = v; }');
+            } else {
+              L.push(`      if (m < M) {
         let o = outBase + m * N + n;
         if (n < N) { out0[o] = v.x; }
         if (n + 1u < N) { out0[o + 1u] = v.y; }
         if (n + 2u < N) { out0[o + 2u] = v.z; }
         if (n + 3u < N) { out0[o + 3u] = v.w; }
       }`);
+            }
+            L.push('    }');
           }
-          L.push('    }');
+          L.push('  }');
         }
-        L.push('  }');
       }
-    }
-    L.push('}');
-    return L.join('\n');
-  };
-  p = { key, inputs: 2, outputs: 1, uniformWords: aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV, code };
-  programs.set(key, p);
-  return p;
+      L.push('}');
+      return L.join('\n');
+    };
+    return { inputs: 2, outputs: 1, uniformWords: aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV, code };
+  });
 }
 
 /** Element (m, k) of A and (k, n) of B for the vector kernels. */
@@ -384,10 +380,11 @@ const bAt = (tb: boolean) => (tb ? 'in1[bOff + n * K + k]' : 'in1[bOff + k * N +
 
 /** One thread per output (many outputs, M = 1 or N = 1). Output index over (batch, m, n). */
 function naiveProgram(ta: boolean, tb: boolean): Program {
-  const key = `matmul_naive|${+ta}${+tb}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const code = () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
+  return cachedProgram(`matmul_naive|${+ta}${+tb}`, () => ({
+    inputs: 2,
+    outputs: 1,
+    uniformWords: U_WORDS,
+    code: () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
 ${BATCH_FN}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
@@ -397,18 +394,17 @@ ${OUTPUT_COORDS}
   var acc = 0.0;
   for (var k = 0u; k < K; k++) { acc = fma(${aAt(ta)}, ${bAt(tb)}, acc); }
   out0[i] = acc;
-}`;
-  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
-  programs.set(key, p);
-  return p;
+}`,
+  }));
 }
 
 /** One workgroup per output: threads stride over K, then a workgroup tree (few outputs, long K). */
 function dotProgram(ta: boolean, tb: boolean): Program {
-  const key = `matmul_dot|${+ta}${+tb}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const code = () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
+  return cachedProgram(`matmul_dot|${+ta}${+tb}`, () => ({
+    inputs: 2,
+    outputs: 1,
+    uniformWords: U_WORDS,
+    code: () => `${declareBindings(['f32', 'f32'], ['f32'], U_WORDS)}
 ${BATCH_FN}
 var<workgroup> part: array<f32, ${WG}>;
 ${LINEAR_MAIN} {
@@ -427,10 +423,8 @@ ${OUTPUT_COORDS}
     workgroupBarrier();
   }
   if (lid == 0u && valid) { out0[i] = part[0]; }
-}`;
-  p = { key, inputs: 2, outputs: 1, uniformWords: U_WORDS, code };
-  programs.set(key, p);
-  return p;
+}`,
+  }));
 }
 
 export interface MatmulPlan {

@@ -1,9 +1,7 @@
 import { sizeOf, type RandomUniformAttrs } from '@eagerflow/core';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { PHILOX_WGSL, philoxUniforms } from './philox_wgsl.js';
-
-const programs = new Map<string, Program>();
 
 /**
  * One thread per Philox block (4 words → 4 elements), bit-identical to core's uniformFloats /
@@ -12,21 +10,18 @@ const programs = new Map<string, Program>();
  * with u32 arithmetic. Uniforms: n, k0, k1, c2, c3, lo, range, zero.
  */
 function uniformProgram(dtype: 'float32' | 'int32'): Program {
-  const key = `random_uniform|${dtype}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const value =
-    dtype === 'float32'
-      ? `let prod = ef_u01(w[l]) * bitcast<f32>(${uw(6)});
+  return cachedProgram(`random_uniform|${dtype}`, () => {
+    const value =
+      dtype === 'float32'
+        ? `let prod = ef_u01(w[l]) * bitcast<f32>(${uw(6)});
       let sep = bitcast<f32>(bitcast<u32>(prod) ^ ${uw(7)});
       out0[j] = bitcast<u32>(sep + bitcast<f32>(${uw(5)}));`
-      : `out0[j] = ${uw(5)} + w[l] % ${uw(6)};`;
-  p = {
-    key,
-    inputs: 0,
-    outputs: 1,
-    uniformWords: 8,
-    code: () => `${declareBindings([], ['u32'], 8)}
+        : `out0[j] = ${uw(5)} + w[l] % ${uw(6)};`;
+    return {
+      inputs: 0,
+      outputs: 1,
+      uniformWords: 8,
+      code: () => `${declareBindings([], ['u32'], 8)}
 ${PHILOX_WGSL}
 ${LINEAR_MAIN} {
   let b = ${LINEAR_INDEX};
@@ -40,9 +35,8 @@ ${LINEAR_MAIN} {
     }
   }
 }`,
-  };
-  programs.set(key, p);
-  return p;
+    };
+  });
 }
 
 export const randomUniform: WebGpuKernel<RandomUniformAttrs> = (ctx, _inputs, a, [out]) => {

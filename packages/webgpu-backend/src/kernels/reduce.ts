@@ -10,10 +10,9 @@
 import { sizeOf, stridesOf, type DType, type ReduceAttrs, type ReduceKind, type TensorInfo } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type KernelContext, type WebGpuKernel } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { gatherStrided } from './strided_copy.js';
 
-const programs = new Map<string, Program>();
 /** ±inf as runtime values (constant expressions reject them). */
 const INF_VARS = 'var<private> ef_inf_bits: u32 = 0x7f800000u;\nvar<private> ef_ninf_bits: u32 = 0xff800000u;';
 
@@ -62,14 +61,12 @@ function finish(op: ReduceKind, t: string, divide: boolean): string {
  * chunkLen. Output index row * chunks + chunk.
  */
 function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: boolean): Program {
-  const key = `reduce_row|${op}|${dtype}|${divide}|${subgroups}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const t = wgslType(dtype);
-  const c = (a: string, b: string) => combine(op, t, a, b);
-  const sgOp = op === 'sum' || op === 'mean' ? 'subgroupAdd' : op === 'prod' ? 'subgroupMul' : op === 'max' || op === 'any' ? 'subgroupMax' : 'subgroupMin';
-  const tree = subgroups
-    ? `
+  return cachedProgram(`reduce_row|${op}|${dtype}|${divide}|${subgroups}`, () => {
+    const t = wgslType(dtype);
+    const c = (a: string, b: string) => combine(op, t, a, b);
+    const sgOp = op === 'sum' || op === 'mean' ? 'subgroupAdd' : op === 'prod' ? 'subgroupMul' : op === 'max' || op === 'any' ? 'subgroupMax' : 'subgroupMin';
+    const tree = subgroups
+      ? `
   // Subgroup reduction, then one value per subgroup through workgroup memory.
   let s = ${sgOp}(acc);
   if (sgLane == 0u) { partial[lid / sgSize] = s; }
@@ -80,7 +77,7 @@ function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: bo
     for (var k = 1u; k < nsg; k++) { r = ${c('r', 'partial[k]')}; }
     acc = r;
   }`
-    : `
+      : `
   partial[lid] = acc;
   workgroupBarrier();
   for (var stride = ${WG / 2}u; stride > 0u; stride = stride >> 1u) {
@@ -88,7 +85,7 @@ function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: bo
     workgroupBarrier();
   }
   acc = partial[0];`;
-  const code = () => `${subgroups ? 'enable subgroups;\n' : ''}${declareBindings([t], [t], 5)}
+    const code = () => `${subgroups ? 'enable subgroups;\n' : ''}${declareBindings([t], [t], 5)}
 ${INF_VARS}
 var<workgroup> partial: array<${t}, ${WG}>;
 @compute @workgroup_size(${WG})
@@ -109,18 +106,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   ${tree}
   if (lid == 0u && valid) { out0[g] = ${finish(op, t, divide)}; }
 }`;
-  p = { key, inputs: 1, outputs: 1, uniformWords: 5, code };
-  programs.set(key, p);
-  return p;
+    return { inputs: 1, outputs: 1, uniformWords: 5, code };
+  });
 }
 
 /** Column reduction: one thread per (outer, inner) output. Uniforms: outputs, count, inner, divisor. */
 function columnProgram(op: ReduceKind, dtype: DType): Program {
-  const key = `reduce_col|${op}|${dtype}`;
-  let p = programs.get(key);
-  if (p) return p;
-  const t = wgslType(dtype);
-  const code = () => `${declareBindings([t], [t], 4)}
+  return cachedProgram(`reduce_col|${op}|${dtype}`, () => {
+    const t = wgslType(dtype);
+    const code = () => `${declareBindings([t], [t], 4)}
 ${INF_VARS}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
@@ -134,9 +128,8 @@ ${LINEAR_MAIN} {
   for (var k = 0u; k < count; k++) { acc = ${combine(op, t, 'acc', 'in0[p]')}; p += inner; }
   out0[i] = ${finish(op, t, true)};
 }`;
-  p = { key, inputs: 1, outputs: 1, uniformWords: 4, code };
-  programs.set(key, p);
-  return p;
+    return { inputs: 1, outputs: 1, uniformWords: 4, code };
+  });
 }
 
 /** Reduces each row of a [rows, count] buffer into `dst` (rows values). */

@@ -6,20 +6,18 @@
 import { sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import type { KernelContext } from '../kernel.js';
-import { declareBindings, uw, type Program } from '../runtime.js';
+import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 
 export type RowKind = 'softmax' | 'log_softmax' | 'softmax_cross_entropy' | 'sparse_softmax_cross_entropy';
 const RW = 64;
-const programs = new Map<RowKind, Program>();
 
 function rowProgram(kind: RowKind): Program {
-  let p = programs.get(kind);
-  if (p) return p;
-  const ce = kind === 'softmax_cross_entropy' || kind === 'sparse_softmax_cross_entropy';
-  const ins = kind === 'softmax_cross_entropy' ? ['f32', 'f32'] : kind === 'sparse_softmax_cross_entropy' ? ['i32', 'f32'] : ['f32'];
-  const outs = ce ? ['f32', 'f32'] : ['f32'];
-  const x = ce ? 'in1' : 'in0';
-  const tree = (op: string) => `
+  return cachedProgram(`rows|${kind}`, () => {
+    const ce = kind === 'softmax_cross_entropy' || kind === 'sparse_softmax_cross_entropy';
+    const ins = kind === 'softmax_cross_entropy' ? ['f32', 'f32'] : kind === 'sparse_softmax_cross_entropy' ? ['i32', 'f32'] : ['f32'];
+    const outs = ce ? ['f32', 'f32'] : ['f32'];
+    const x = ce ? 'in1' : 'in0';
+    const tree = (op: string) => `
   red[lid] = acc;
   workgroupBarrier();
   for (var s = ${RW / 2}u; s > 0u; s = s >> 1u) {
@@ -28,18 +26,18 @@ function rowProgram(kind: RowKind): Program {
   }
   total = red[0];
   workgroupBarrier();`;
-  let body: string;
-  switch (kind) {
-    case 'softmax':
-      body = `if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = exp(${x}[base + j] - mx) / sum; } }`;
-      break;
-    case 'log_softmax':
-      body = `let lse = mx + log(sum);
+    let body: string;
+    switch (kind) {
+      case 'softmax':
+        body = `if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = exp(${x}[base + j] - mx) / sum; } }`;
+        break;
+      case 'log_softmax':
+        body = `let lse = mx + log(sum);
   if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = ${x}[base + j] - lse; } }`;
-      break;
-    case 'softmax_cross_entropy':
-      // backprop = softmax·Σlabels - labels (exact for label rows that do not sum to 1).
-      body = `let lse = mx + log(sum);
+        break;
+      case 'softmax_cross_entropy':
+        // backprop = softmax·Σlabels - labels (exact for label rows that do not sum to 1).
+        body = `let lse = mx + log(sum);
   acc = 0.0;
   for (var j = lid; j < c; j += ${RW}u) { acc += in0[base + j]; }
   ${tree('red[lid] + red[lid + s]')}
@@ -53,9 +51,9 @@ function rowProgram(kind: RowKind): Program {
   }
   ${tree('red[lid] + red[lid + s]')}
   if (lid == 0u && valid) { out0[row] = total; }`;
-      break;
-    case 'sparse_softmax_cross_entropy':
-      body = `let lse = mx + log(sum);
+        break;
+      case 'sparse_softmax_cross_entropy':
+        body = `let lse = mx + log(sum);
   let label = in0[row];
   let ok = label >= 0 && u32(label) < c;
   for (var j = lid; j < c && valid; j += ${RW}u) {
@@ -63,9 +61,9 @@ function rowProgram(kind: RowKind): Program {
   }
   // An out-of-range label gives NaN (the CPU backend throws; a GPU kernel cannot).
   if (lid == 0u && valid) { out0[row] = select(bitcast<f32>(nan_bits), lse - ${x}[base + u32(max(label, 0))], ok); }`;
-      break;
-  }
-  const code = () => `${declareBindings(ins, outs, 2)}
+        break;
+    }
+    const code = () => `${declareBindings(ins, outs, 2)}
 var<workgroup> red: array<f32, ${RW}>;
 var<private> nan_bits: u32 = 0x7fc00000u;
 var<private> ninf_bits: u32 = 0xff800000u;
@@ -88,9 +86,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let sum = total;
   ${body}
 }`;
-  p = { key: `rows|${kind}`, inputs: ins.length, outputs: outs.length, uniformWords: 2, code };
-  programs.set(kind, p);
-  return p;
+    return { inputs: ins.length, outputs: outs.length, uniformWords: 2, code };
+  });
 }
 
 export function runRows(ctx: KernelContext, kind: RowKind, inputs: readonly PooledBuffer[], logitsShape: readonly number[], outs: PooledBuffer[]): PooledBuffer[] {

@@ -8,9 +8,7 @@
 import { sizeOf, stridesOf } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type KernelContext } from '../kernel.js';
-import { declareBindings, ui, uw, type Program } from '../runtime.js';
-
-const programs = new Map<string, Program>();
+import { cachedProgram, declareBindings, ui, uw, type Program } from '../runtime.js';
 
 /**
  * A one-thread-per-output-word program moving raw u32 words: thread i runs `lines()` (WGSL,
@@ -18,10 +16,7 @@ const programs = new Map<string, Program>();
  * word 0 is the element count.
  */
 export function wordCopyProgram(key: string, uniformWords: number, lines: () => readonly string[], dstIndex: string, srcIndex: string): Program {
-  let p = programs.get(key);
-  if (p) return p;
-  p = {
-    key,
+  return cachedProgram(key, () => ({
     inputs: 1,
     outputs: 1,
     uniformWords,
@@ -32,9 +27,7 @@ ${LINEAR_MAIN} {
   ${lines().join('\n  ')}
   out0[${dstIndex}] = in0[${srcIndex}];
 }`,
-  };
-  programs.set(key, p);
-  return p;
+  }));
 }
 
 function copyProgram(rank: number): Program {
