@@ -40,6 +40,7 @@ export { customOp, customOpAsync, type HostValue, type CustomOutput, type Custom
 // Chainable methods on Tensor (x.add(y).relu().sum()): prototype additions + type augmentation.
 export { TENSOR_METHOD_NAMES, type TensorMethods } from './ops/tensor_methods.js';
 export * as nn from './ops/api/nn.js';
+export * as fused from './ops/api/fused.js';
 export * as image from './ops/composites/image.js';
 
 export { GradientTape, type TapeOptions, type GradientOptions } from './autograd/tape.js';

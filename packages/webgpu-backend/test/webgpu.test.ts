@@ -401,6 +401,24 @@ describe('matmul variants', () => {
   });
 
   test.each([
+    ['split-K (epilogue after the partial sums)', [40, 1100], [1100, 36], 'relu'],
+    ['one row, long K (dot kernel)', [1, 600], [600, 5], 'tanh'],
+    ['one column (naive kernel)', [70, 8], [8, 1], 'elu'],
+    ['K = 0 (act(bias))', [3, 0], [0, 5], 'sigmoid'],
+    ['tiled, ragged, scalar stores', [37, 19], [19, 23], 'relu6'],
+  ] as const)('fused_matmul, %s, matches the CPU backend', async (_name, as, bs, activation) => {
+    const a = rand(as[0] * as[1], 21);
+    const b = rand(bs[0] * bs[1], 22);
+    const bias = rand(bs[1], 23);
+    const run = () => ef.fused.matMul({ a: ef.tensor(a, [...as]), b: ef.tensor(b, [...bs]), bias: ef.tensor(bias, [bs[1]]), activation });
+    const onCpu = ef.withDevice('cpu', () => ef.tidy(run));
+    const y = ef.tidy(run);
+    expect(y.backend.name).toBe('webgpu');
+    expectClose((await y.data()) as Float32Array, (await onCpu.data()) as Float32Array, 1e-4);
+    ef.dispose([y, onCpu]);
+  });
+
+  test.each([
     ['scalar loaders (3 → 5 channels)', 3, 5, [{ ...TILES.tall16, prefetch: true }]],
     ['vec4 loaders (4 → 8 channels)', 4, 8, [null, { ...TILES.tall16, prefetch: true }]],
   ] as const)('conv2d and both backprops, %s, on prefetch and skinny tiles match the CPU backend', async (_name, ci, co, tiles) => {

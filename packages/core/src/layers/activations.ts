@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import * as E from '../ops/api/elementwise.js';
+import { FUSED_ACTIVATIONS, type FusedActivation } from '../ops/defs/fused_util.js';
 
 /** An activation: a function of a tensor, or a name ('relu', 'tanh', …); null/undefined = linear. */
 export type Activation = ((x: Tensor) => Tensor) | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softplus' | 'linear' | null | undefined;
@@ -21,4 +22,14 @@ export function activate(x: Tensor, a: Activation): Tensor {
   const f = NAMED[a];
   if (!f) throw new Error(`unknown activation '${a}' (known: ${Object.keys(NAMED).join(', ')})`);
   return f(x);
+}
+
+/**
+ * The activation as a fused-op epilogue (ef.fused): a name, or one of the named functions
+ * themselves (slim passes ef.nn.relu); null for other functions, which run as given.
+ */
+export function fusedActivation(a: Activation): FusedActivation | null {
+  if (!a) return 'linear';
+  const name = typeof a === 'string' ? a : Object.keys(NAMED).find((k) => NAMED[k] === a);
+  return name !== undefined && (FUSED_ACTIVATIONS as readonly string[]).includes(name) ? (name as FusedActivation) : null;
 }

@@ -18,9 +18,10 @@ import { reshape } from '../ops/api/shape_ops.js';
 import { avgPool, conv2d as nnConv2d, maxPool } from '../ops/api/nn.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { activate, type Activation } from './activations.js';
+import { activate, fusedActivation, type Activation } from './activations.js';
 import { biasAdd, dropout as nnDropout } from '../ops/composites/nn.js';
 import { embeddingLookup } from '../ops/api/nn_lookup.js';
+import { conv2d as fusedConv2d, matMul as fusedMatMul } from '../ops/api/fused.js';
 
 export interface LayerCommon {
   name?: string;
@@ -55,14 +56,18 @@ export function denseBody(x: Tensor, units: number, o: DenseOptions, names = { k
   const inDim = x.shape[x.rank - 1]!;
   const kernel = getVariable(names.kernel, { shape: [inDim, units], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
   const x2 = x.rank === 2 ? x : reshape(x, [-1, inDim]);
-  let y = matmul(x2, kernel);
-  if (o.useBias ?? true) {
-    const bias = getVariable(names.bias, { shape: [units], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = biasAdd(y, bias);
+  const bias = (o.useBias ?? true) ? getVariable(names.bias, { shape: [units], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable }) : null;
+  const act = fusedActivation(o.activation);
+  let y: Tensor;
+  if (bias && act) y = fusedMatMul({ a: x2, b: kernel, bias, activation: act });
+  else {
+    y = matmul(x2, kernel);
+    if (bias) y = biasAdd(y, bias);
   }
   if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), units]);
-  return activate(y, o.activation);
+  return bias && act ? y : activate(y, o.activation);
 }
+
 
 export function dense(inputs: Tensor, units: number, options: DenseOptions = {}): Tensor {
   return scoped('dense', options, () => denseBody(inputs, units, options));
@@ -83,12 +88,12 @@ export function conv2dBody(x: Tensor, filters: number, kernelSize: number | read
   const [kh, kw] = hw(kernelSize);
   const kernel = getVariable(names.kernel, { shape: [kh, kw, x.shape[3]!, filters], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
   const pad = typeof o.padding === 'object' ? o.padding : upper(o.padding, defaultPadding);
-  let y = nnConv2d(x, kernel, hw(o.strides ?? 1), pad, { dilations: hw(o.dilationRate ?? 1) });
-  if (o.useBias ?? true) {
-    const bias = getVariable(names.bias, { shape: [filters], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable });
-    y = biasAdd(y, bias);
-  }
-  return activate(y, o.activation);
+  const bias = (o.useBias ?? true) ? getVariable(names.bias, { shape: [filters], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable }) : null;
+  const act = fusedActivation(o.activation);
+  const conv = { strides: hw(o.strides ?? 1), padding: pad, dilations: hw(o.dilationRate ?? 1) };
+  if (bias && act) return fusedConv2d({ x, filter: kernel, ...conv, bias, activation: act });
+  const y = nnConv2d(x, kernel, conv.strides, pad, { dilations: conv.dilations });
+  return activate(bias ? biasAdd(y, bias) : y, o.activation);
 }
 
 export function conv2d(inputs: Tensor, filters: number, kernelSize: number | readonly number[], options: Conv2DOptions = {}): Tensor {

@@ -35,9 +35,11 @@ export interface SlimLayerOptions extends SlimCommon {
 
 const NAMES = { kernel: 'weights', bias: 'biases' };
 
+const activationOf = (o: SlimLayerOptions): Activation => (o.activationFn === undefined ? relu : o.activationFn);
+
+/** Without a normalizer the layer body applies the activation (fused with the bias add). */
 function finish(y: Tensor, o: SlimLayerOptions): Tensor {
-  if (o.normalizerFn) y = o.normalizerFn(y, { ...(o.normalizerParams ?? {}) });
-  return activate(y, o.activationFn === undefined ? relu : o.activationFn);
+  return o.normalizerFn ? activate(o.normalizerFn(y, { ...(o.normalizerParams ?? {}) }), activationOf(o)) : y;
 }
 
 function scoped<T>(o: SlimCommon, base: string, fn: () => T): T {
@@ -65,8 +67,9 @@ function conv2dImpl(inputs: Tensor, numOutputs: number, kernelSize: number | rea
 }
 
 /** slim's weights/biases arguments as the layers' kernel/bias options (a normalizer replaces the bias). */
-function weightOptions(o: SlimLayerOptions): F.WeightOptions & Pick<F.DenseOptions, 'trainable'> {
+function weightOptions(o: SlimLayerOptions): F.WeightOptions & Pick<F.DenseOptions, 'trainable' | 'activation'> {
   return {
+    activation: o.normalizerFn ? null : activationOf(o),
     useBias: !o.normalizerFn && o.biasesInitializer !== null,
     kernelInitializer: o.weightsInitializer ?? xavier(),
     kernelRegularizer: o.weightsRegularizer,

@@ -5,6 +5,8 @@ import { avgPoolGrad } from './avg_pool_grad.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInput } from './conv2d_backprop_input.js';
+import { fusedConv2d } from './fused_conv2d.js';
+import { fusedMatmul } from './fused_matmul.js';
 import { logSoftmax } from './log_softmax.js';
 import { maxPool } from './max_pool.js';
 import { maxPoolGrad } from './max_pool_grad.js';
@@ -45,6 +47,8 @@ export const KERNELS: Record<string, CpuKernel> = {
   conv2d,
   conv2d_backprop_filter: conv2dBackpropFilter,
   conv2d_backprop_input: conv2dBackpropInput,
+  fused_conv2d: fusedConv2d,
+  fused_matmul: fusedMatmul,
   log_softmax: logSoftmax,
   max_pool: maxPool,
   max_pool_grad: maxPoolGrad,

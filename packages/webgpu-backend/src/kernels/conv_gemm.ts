@@ -10,7 +10,7 @@ import { defs, type Conv2DAttrs } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import type { KernelContext } from '../kernel.js';
 import { uw } from '../runtime.js';
-import { TILES, planMatmul, runTiled, type MatmulPlan } from './matmul.js';
+import { TILES, planMatmul, runTiled, type Epilogue, type MatmulPlan } from './matmul.js';
 
 export type ConvMode = 'dense' | 'im2col' | 'im2colT' | 'col2im' | 'filterT';
 
@@ -93,7 +93,8 @@ export function isPointwise(geo: defs.ConvGeometry): boolean {
   return geo.kh === 1 && geo.kw === 1 && geo.sh === 1 && geo.sw === 1 && geo.pt === 0 && geo.pl === 0 && geo.oh === geo.h && geo.ow === geo.w;
 }
 
-export function conv2dForward(ctx: KernelContext, x: PooledBuffer, f: PooledBuffer, geo: defs.ConvGeometry, dst: PooledBuffer): void {
+/** conv2d into `dst`; with `epilogue`, act(z + bias) too (fused_conv2d). */
+export function conv2dForward(ctx: KernelContext, x: PooledBuffer, f: PooledBuffer, geo: defs.ConvGeometry, dst: PooledBuffer, epilogue?: Epilogue): void {
   const M = geo.n * geo.oh * geo.ow;
   const N = geo.co;
   const K = geo.kh * geo.kw * geo.ci;
@@ -101,7 +102,7 @@ export function conv2dForward(ctx: KernelContext, x: PooledBuffer, f: PooledBuff
   const w = gemmWords(M, N, K, geo);
   // 1×1, stride 1, no padding: x is already the [N·H·W × Ci] matrix (plain matmul, vec4 loads).
   const pointwise = isPointwise(geo);
-  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: x, b: f, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2col', vecConvA: geo.ci % 4 === 0 });
+  runTiled(ctx, tiledPlan(ctx, M, N, K), { M, N, K, ta: false, tb: false, a: x, b: f, dst, words: w, batches: 1, aMode: pointwise ? 'dense' : 'im2col', vecConvA: geo.ci % 4 === 0, epilogue });
 }
 
 export function conv2dBackpropInput(ctx: KernelContext, dy: PooledBuffer, f: PooledBuffer, geo: defs.ConvGeometry, dst: PooledBuffer): void {

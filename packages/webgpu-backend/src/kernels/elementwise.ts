@@ -75,10 +75,10 @@ ${LINEAR_MAIN} {
   });
 }
 
-export function runElementwise(ctx: KernelContext, def: OpDef<any>, inputs: readonly GpuInput[], attrs: Record<string, number>, out: TensorInfo): PooledBuffer {
+/** Records row `def` over `inputs` into `result` (by default a fresh output buffer). */
+export function runElementwise(ctx: KernelContext, def: OpDef<any>, inputs: readonly GpuInput[], attrs: Record<string, number>, out: TensorInfo, result = ctx.output(out)): PooledBuffer {
   const spec = def.elementwise!;
   const n = sizeOf(out.shape);
-  const result = ctx.output(out);
   if (n === 0) return result;
   const valueDtype = (spec.firstInputBool ? inputs[1]! : inputs[0]!).dtype;
   const isInt = valueDtype === 'int32';

@@ -12,6 +12,8 @@ import { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInput } from './conv2d_backprop_input.js';
 import { cumsum } from './cumsum.js';
 import { fill } from './fill.js';
+import { fusedConv2d } from './fused_conv2d.js';
+import { fusedMatmul } from './fused_matmul.js';
 import { gather } from './gather.js';
 import { inTopK } from './in_top_k.js';
 import { logSoftmax } from './log_softmax.js';
@@ -48,6 +50,8 @@ export const KERNELS: Record<string, WebGpuKernel> = {
   conv2d,
   conv2d_backprop_filter: conv2dBackpropFilter,
   conv2d_backprop_input: conv2dBackpropInput,
+  fused_conv2d: fusedConv2d,
+  fused_matmul: fusedMatmul,
   cumsum,
   fill,
   gather,

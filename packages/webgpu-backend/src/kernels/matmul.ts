@@ -16,9 +16,11 @@
  * Vector cases (M = 1 or N = 1): one workgroup per output with a tree over K, or one thread per
  * output when there are many outputs.
  */
-import { broadcastStrides, sizeOf, type MatmulAttrs } from '@eagerflow/core';
+import { broadcastStrides, defs, sizeOf, type FusedActivation, type MatmulAttrs, type TensorInfo } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
-import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type KernelContext, type WebGpuKernel } from '../kernel.js';
+import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type GpuInput, type KernelContext, type WebGpuKernel } from '../kernel.js';
+import { WGSL_SCALAR_PRELUDE, scalarToWgsl } from '../wgsl/scalar_expr.js';
+import { runElementwise } from './elementwise.js';
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { U_WORDS_CONV, convLoaders, type ConvMode } from './conv_gemm.js';
 import { reduceInto } from './reduce.js';
@@ -114,6 +116,8 @@ interface TiledKey {
   /** Implicit-GEMM operand loaders for convolutions (conv_gemm.ts); 'dense' for matmul. */
   aMode?: ConvMode;
   bMode?: ConvMode;
+  /** act(z + bias[n]) applied as the tile is stored (the fused ops); bias is input 2. */
+  epilogue?: FusedActivation;
 }
 
 /** One operand's k-tile load: the [tk, B] slice of A (x = 'm', rows from m0) or of B (x = 'n'). */
@@ -255,6 +259,20 @@ function tileOrigin(group: number, BM: number, BN: number): string {
   let n0 = (inGroup / rows) * ${BN}u;`;
 }
 
+/**
+ * WGSL `epilogue4(v, n, N)`: the fused ops' act(z + bias) on the four outputs at columns n…n+3,
+ * from the activation's elementwise row (the bias reads stay inside [0, N) on ragged edges).
+ */
+function epilogueFn(act: FusedActivation): string {
+  const body = scalarToWgsl(defs.EPILOGUES[act].elementwise!.expr, 'f32');
+  return `fn epilogue1(a: f32, b: f32) -> f32 { return ${body}; }
+fn epilogue4(v: vec4<f32>, n: u32, N: u32) -> vec4<f32> {
+  var r = v;
+  for (var c = 0u; c < 4u; c++) { if (n + c < N) { r[c] = epilogue1(v[c], in2[n + c]); } }
+  return r;
+}`;
+}
+
 /** Workgroup memory of a tile config in bytes (both operands, both buffers when prefetching). */
 export function tileStorageBytes(cfg: TileConfig): number {
   return (cfg.prefetch ? 2 : 1) * cfg.tk * (cfg.wy * cfg.tm + cfg.wx * cfg.tn) * 4;
@@ -266,7 +284,8 @@ function tiledProgram(k: TiledKey): Program {
   const bMode = k.bMode ?? 'dense';
   const prefetch = !!cfg.prefetch;
   const group = cfg.swizzle && cfg.swizzle > 1 ? cfg.swizzle : 0;
-  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|sw${group}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}`;
+  const epilogue = k.epilogue;
+  const key = `matmul|${cfg.wx}x${cfg.wy}x${cfg.tm}x${cfg.tn}x${cfg.tk}|pf${+prefetch}|sw${group}|${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}|v${+vecA}${+vecB}${+vecOut}|fit${+fitM}${+fitN}${+fitK}|${aMode}|${bMode}|ep:${epilogue ?? ''}`;
   return cachedProgram(key, () => {
     const { wx, wy, tm, tn, tk } = cfg;
     const BM = wy * tm;
@@ -276,7 +295,9 @@ function tiledProgram(k: TiledKey): Program {
     const bufs = prefetch ? 2 : 1;
     const code = () => {
       const L: string[] = [];
-      L.push(declareBindings([vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32'], [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
+      const inTypes = [vecA ? 'vec4<f32>' : 'f32', vecB ? 'vec4<f32>' : 'f32', ...(epilogue ? ['f32'] : [])];
+      L.push(declareBindings(inTypes, [vecOut ? 'vec4<f32>' : 'f32'], aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV));
+      if (epilogue) L.push(WGSL_SCALAR_PRELUDE, epilogueFn(epilogue));
       if (aMode !== 'dense' || bMode !== 'dense') L.push(convLoaders(aMode, bMode, vecA));
       L.push(`var<workgroup> As: array<vec4<f32>, ${(bufs * tk * BM) / 4}>;`);
       L.push(`var<workgroup> Bs: array<vec4<f32>, ${(bufs * tk * BN) / 4}>;`);
@@ -338,7 +359,7 @@ ${tileOrigin(group, BM, BN)}
             const accIdx = (i * 4 + r) * TN4 + j;
             L.push(`    {
       let n = n0 + ${j * wx * 4}u + tx * 4u;
-      let v = acc[${accIdx}];`);
+      let v = ${epilogue ? `epilogue4(acc[${accIdx}], n, N)` : `acc[${accIdx}]`};`);
             if (vecOut) {
               L.push(fitM && fitN ? '      out0[(outBase + m * N + n) / 4u] = v;' : '      if (m < M && n < N) { out0[(outBase + m * N + n) / 4u] = v; }');
             } else {
@@ -358,7 +379,7 @@ ${tileOrigin(group, BM, BN)}
       L.push('}');
       return L.join('\n');
     };
-    return { inputs: 2, outputs: 1, uniformWords: aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV, code };
+    return { inputs: epilogue ? 3 : 2, outputs: 1, uniformWords: aMode === 'dense' && bMode === 'dense' ? U_WORDS : U_WORDS_CONV, code };
   });
 }
 
@@ -461,53 +482,77 @@ export function planMatmul(m: number, n: number, k: number, batches: number, max
   return { kind: 'tiled', tile, splits: Math.max(1, splits) };
 }
 
-export const matmul: WebGpuKernel<MatmulAttrs> = (ctx, [a, b], { transposeA: ta, transposeB: tb }, [out]) => {
-  const dst = ctx.output(out!);
-  const shape = out!.shape;
+export const matmul: WebGpuKernel<MatmulAttrs> = (ctx, [a, b], attrs, [out]) => [recordMatmul(ctx, a!, b!, attrs, out!)];
+
+/** The fused ops' epilogue act(z + bias): the activation and the [N] bias. */
+export interface Epilogue {
+  activation: FusedActivation;
+  bias: GpuInput;
+}
+
+/** Records act(z + bias) over `z` ([rows, N]) into `dst` as one elementwise dispatch. */
+function epilogueDispatch(ctx: KernelContext, z: PooledBuffer, e: Epilogue, rows: number, N: number, dst: PooledBuffer): void {
+  const info = { shape: [rows, N], dtype: 'float32' as const };
+  runElementwise(ctx, defs.EPILOGUES[e.activation], [{ ...info, buf: z }, e.bias], {}, info, dst);
+}
+
+/**
+ * Records op(A)·op(B) (and the epilogue, when given) into a fresh output buffer. The tiled kernel
+ * applies the epilogue in its store; the vector kernels, K = 0 and split-K write z to scratch
+ * memory and one elementwise dispatch applies it.
+ */
+export function recordMatmul(ctx: KernelContext, a: GpuInput, b: GpuInput, { transposeA: ta, transposeB: tb }: MatmulAttrs, out: TensorInfo, epilogue?: Epilogue): PooledBuffer {
+  const dst = ctx.output(out);
+  const shape = out.shape;
   const r = shape.length;
   const M = shape[r - 2]!;
   const N = shape[r - 1]!;
-  const ar = a!.shape.length;
-  const K = ta ? a!.shape[ar - 2]! : a!.shape[ar - 1]!;
+  const ar = a.shape.length;
+  const K = ta ? a.shape[ar - 2]! : a.shape[ar - 1]!;
   const batchShape = shape.slice(0, -2);
   const batches = sizeOf(batchShape);
-  if (M * N * batches === 0) return [dst];
-  if (K === 0) {
-    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Float32Array(M * N * batches));
-    return [dst];
+  if (M * N * batches === 0) return dst;
+  const plan = planMatmul(M, N, K, batches, ctx.rt.limits['maxComputeInvocationsPerWorkgroup'] ?? 256);
+  if (plan.kind === 'tiled' && K > 0) {
+    runTiled(ctx, plan, { M, N, K, ta, tb, a: a.buf, b: b.buf, dst, words: matmulWords(a.shape, b.shape, batchShape, M, N, K), batches, epilogue });
+    return dst;
   }
-  // Batch strides in elements (0 along broadcast dimensions), merged where possible.
+  const z = epilogue ? ctx.scratch(batches * M * N * 4) : dst;
+  if (K === 0) ctx.rt.device.queue.writeBuffer(z.buffer, 0, new Float32Array(M * N * batches));
+  else {
+    const words = matmulWords(a.shape, b.shape, batchShape, M, N, K);
+    words[3] = K;
+    words[6] = 1;
+    const program = plan.kind === 'dot' ? dotProgram(ta, tb) : naiveProgram(ta, tb);
+    const groups = plan.kind === 'dot' ? batches * M * N : Math.ceil((batches * M * N) / WG);
+    ctx.rt.dispatch(program, [a.buf, b.buf], [z], words, ctx.rt.grid(groups));
+  }
+  if (epilogue) epilogueDispatch(ctx, z, epilogue, batches * M, N, dst);
+  return dst;
+}
+
+/** Uniform words of a matmul: M, N, K and the batch layout (strides in elements, 0 where broadcast, merged). */
+function matmulWords(aShape: readonly number[], bShape: readonly number[], batchShape: number[], M: number, N: number, K: number): Uint32Array {
   const matStrides = (s: readonly number[]) => {
     const bs = s.slice(0, -2);
     const mat = s[s.length - 1]! * s[s.length - 2]!;
     return broadcastStrides(bs, batchShape).map((x, i) => (batchShape[i] === 1 ? 0 : x * mat));
   };
-  const c = collapseDims(batchShape, [matStrides(a!.shape), matStrides(b!.shape)]);
+  const c = collapseDims(batchShape, [matStrides(aShape), matStrides(bShape)]);
   if (c.shape.length > 4) throw new Error(`webgpu matmul: more than 4 distinct broadcast batch dimensions (${batchShape.join('x')}) are not supported`);
   const words = new Uint32Array(U_WORDS);
   words[0] = M;
   words[1] = N;
   words[2] = K;
   words[4] = c.shape.length;
-  words[5] = batches;
+  words[5] = sizeOf(batchShape);
   for (let i = 0; i < 4; i++) {
     words[8 + i] = c.shape[i] ?? 1;
     words[12 + i] = c.strides[0]![i] ?? 0;
     words[16 + i] = c.strides[1]![i] ?? 0;
   }
-  const plan = planMatmul(M, N, K, batches, ctx.rt.limits['maxComputeInvocationsPerWorkgroup'] ?? 256);
-  if (plan.kind !== 'tiled') {
-    const program = plan.kind === 'dot' ? dotProgram(ta, tb) : naiveProgram(ta, tb);
-    words[3] = K;
-    words[6] = 1;
-    const groups = plan.kind === 'dot' ? batches * M * N : Math.ceil((batches * M * N) / WG);
-    ctx.rt.dispatch(program, [a!.buf, b!.buf], [dst], words, ctx.rt.grid(groups));
-    return [dst];
-  }
-  runTiled(ctx, plan, { M, N, K, ta, tb, a: a!.buf, b: b!.buf, dst, words, batches });
-  return [dst];
-};
-
+  return words;
+}
 
 export interface TiledRun {
   M: number;
@@ -525,6 +570,8 @@ export interface TiledRun {
   bMode?: ConvMode;
   /** A's conv loader may read vec4 (4 consecutive taps are contiguous: channels a multiple of 4). */
   vecConvA?: boolean;
+  /** act(z + bias) on the result (the fused ops). */
+  epilogue?: Epilogue;
 }
 
 /** Records the tiled GEMM (and the split-K reduction) for `plan`. */
@@ -555,6 +602,8 @@ export function runTiled(ctx: KernelContext, plan: MatmulPlan, r: TiledRun): voi
     fitK: K % cfg.tk === 0 && kChunk % cfg.tk === 0,
     aMode: r.aMode,
     bMode: r.bMode,
+    // Split-K partials are summed after this kernel: the epilogue then runs after the sum.
+    epilogue: splits === 1 ? r.epilogue?.activation : undefined,
   };
   const program = tiledProgram(key);
   const target: PooledBuffer = splits > 1 ? ctx.scratch(splits * batches * M * N * 4) : r.dst;
@@ -564,7 +613,10 @@ export function runTiled(ctx: KernelContext, plan: MatmulPlan, r: TiledRun): voi
   const maxZ = ctx.rt.limits['maxComputeWorkgroupSizeZ'] ? ctx.rt.maxGroupsPerDim : 65535;
   for (let z0 = 0; z0 < zTotal; z0 += maxZ) {
     words[7] = z0;
-    ctx.rt.dispatch(program, [r.a, r.b], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
+    ctx.rt.dispatch(program, [r.a, r.b, ...(key.epilogue ? [r.epilogue!.bias.buf] : [])], [target], words, [gx, gy, Math.min(maxZ, zTotal - z0)]);
   }
-  if (splits > 1) reduceInto(ctx, { shape: [splits, batches * M * N], dtype: 'float32', buf: target }, 'sum', [0], { shape: [batches * M * N], dtype: 'float32' }, r.dst);
+  if (splits === 1) return;
+  const sum = r.epilogue ? ctx.scratch(batches * M * N * 4) : r.dst;
+  reduceInto(ctx, { shape: [splits, batches * M * N], dtype: 'float32', buf: target }, 'sum', [0], { shape: [batches * M * N], dtype: 'float32' }, sum);
+  if (r.epilogue) epilogueDispatch(ctx, sum, r.epilogue, batches * M, N, r.dst);
 }

@@ -10,7 +10,7 @@ import { avgPoolDef } from '../defs/avg_pool.js';
 import { conv2dDef } from '../defs/conv2d.js';
 import { conv2dBackpropFilterDef } from '../defs/conv2d_backprop_filter.js';
 import { conv2dBackpropInputDef } from '../defs/conv2d_backprop_input.js';
-import { checkRank4, checkShapeAttr, normalizeHW, resolvePadding, type Conv2DAttrs, type HW, type Padding, type PoolAttrs } from '../defs/conv_util.js';
+import { checkFormat, checkRank4, checkShapeAttr, normalizeHW, resolveConvAttrs, resolvePadding, type HW, type Padding, type PoolAttrs } from '../defs/conv_util.js';
 import { logSoftmaxDef } from '../defs/log_softmax.js';
 import { maxPoolDef } from '../defs/max_pool.js';
 import { softmaxDef } from '../defs/softmax.js';
@@ -22,6 +22,7 @@ import { transpose } from './shape_ops.js';
 
 export { biasAdd, batchNormalization, moments, l2Loss, l2Normalize, dropout, sigmoidCrossEntropyWithLogits, type DropoutOptions } from '../composites/nn.js';
 export * from './nn_lookup.js';
+export { xwPlusB, reluLayer } from './fused.js';
 export { relu, relu6, elu, selu, leakyRelu, sigmoid, tanh, softplus } from './elementwise.js';
 export type { HW, Padding } from '../defs/conv_util.js';
 
@@ -32,17 +33,6 @@ export interface Conv2DOptions {
   dataFormat?: string;
 }
 
-function checkFormat(op: string, dataFormat: string | undefined): void {
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new OpError(op, `dataFormat '${dataFormat}' is not supported; use 'NHWC'`);
-}
-
-function convAttrs(op: string, xShape: readonly number[], fShape: readonly number[], strides: HW, padding: Padding, options: Conv2DOptions): Conv2DAttrs {
-  checkFormat(op, options.dataFormat);
-  const s = normalizeHW(op, 'strides', strides);
-  const d = normalizeHW(op, 'dilations', options.dilations, 1);
-  const pads = resolvePadding(op, padding, xShape[1]!, xShape[2]!, (fShape[0]! - 1) * d[0] + 1, (fShape[1]! - 1) * d[1] + 1, s);
-  return { strides: s, dilations: d, pads };
-}
 
 /**
  * 2-D convolution (TensorFlow's tf.nn.conv2d): x [batch, height, width, inChannels], filter
@@ -54,7 +44,7 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: HW, padding: 
   const tf = convert(filter, 'filter', 'conv2d');
   checkRank4('conv2d', 'input', tx, '[batch, height, width, channels]');
   checkRank4('conv2d', 'filter', tf, '[height, width, inChannels, outChannels]');
-  return apply1(conv2dDef, [tx, tf], convAttrs('conv2d', tx.shape, tf.shape, strides, padding, options));
+  return apply1(conv2dDef, [tx, tf], resolveConvAttrs('conv2d', tx.shape, tf.shape, strides, padding, options));
 }
 
 /** Gradient of conv2d with respect to its input (TensorFlow's conv2d_backprop_input). */
@@ -64,7 +54,7 @@ export function conv2dBackpropInput(inputSizes: readonly number[], filter: Tenso
   const tf = convert(filter, 'filter', op);
   const dy = convert(outBackprop, 'outBackprop', op);
   checkRank4(op, 'filter', tf, '[height, width, inChannels, outChannels]');
-  return apply1(conv2dBackpropInputDef, [dy, tf], { ...convAttrs(op, xShape, tf.shape, strides, padding, options), inputShape: xShape });
+  return apply1(conv2dBackpropInputDef, [dy, tf], { ...resolveConvAttrs(op, xShape, tf.shape, strides, padding, options), inputShape: xShape });
 }
 
 /** Gradient of conv2d with respect to its filter (TensorFlow's conv2d_backprop_filter). */
@@ -74,7 +64,7 @@ export function conv2dBackpropFilter(input: TensorLike, filterSizes: readonly nu
   const tx = convert(input, 'input', op);
   const dy = convert(outBackprop, 'outBackprop', op);
   checkRank4(op, 'input', tx, '[batch, height, width, channels]');
-  return apply1(conv2dBackpropFilterDef, [tx, dy], { ...convAttrs(op, tx.shape, fShape, strides, padding, options), filterShape: fShape });
+  return apply1(conv2dBackpropFilterDef, [tx, dy], { ...resolveConvAttrs(op, tx.shape, fShape, strides, padding, options), filterShape: fShape });
 }
 
 /**

@@ -59,6 +59,19 @@ export function normalizeHW(op: string, arg: string, v: HW | undefined, dflt?: n
   return pair;
 }
 
+export function checkFormat(op: string, dataFormat: string | undefined): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new OpError(op, `dataFormat '${dataFormat}' is not supported; use 'NHWC'`);
+}
+
+/** Conv attrs from the public arguments: strides and dilations normalised, padding resolved for these shapes. */
+export function resolveConvAttrs(op: string, xShape: readonly number[], fShape: readonly number[], strides: HW, padding: Padding, options: { dilations?: HW; dataFormat?: string }): Conv2DAttrs {
+  checkFormat(op, options.dataFormat);
+  const s = normalizeHW(op, 'strides', strides);
+  const d = normalizeHW(op, 'dilations', options.dilations, 1);
+  const pads = resolvePadding(op, padding, xShape[1]!, xShape[2]!, (fShape[0]! - 1) * d[0] + 1, (fShape[1]! - 1) * d[1] + 1, s);
+  return { strides: s, dilations: d, pads };
+}
+
 /** Output size along one dimension with explicit pads; TensorFlow's SAME/VALID pads resolve to this. */
 export function windowOutSize(inSize: number, effK: number, stride: number, padBefore: number, padAfter: number): number {
   return Math.floor((inSize + padBefore + padAfter - effK) / stride) + 1;

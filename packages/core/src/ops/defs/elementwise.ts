@@ -15,7 +15,7 @@ import { compileScalar } from '../scalar_expr.js';
 
 type Attrs = Record<string, number>;
 
-interface Row {
+export interface Row {
   arity: 1 | 2 | 3;
   expr: string;
   intExpr?: string;
@@ -86,7 +86,7 @@ function samplesFor(row: Row): OpSample<Attrs>[] {
   return samples;
 }
 
-function defineElementwise(id: string, row: Row): OpDef<Attrs> {
+export function defineElementwise(id: string, row: Row): OpDef<Attrs> {
   const spec: ElementwiseSpec = {
     arity: row.arity,
     expr: row.expr,

@@ -5,6 +5,8 @@ import { avgPoolGradDef } from './avg_pool_grad.js';
 import { conv2dDef } from './conv2d.js';
 import { conv2dBackpropFilterDef } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputDef } from './conv2d_backprop_input.js';
+import { fusedConv2dDef } from './fused_conv2d.js';
+import { fusedMatmulDef } from './fused_matmul.js';
 import { logSoftmaxDef } from './log_softmax.js';
 import { maxPoolDef } from './max_pool.js';
 import { maxPoolGradDef } from './max_pool_grad.js';
@@ -43,14 +45,14 @@ import { stopGradientDef } from './stop_gradient.js';
 import { transposeDef } from './transpose.js';
 
 export { ELEMENTWISE, type ElementwiseId } from './elementwise.js';
-export { avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef };
+export { avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, fusedConv2dDef, fusedMatmulDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef };
 export { argReduceDef, broadcastToDef, castDef, fillDef, matmulDef, reduceDef, reshapeDef, transposeDef };
 export { addNDef, concatDef, cumsumDef, gatherDef, identityDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef };
 
 /** Non-elementwise ops: each has one kernel file per backend, named by its id. */
 export const KERNEL_OPS = [
   // nn (conv, pooling, softmax family)
-  avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef,
+  avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, fusedConv2dDef, fusedMatmulDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef,
   // array, math and random ops
   addNDef, concatDef, cumsumDef, gatherDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef,
   argReduceDef, broadcastToDef, castDef, fillDef, matmulDef, reduceDef, transposeDef] as const;
@@ -91,5 +93,9 @@ export { inTopKRow } from './in_top_k.js';
 export { oneHotLayout } from './one_hot.js';
 export type { Conv2DAttrs, Conv2DBackpropInputAttrs, Conv2DBackpropFilterAttrs, PoolAttrs, PoolGradAttrs, WindowAttrs } from './conv_util.js';
 export type { SoftmaxAttrs } from './softmax.js';
+export type { FusedConv2DAttrs } from './fused_conv2d.js';
+export type { FusedMatmulAttrs } from './fused_matmul.js';
+/** The fused ops' epilogues (act(z + bias) as elementwise rows) for backend kernels. */
+export { EPILOGUES, FUSED_ACTIVATIONS, type FusedActivation, type FusedAttrs } from './fused_util.js';
 /** Window geometry for backend kernels (conv and pooling). */
 export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './conv_util.js';
