@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 
-// The CPU fast paths (branch-free ReLU loops, branch-free 2×2 max-pool argmax, leading-axis
+// The CPU fast paths (branch-free ReLU loops and relu epilogue, branch-free 2×2 max-pool argmax, leading-axis
 // sums, suffix broadcasts) against the plain definitions, on the edge values they must keep.
 
 beforeAll(async () => {
@@ -30,6 +30,12 @@ describe('branch-free ReLU loops', () => {
   test('reluGrad matches select(x > 0, dy, 0)', () => {
     const got = ef.apply1(ef.defs.ELEMENTWISE.reluGrad, [ef.tensor(dy, [n]), ef.tensor(x, [n])], {}).dataSync() as Float32Array;
     for (let i = 0; i < n; i++) expect(Object.is(got[i], x[i]! > 0 ? dy[i]! : 0)).toBe(true);
+  });
+  test('the fused ops\' relu epilogue matches max(a + bias, 0) bit for bit', () => {
+    const c = 8;
+    const bias = new Float32Array([0, -0, 1.5, -1.5, 1e-40, -3.4e38, 3.4e38, -1]);
+    const got = ef.apply1(ef.defs.EPILOGUES.relu, [ef.tensor(x, [n / c, c]), ef.tensor(bias, [c])], {}).dataSync() as Float32Array;
+    for (let i = 0; i < n; i++) expect(Object.is(got[i], Math.fround(Math.max(Math.fround(x[i]! + bias[i % c]!), 0)))).toBe(true);
   });
 });
 
