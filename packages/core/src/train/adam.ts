@@ -1,6 +1,8 @@
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { axpby, axpbySquare, div, mul, normalizedStep, sqrt, sub, subMul } from '../ops/api/elementwise.js';
+import { div, mul, sqrt, sub } from '../ops/api/elementwise.js';
+import { applyAdamDef } from '../ops/defs/apply_adam.js';
+import { apply } from '../ops/dispatch.js';
 import { Optimizer, type LearningRate, type OptimizerOptions, type Update } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -52,9 +54,8 @@ export class AdamOptimizer extends Optimizer {
     if (!this.lrT || this.lrT.released) this.lrT = div(mul(lr, sqrt(sub(1, b2p))), sub(1, b1p));
     const m = this.getSlot(v, 'm')!;
     const s = this.getSlot(v, 'v')!;
-    const mT = axpby(m, g, this.beta1, 1 - this.beta1);
-    const vT = axpbySquare(s, g, this.beta2, 1 - this.beta2);
-    const newV = subMul(v, this.lrT, normalizedStep(mT, vT, this.epsilon));
+    // One kernel for the three updates (TensorFlow's ApplyAdam).
+    const [newV, mT, vT] = apply(applyAdamDef, [v, m, s, g, this.lrT], { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }) as [Tensor, Tensor, Tensor];
     return [
       [v, newV],
       [m, mT],

@@ -16,6 +16,7 @@ import { softmaxCrossEntropy } from './softmax_cross_entropy.js';
 import { sparseSoftmaxCrossEntropy } from './sparse_softmax_cross_entropy.js';
 // array, math and random ops
 import { addN } from './add_n.js';
+import { applyAdam } from './apply_adam.js';
 import { concat } from './concat.js';
 import { cumsum } from './cumsum.js';
 import { gather } from './gather.js';
@@ -58,6 +59,7 @@ export const KERNELS: Record<string, CpuKernel> = {
   sparse_softmax_cross_entropy: sparseSoftmaxCrossEntropy,
   // array, math and random ops
   add_n: addN,
+  apply_adam: applyAdam,
   concat,
   cumsum,
   gather,

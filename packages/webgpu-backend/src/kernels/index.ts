@@ -1,6 +1,7 @@
 /** WebGPU kernel per non-elementwise op id (elementwise rows share kernels/elementwise.ts). */
 import type { WebGpuKernel } from '../kernel.js';
 import { addN } from './add_n.js';
+import { applyAdam } from './apply_adam.js';
 import { argReduce } from './arg_reduce.js';
 import { avgPool } from './avg_pool.js';
 import { avgPoolGrad } from './avg_pool_grad.js';
@@ -41,6 +42,7 @@ import { unsortedSegmentSum } from './unsorted_segment_sum.js';
 
 export const KERNELS: Record<string, WebGpuKernel> = {
   add_n: addN,
+  apply_adam: applyAdam,
   arg_reduce: argReduce,
   avg_pool: avgPool,
   avg_pool_grad: avgPoolGrad,

@@ -69,14 +69,11 @@ export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => bin(T.logica
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => bin(T.logicalOr, a, b);
 
 /**
- * Fused update steps (one kernel each instead of two to five: on a GPU every eager op costs
+ * Fused update steps (one kernel each instead of two: on a GPU every eager op costs
  * microseconds of dispatch), what the optimizers are written with:
- * axpby = alpha·a + beta·b, axpbySquare = alpha·a + beta·b², normalizedStep = a / (√b + epsilon),
- * subMul = a − b·c (broadcasting, with gradients like any elementwise op).
+ * axpby = alpha·a + beta·b, subMul = a − b·c (broadcasting, with gradients like any elementwise op).
  */
 export const axpby = (a: Tensor, b: Tensor, alpha: number, beta: number): Tensor => apply1(T.axpby, [a, b], { alpha, beta });
-export const axpbySquare = (a: Tensor, b: Tensor, alpha: number, beta: number): Tensor => apply1(T.axpbySquare, [a, b], { alpha, beta });
-export const normalizedStep = (a: Tensor, b: Tensor, epsilon: number): Tensor => apply1(T.normalizedStep, [a, b], { epsilon });
 export const subMul = (a: Tensor, b: Tensor, c: Tensor): Tensor => apply1(T.subMul, [a, b, c], {});
 
 /** where(cond, a, b): elementwise select with broadcasting (TensorFlow 2's where). */

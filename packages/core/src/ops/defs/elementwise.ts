@@ -221,22 +221,10 @@ export const ELEMENTWISE = {
   notEqual: defineElementwise('notEqual', { arity: 2, expr: 'a != b', inputs: 'any', output: 'bool' }),
   logicalAnd: defineElementwise('logicalAnd', { arity: 2, expr: 'a && b', inputs: 'bool', output: 'bool' }),
   logicalOr: defineElementwise('logicalOr', { arity: 2, expr: 'a || b', inputs: 'bool', output: 'bool' }),
-  // ---- fused updates (optimizers: one dispatch instead of 2–5; each eager GPU op costs µs) ----
+  // ---- fused updates (optimizers: one dispatch instead of two; each eager GPU op costs µs) ----
   axpby: defineElementwise('axpby', {
     arity: 2, expr: 'alpha * a + beta * b', inputs: 'float', scalarAttrs: ['alpha', 'beta'], sampleAttrs: { alpha: 0.9, beta: 0.1 },
     grad: (_x, _y, dy, { alpha, beta }) => [E.mul(dy, alpha!), E.mul(dy, beta!)],
-  }),
-  axpbySquare: defineElementwise('axpbySquare', {
-    arity: 2, expr: 'alpha * a + beta * b * b', inputs: 'float', scalarAttrs: ['alpha', 'beta'], sampleAttrs: { alpha: 0.999, beta: 0.001 },
-    grad: ([, b], _y, dy, { alpha, beta }) => [E.mul(dy, alpha!), E.mul(dy, E.mul(b!, 2 * beta!))],
-  }),
-  normalizedStep: defineElementwise('normalizedStep', {
-    arity: 2, expr: 'a / (sqrt(b) + epsilon)', inputs: 'float', scalarAttrs: ['epsilon'], sampleAttrs: { epsilon: 1e-3 }, range: [0.5, 2],
-    grad: ([a, b], _y, dy, { epsilon }) => {
-      const root = E.sqrt(b!);
-      const denom = E.add(root, epsilon!);
-      return [E.div(dy, denom), E.neg(E.div(E.mul(dy, a!), E.mul(E.mul(E.square(denom), root), 2)))];
-    },
   }),
   // ---- ternary ----
   subMul: defineElementwise('subMul', {

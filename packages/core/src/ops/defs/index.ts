@@ -16,6 +16,7 @@ import { softmaxCrossEntropyDef } from './softmax_cross_entropy.js';
 import { sparseSoftmaxCrossEntropyDef } from './sparse_softmax_cross_entropy.js';
 // array, math and random ops (shape ops, gather/scatter, topK, Philox random)
 import { addNDef } from './add_n.js';
+import { applyAdamDef } from './apply_adam.js';
 import { concatDef } from './concat.js';
 import { cumsumDef } from './cumsum.js';
 import { gatherDef } from './gather.js';
@@ -47,20 +48,21 @@ import { transposeDef } from './transpose.js';
 export { ELEMENTWISE, type ElementwiseId } from './elementwise.js';
 export { avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, fusedConv2dDef, fusedMatmulDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef };
 export { argReduceDef, broadcastToDef, castDef, fillDef, matmulDef, reduceDef, reshapeDef, transposeDef };
-export { addNDef, concatDef, cumsumDef, gatherDef, identityDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef };
+export { addNDef, applyAdamDef, concatDef, cumsumDef, gatherDef, identityDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef };
 
 /** Non-elementwise ops: each has one kernel file per backend, named by its id. */
 export const KERNEL_OPS = [
   // nn (conv, pooling, softmax family)
   avgPoolDef, avgPoolGradDef, conv2dDef, conv2dBackpropFilterDef, conv2dBackpropInputDef, fusedConv2dDef, fusedMatmulDef, logSoftmaxDef, maxPoolDef, maxPoolGradDef, maxPoolGradGradDef, softmaxDef, softmaxCrossEntropyDef, sparseSoftmaxCrossEntropyDef,
   // array, math and random ops
-  addNDef, concatDef, cumsumDef, gatherDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef,
+  addNDef, applyAdamDef, concatDef, cumsumDef, gatherDef, inTopKDef, oneHotDef, padDef, randomNormalDef, randomPermutationDef, randomUniformDef, splitDef, stridedSliceDef, stridedSliceGradDef, tileDef, topKDef, truncatedNormalDef, unsortedSegmentSumDef,
   argReduceDef, broadcastToDef, castDef, fillDef, matmulDef, reduceDef, transposeDef] as const;
 
 /** Aliasing ops (no kernel anywhere): output 0 shares input 0's storage. */
 export { stopGradientDef };
 export const ALL_OPS: readonly OpDef<any>[] = [...Object.values(ELEMENTWISE), ...KERNEL_OPS, reshapeDef, stopGradientDef, identityDef];
 
+export type { ApplyAdamAttrs } from './apply_adam.js';
 export type { ArgReduceAttrs } from './arg_reduce.js';
 export type { BroadcastToAttrs } from './broadcast_to.js';
 export type { CastAttrs } from './cast.js';
