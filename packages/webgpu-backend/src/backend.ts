@@ -1,4 +1,4 @@
-import type { Backend, DataValues, EngineConfig, KernelInput, KernelTiming, OpDef, TensorInfo } from '@eagerflow/core';
+import type { Backend, DataValues, EngineConfig, FillAttrs, KernelInput, KernelTiming, OpDef, TensorInfo } from '@eagerflow/core';
 import { evalElementwise, sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
 import { acquireDevice, type AcquireOptions, type DeviceInfo } from './device.js';
@@ -167,6 +167,9 @@ export class WebGpuBackend implements Backend {
     if (def.elementwise && sizeOf(outputs[0]!.shape) <= this.cpuHandoffSize && storages.every((s) => s.host)) {
       return [this.runOnHost(def, inputs, storages, attrs as Record<string, number>, outputs[0]!)];
     }
+    // A small constant is what JS would have written (an optimizer's beta powers, a step count):
+    // it stays on the host like one, so the scalar arithmetic on it does too.
+    if (def.id === 'fill' && sizeOf(outputs[0]!.shape) <= this.cpuHandoffSize) return [this.fillOnHost(attrs as FillAttrs, outputs[0]!)];
     const ins: GpuInput[] = inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, buf: this.bufferOf(storages[i]!) }));
     this.rt.currentOp = def.id;
     let bufs: PooledBuffer[];
@@ -181,6 +184,14 @@ export class WebGpuBackend implements Backend {
       this.scratchList = [];
     }
     return bufs.map((buf, i): GpuStorage => ({ kind: 'gpu', buf, host: null, bytes: sizeOf(outputs[i]!.shape) * 4 }));
+  }
+
+  private fillOnHost({ value, dtype }: FillAttrs, out: TensorInfo): GpuStorage {
+    const n = sizeOf(out.shape);
+    const host = dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+    host.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
+    this.rt.stats.hostOps++;
+    return { kind: 'gpu', buf: null, host, bytes: n * 4 };
   }
 
   private runOnHost(def: OpDef<any>, inputs: readonly KernelInput[], storages: readonly GpuBufferStorage[], attrs: Record<string, number>, out: TensorInfo): GpuStorage {

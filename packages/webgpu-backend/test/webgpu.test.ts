@@ -74,7 +74,7 @@ describe('storage', () => {
 
 describe('buffer pool and batching', () => {
   test('freed buffers are reused instead of allocated again', async () => {
-    const x = ef.ones([1000]);
+    const x = ef.ones([2000]); // above the host handoff size: a GPU tensor
     const step = async () => {
       ef.tidy(() => ef.add(ef.mul(x, 2), 1)).dispose();
       await ef.sync(); // a submit: frees deferred until then become reusable
@@ -90,7 +90,7 @@ describe('buffer pool and batching', () => {
   });
 
   test('dispatches are batched: one submit per 64 dispatches, one more on readback', async () => {
-    let y = ef.zeros([16]);
+    let y = ef.reduceSum(ef.zeros([2000, 16]), 0); // a GPU result, so each add is a dispatch
     await ef.sync();
     const before = info();
     for (let i = 0; i < 200; i++) {
@@ -194,6 +194,27 @@ describe('host handoff (tiny elementwise ops on host values)', () => {
     expect(info()['hostOps']! - h0).toBe(1);
     expect(((await w.data()) as Float32Array)[0]).toBeCloseTo(5000, 2);
     ef.dispose([big, bias, y1, y2, small, z, w]);
+  });
+
+  test('small constants (fill) stay on the host: an Adam step dispatches no scalar arithmetic', async () => {
+    const before = info();
+    const c = ef.fill([], 0.9);
+    const d = ef.mul(c, 0.9);
+    expect(info()['dispatches']! - before['dispatches']!).toBe(0);
+    expect(info()['hostOps']! - before['hostOps']!).toBe(2);
+    expect(((await d.data()) as Float32Array)[0]).toBeCloseTo(0.81, 6);
+    const w = ef.variable(ef.fill([2000], 1), { name: 'adam_host_scalars' });
+    const opt = new ef.train.AdamOptimizer(0.1);
+    const loss = () => ef.reduceSum(ef.square(w));
+    opt.minimize(loss).dispose();
+    const t = await ef.time(() => opt.minimize(loss).dispose());
+    if (t.kernels.length) {
+      // The beta powers, lr_t and their updates run on the host: only the model, its gradient and apply_adam.
+      expect(t.kernels.map((k) => k.op).filter((op) => ['sub', 'sqrt', 'div'].includes(op))).toEqual([]);
+      expect(t.kernels.filter((k) => k.op === 'apply_adam')).toHaveLength(1);
+    }
+    expect(((await w.data()) as Float32Array)[0]).toBeCloseTo(0.8, 2); // two Adam steps of ≈ lr each
+    ef.dispose([c, d, w, ...opt.variables()]);
   });
 
   test('gpuCpuHandoffSize: 0 puts every op on the GPU; the size is validated', async () => {
