@@ -1,26 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import * as io from '@eagerflow/io';
-import { disposeAllVariables, fx, nums, tempDir } from './helpers';
+import { disposeAllVariables, fx, nums, saverSuite } from './helpers';
 import { TFX } from './tfx_table';
 
-let tmp: ReturnType<typeof tempDir>;
-let n = 0;
-beforeAll(async () => {
-  await ef.setBackend('cpu');
-  tmp = tempDir();
-});
-afterAll(() => tmp.cleanup());
-afterEach(disposeAllVariables);
-
-async function dir(): Promise<string> {
-  const d = join(tmp.dir, `d${n++}`);
-  await io.gfile.makeDirs(d);
-  return d;
-}
+const { fresh: dir } = saverSuite();
 
 describe('Saver', () => {
   test('default varList is every global variable, trainable or not; restore brings values back', async () => {
@@ -188,8 +175,9 @@ describe('Saver', () => {
 
   test('save errors: missing directory; state file paths outside the directory stay absolute', async () => {
     ef.variable(ef.tensor([1]), { name: 'x' });
-    await expect(new io.Saver().save(join(tmp.dir, 'nope', 'm'))).rejects.toThrow(/parent directory .*nope' .* does not exist/);
-    expect(existsSync(join(tmp.dir, 'nope'))).toBe(false);
+    const d = await dir();
+    await expect(new io.Saver().save(join(d, 'nope', 'm'))).rejects.toThrow(/parent directory .*nope' .* does not exist/);
+    expect(existsSync(join(d, 'nope'))).toBe(false);
   });
 });
 
@@ -207,7 +195,7 @@ describe('checkpoint state', () => {
     expect(bad.modelCheckpointPath).toBe('/tmp/bad_half_plus_two/00000123/export');
     expect(bad.allModelCheckpointPaths).toEqual(['/tmp/bad_half_plus_two/00000123/export']);
     expect(await io.latestCheckpoint(fx('checkpoint/serving_bad_half_plus_two_state'))).toBeNull();
-    expect(await io.getCheckpointState(tmp.dir)).toBeNull();
+    expect(await io.getCheckpointState(await dir())).toBeNull();
   });
 
   test('escapes, timestamps and unknown fields', () => {

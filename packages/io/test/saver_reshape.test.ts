@@ -1,24 +1,16 @@
 // Saver.restore(..., {reshape: true}): TF's Saver(reshape=True).
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import * as io from '@eagerflow/io';
-import { disposeAllVariables, nums, tempDir } from './helpers';
+import { disposeAllVariables, nums, saverSuite } from './helpers';
 
-let tmp: ReturnType<typeof tempDir>;
-let n = 0;
-beforeAll(async () => {
-  await ef.setBackend('cpu');
-  tmp = tempDir();
-});
-afterAll(() => tmp.cleanup());
-afterEach(disposeAllVariables);
+const { fresh } = saverSuite();
 
 /** Saves w = [[1,2,3],[4,5,6]] (shape [2,3]) and b = [1,2] under 'w' and 'b'; returns the prefix. */
 async function saveReference(): Promise<string> {
-  const d = join(tmp.dir, `r${n++}`);
-  await io.gfile.makeDirs(d);
+  const d = await fresh('r');
   const w = ef.variable(ef.tensor([[1, 2, 3], [4, 5, 6]]), { name: 'w' });
   const b = ef.variable(ef.tensor([1, 2], [2], 'int32'), { name: 'b' });
   const path = await new io.Saver({ varList: { w, b } }).save(join(d, 'model.ckpt'), { globalStep: 1 });

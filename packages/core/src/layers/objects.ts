@@ -34,7 +34,8 @@ export class Conv2D extends Module {
   }
 }
 
-export class MaxPooling2D extends Module {
+/** The pooling layers' shared arguments (window, strides defaulting to it, padding and name). */
+abstract class Pooling2D extends Module {
   constructor(
     readonly poolSize: number | readonly number[] = 2,
     readonly strides: number | readonly number[] = poolSize,
@@ -42,19 +43,15 @@ export class MaxPooling2D extends Module {
   ) {
     super(options.name);
   }
+}
+
+export class MaxPooling2D extends Pooling2D {
   call(x: Tensor): Tensor {
     return F.maxPooling2d(x, this.poolSize, this.strides, this.options);
   }
 }
 
-export class AveragePooling2D extends Module {
-  constructor(
-    readonly poolSize: number | readonly number[] = 2,
-    readonly strides: number | readonly number[] = poolSize,
-    readonly options: F.PoolOptions = {},
-  ) {
-    super(options.name);
-  }
+export class AveragePooling2D extends Pooling2D {
   call(x: Tensor): Tensor {
     return F.averagePooling2d(x, this.poolSize, this.strides, this.options);
   }
