@@ -59,6 +59,11 @@ const CUSTOM: { wx: number; wy: number; tm: number; tn: number; tk: number }[] =
   { wx: 16, wy: 16, tm: 4, tn: 8, tk: 32 },
   { wx: 32, wy: 8, tm: 4, tn: 4, tk: 16 },
   { wx: 8, wy: 32, tm: 4, tn: 4, tk: 16 },
+  // For N = 64 outputs (the 3×3 conv's GEMM, where 64×64 with 4×4 per thread leads): 128×64
+  // with 8×4 per thread, and 64×64 with 128 threads of 8×4 or 4×8 (fewer loads per FMA).
+  { wx: 16, wy: 16, tm: 8, tn: 4, tk: 16 },
+  { wx: 16, wy: 8, tm: 8, tn: 4, tk: 16 },
+  { wx: 8, wy: 16, tm: 4, tn: 8, tk: 16 },
 ];
 
 interface Shape {
