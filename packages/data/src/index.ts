@@ -176,6 +176,7 @@ export {
   type SummaryImage,
   type SummaryMetadata,
 } from './summary.js';
+export { traceGraph, encodeGraphDef, decodeGraphDef, type GraphNode } from './graph_summary.js';
 // Image files (tf.image.decode_* / encode_*).
 export {
   decodeJpeg,

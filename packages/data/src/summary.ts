@@ -4,7 +4,8 @@
  *
  * Protos (field numbers from tensorflow/core/util/event.proto, framework/summary.proto,
  * framework/tensor.proto, framework/tensor_shape.proto):
- *   Event          { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
+ *   Event          { double wall_time = 1; int64 step = 2; string file_version = 3; bytes graph_def = 4;
+ *                    Summary summary = 5; }
  *   Summary        { repeated Value value = 1; }
  *   Summary.Value  { string tag = 1; float simple_value = 2; Image image = 4; HistogramProto histo = 5;
  *                    TensorProto tensor = 8; SummaryMetadata metadata = 9; }
@@ -18,10 +19,11 @@
  *                    repeated bytes string_val = 8; repeated int64 int64_val = 10; }
  *   TensorShapeProto { repeated Dim dim = 2 {int64 size = 1; string name = 2;}; bool unknown_rank = 3; }
  */
-import { ProtoReader, ProtoWriter, ProtoError, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
+import { ProtoReader, ProtoWriter, ProtoError, readMessage, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { getFileSystem, type DataFileSystem } from './fs.js';
 import { readTFRecords, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
 import { encodePngPixels } from './image_codecs.js';
+import { encodeGraphDef, traceGraph } from './graph_summary.js';
 
 // ---- decoded types ---------------------------------------------------------------------------
 
@@ -77,6 +79,8 @@ export interface SummaryEvent {
   /** 0 when the field is absent (proto3 default). */
   step: number;
   fileVersion?: string;
+  /** A serialized GraphDef (`SummaryWriter.addGraph`; read it with `decodeGraphDef`). */
+  graphDef?: Uint8Array;
   /** Values of the `summary` field; empty for events without one. */
   summary: SummaryValue[];
 }
@@ -102,16 +106,6 @@ function expect(wire: number, want: number, what: string): void {
   if (wire !== want) throw new ProtoError(`${what} has wire type ${wire}, expected ${want}`);
 }
 
-function fields(buf: Uint8Array, what: string, on: (field: number, wire: number, r: ProtoReader) => boolean): void {
-  const r = new ProtoReader(buf, 0, buf.length, what);
-  while (!r.done) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 0) r.fail('field number 0');
-    if (!on(field, wire, r)) r.skip(wire);
-  }
-}
 
 function f64(r: ProtoReader): number {
   const b = r.bytes(8);
@@ -156,25 +150,26 @@ function ints(wire: number, r: ProtoReader, out: number[]): void {
   while (!sub.done) out.push(sub.int64());
 }
 
-function decodeShape(buf: Uint8Array): number[] {
+/** TensorShapeProto → dims (shared with graph_summary.ts). */
+export function decodeShape(buf: Uint8Array): number[] {
   const dims: number[] = [];
-  fields(buf, 'TensorShapeProto', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     if (f !== 2 || w !== WIRE_LEN) return false;
     let size = 0;
-    fields(r.lenBytes(), 'TensorShapeProto.Dim', (g, w2, r2) => {
+    readMessage(r.lenBytes(), (g, w2, r2) => {
       if (g !== 1 || w2 !== WIRE_VARINT) return false;
       size = r2.int64();
       return true;
-    });
+    }, 'TensorShapeProto.Dim');
     dims.push(size);
     return true;
-  });
+  }, 'TensorShapeProto');
   return dims;
 }
 
 export function decodeTensorProto(buf: Uint8Array): SummaryTensor {
   const t: SummaryTensor = { dtype: 0, shape: [] };
-  fields(buf, 'TensorProto', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     switch (f) {
       case 1:
         expect(w, WIRE_VARINT, 'TensorProto.dtype');
@@ -207,14 +202,14 @@ export function decodeTensorProto(buf: Uint8Array): SummaryTensor {
       default:
         return false;
     }
-  });
+  }, 'TensorProto');
   return t;
 }
 
 function decodeHisto(buf: Uint8Array): SummaryHistogram {
   const h: SummaryHistogram = { min: 0, max: 0, num: 0, sum: 0, sumSquares: 0, bucketLimit: [], bucket: [] };
   const keys = ['min', 'max', 'num', 'sum', 'sumSquares'] as const;
-  fields(buf, 'HistogramProto', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     if (f >= 1 && f <= 5) {
       expect(w, WIRE_I64, 'HistogramProto scalar');
       h[keys[f - 1]!] = f64(r);
@@ -223,13 +218,13 @@ function decodeHisto(buf: Uint8Array): SummaryHistogram {
     if (f === 6) return doubles(w, r, h.bucketLimit), true;
     if (f === 7) return doubles(w, r, h.bucket), true;
     return false;
-  });
+  }, 'HistogramProto');
   return h;
 }
 
 function decodeImage(buf: Uint8Array): SummaryImage {
   const im: SummaryImage = { height: 0, width: 0, colorspace: 0, encodedImageString: new Uint8Array(0) };
-  fields(buf, 'Summary.Image', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     if (f >= 1 && f <= 3 && w === WIRE_VARINT) {
       const v = r.int64();
       if (f === 1) im.height = v;
@@ -239,19 +234,19 @@ function decodeImage(buf: Uint8Array): SummaryImage {
     }
     if (f === 4 && w === WIRE_LEN) return (im.encodedImageString = r.lenBytes().slice()), true;
     return false;
-  });
+  }, 'Summary.Image');
   return im;
 }
 
 function decodeMetadata(buf: Uint8Array): SummaryMetadata {
   const m: SummaryMetadata = {};
-  fields(buf, 'SummaryMetadata', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     if (f === 1 && w === WIRE_LEN) {
-      fields(r.lenBytes(), 'SummaryMetadata.PluginData', (g, w2, r2) => {
+      readMessage(r.lenBytes(), (g, w2, r2) => {
         if (g === 1 && w2 === WIRE_LEN) return (m.pluginName = td.decode(r2.lenBytes())), true;
         if (g === 2 && w2 === WIRE_LEN) return (m.pluginContent = r2.lenBytes().slice()), true;
         return false;
-      });
+      }, 'SummaryMetadata.PluginData');
       m.pluginName ??= '';
       return true;
     }
@@ -259,13 +254,13 @@ function decodeMetadata(buf: Uint8Array): SummaryMetadata {
     if (f === 3 && w === WIRE_LEN) return (m.summaryDescription = td.decode(r.lenBytes())), true;
     if (f === 4 && w === WIRE_VARINT) return (m.dataClass = r.int64()), true;
     return false;
-  });
+  }, 'SummaryMetadata');
   return m;
 }
 
 function decodeValue(buf: Uint8Array): SummaryValue {
   const v: SummaryValue = { tag: '' };
-  fields(buf, 'Summary.Value', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     switch (f) {
       case 1:
         expect(w, WIRE_LEN, 'Summary.Value.tag');
@@ -294,14 +289,14 @@ function decodeValue(buf: Uint8Array): SummaryValue {
       default:
         return false;
     }
-  });
+  }, 'Summary.Value');
   return v;
 }
 
 /** Decodes one serialized `Event` proto. */
 export function decodeEvent(buf: Uint8Array): SummaryEvent {
   const e: SummaryEvent = { wallTime: 0, step: 0, summary: [] };
-  fields(buf, 'Event', (f, w, r) => {
+  readMessage(buf, (f, w, r) => {
     switch (f) {
       case 1:
         expect(w, WIRE_I64, 'Event.wall_time');
@@ -315,18 +310,22 @@ export function decodeEvent(buf: Uint8Array): SummaryEvent {
         expect(w, WIRE_LEN, 'Event.file_version');
         e.fileVersion = td.decode(r.lenBytes());
         return true;
+      case 4:
+        expect(w, WIRE_LEN, 'Event.graph_def');
+        e.graphDef = r.lenBytes();
+        return true;
       case 5:
         expect(w, WIRE_LEN, 'Event.summary');
-        fields(r.lenBytes(), 'Summary', (g, w2, r2) => {
+        readMessage(r.lenBytes(), (g, w2, r2) => {
           if (g !== 1 || w2 !== WIRE_LEN) return false;
           e.summary.push(decodeValue(r2.lenBytes()));
           return true;
-        });
+        }, 'Summary');
         return true;
       default:
         return false;
     }
-  });
+  }, 'Event');
   return e;
 }
 
@@ -564,6 +563,16 @@ export class SummaryWriter {
       w.lenField(4, png);
       w.endLen(at);
     });
+  }
+
+  /**
+   * TF1's `FileWriter.add_graph`, eagerly: runs `fn` once and writes the ops it dispatched as
+   * the run's graph (TensorBoard's Graphs tab, see traceGraph); returns what `fn` returned.
+   */
+  async addGraph<T>(fn: () => T): Promise<T> {
+    const { result, nodes } = traceGraph(fn);
+    await this.writer.write(encodeEventProto(this.now(), 0, (w) => w.lenField(4, encodeGraphDef(nodes))));
+    return result;
   }
 
   flush(): Promise<void> {

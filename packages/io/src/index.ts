@@ -7,7 +7,7 @@ export { GFile, FastGFile, type GFileMode } from './gfile/index.js';
 export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
 export { crc32cOffThread, setCrcWorkers, shutdownCrcWorkers, OFF_THREAD_MIN_BYTES } from './crc_pool.js';
 export { snappyDecompress, snappyUncompressedLength, SnappyError } from './snappy.js';
-export { ProtoReader, ProtoWriter, ProtoError, WIRE_VARINT, WIRE_I64, WIRE_LEN, WIRE_I32 } from './proto.js';
+export { ProtoReader, ProtoWriter, ProtoError, readMessage, WIRE_VARINT, WIRE_I64, WIRE_LEN, WIRE_I32 } from './proto.js';
 export { TableReader, TableBuilder, TableError, type BlockHandle, type TableBuilderOptions } from './table.js';
 export {
   BundleReader,

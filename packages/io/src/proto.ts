@@ -297,14 +297,17 @@ export class ProtoWriter {
   }
 }
 
-/** Iterates (field, wire, reader) over a message; the callback must consume the field or return false to skip it. */
-export function readMessage(buf: Uint8Array, onField: (field: number, wire: number, r: ProtoReader) => boolean): void {
-  const r = new ProtoReader(buf);
+/**
+ * Iterates (field, wire, reader) over a message; the callback must consume the field or return
+ * false to skip it. `what` names the message in errors.
+ */
+export function readMessage(buf: Uint8Array, onField: (field: number, wire: number, r: ProtoReader) => boolean, what?: string): void {
+  const r = new ProtoReader(buf, 0, buf.length, what);
   while (!r.done) {
     const tag = r.uint32();
     const field = tag >>> 3;
     const wire = tag & 7;
-    if (field === 0) throw new ProtoError('field number 0');
+    if (field === 0) r.fail('field number 0');
     if (!onField(field, wire, r)) r.skip(wire);
   }
 }
