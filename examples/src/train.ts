@@ -31,7 +31,7 @@ export const FLAGS = {
   checkpointDir: { type: 'string', default: null, help: 'save a checkpoint (TensorFlow format) here after each epoch' },
   restore: { type: 'boolean', default: false, help: 'resume from the latest checkpoint in --checkpoint-dir' },
   jsonOut: { type: 'string', default: null, help: 'write the JSON summary here' },
-  logdir: { type: 'string', default: null, help: 'write TensorBoard event files (loss/accuracy scalars) here' },
+  logdir: { type: 'string', default: null, help: 'write TensorBoard event files (the model graph, loss/accuracy scalars) here' },
   plotOut: { type: 'string', default: 'out/train/training.svg', help: 'write the loss/accuracy plot (SVG) here; empty = none' },
   limitTrain: { type: 'int', default: null, help: 'use only the first N training images (quick runs)' },
   maxSteps: { type: 'int', default: null, help: 'stop each epoch after N steps (quick runs)' },
@@ -190,6 +190,10 @@ export async function main(argv: readonly string[]): Promise<Summary | null> {
     const data = await import('@eagerflow/data');
     tb = await data.createFileWriter(o.logdir);
     console.log(`TensorBoard events: ${tb.path}`);
+    // TF1's FileWriter(logdir, sess.graph): the ops of one forward pass, for the Graphs tab.
+    const images = ef.zeros([1, set.train.rows, set.train.cols, 1]);
+    await tb.addGraph(() => ef.tidy(() => void model.apply(images, { training: true })));
+    images.dispose();
   }
 
   const progress = new ProgressBar(process.stderr, o.quiet);
