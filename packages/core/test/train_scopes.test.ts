@@ -107,6 +107,14 @@ describe('initializers (TensorFlow formulas)', () => {
     expect(g.sd).toBeCloseTo(lim / Math.sqrt(3), 3);
   });
 
+  test("contrib's names are the same initializers (same seed, same values)", () => {
+    const I = ef.initializers;
+    const same = (a: ef.Initializer, b: ef.Initializer) => expect(Array.from(a([3, 3, 2, 4]).dataSync())).toEqual(Array.from(b([3, 3, 2, 4]).dataSync()));
+    same(I.xavierInitializer({ seed: 9 }), I.xavier({ seed: 9 }));
+    same(I.xavierInitializerConv2d({ uniform: false, seed: 9 }), I.glorotNormal({ seed: 9 }));
+    same(I.varianceScalingInitializer({ seed: 9 }), I.heNormal({ seed: 9 }));
+  });
+
   test('random normal/uniform, constant; seeds reproduce', () => {
     const n = stats(ef.initializers.randomNormal({ mean: 1, stddev: 2, seed: 7 })([100000]));
     expect(n.mean).toBeCloseTo(1, 1);

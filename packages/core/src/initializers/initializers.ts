@@ -153,6 +153,10 @@ export const glorotUniform = (o: RandomOptions = {}): Initializer => varianceSca
 export const glorotNormal = (o: RandomOptions = {}): Initializer => varianceScaling({ scale: 1, mode: 'FAN_AVG', distribution: 'truncated_normal', seed: o.seed });
 /** tf.contrib.layers.xavier_initializer(uniform=true). */
 export const xavier = ({ uniform = true, seed }: { uniform?: boolean } & RandomOptions = {}): Initializer => (uniform ? glorotUniform({ seed }) : glorotNormal({ seed }));
+/** tf.contrib.layers' names, for code ported from TF1 (TensorFlow defines them as these aliases too). */
+export const xavierInitializer = xavier;
+export const xavierInitializerConv2d = xavier;
+export const varianceScalingInitializer = varianceScaling;
 /** He / MSRA: scale 2, FAN_IN, truncated normal (contrib's variance_scaling_initializer() default). */
 export const heNormal = (o: RandomOptions = {}): Initializer => varianceScaling({ scale: 2, mode: 'FAN_IN', distribution: 'truncated_normal', seed: o.seed });
 export const heUniform = (o: RandomOptions = {}): Initializer => varianceScaling({ scale: 2, mode: 'FAN_IN', distribution: 'uniform', seed: o.seed });
