@@ -69,6 +69,25 @@ async function train(backend: 'cpu' | 'webgpu', steps: number, d: MnistData): Pr
   return losses;
 }
 
+/** The gradient of the first-batch loss for every LeNet-5 variable, by variable name. */
+async function gradients(backend: 'cpu' | 'webgpu', d: MnistData): Promise<Map<string, Float32Array>> {
+  await ef.setBackend(backend);
+  resetTraining();
+  ef.setRandomSeed(SEED);
+  const { x: hx, y: hy } = hostBatch(d);
+  const x = ef.tensor(hx, [BATCH, d.rows, d.cols, 1]);
+  const y = ef.tensor(hy, [BATCH], 'int32');
+  const model = new ef.models.LeNet5();
+  ef.tidy(() => void model.apply(x, { training: true })); // makes the variables
+  const vars = model.trainableVariables;
+  const { value, grads } = ef.valueAndGrads(() => ef.losses.sparseSoftmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
+  const out = new Map<string, Float32Array>();
+  for (let i = 0; i < vars.length; i++) out.set(vars[i]!.name, (await grads[i]!.data()) as Float32Array);
+  ef.dispose([x, y, value, ...grads]);
+  resetTraining();
+  return out;
+}
+
 afterAll(() => {
   resetTraining();
   ef.disposeBackend('webgpu');
@@ -82,6 +101,26 @@ describe('LeNet-5 training parity, CPU vs WebGPU', () => {
     expect(cpu!).toBeGreaterThan(1.5); // ~ln(10) for a fresh 10-class net
     expect(cpu!).toBeLessThan(3.5);
     expect(Math.abs(gpu! - cpu!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(cpu!)));
+  });
+
+  // Every kernel of the backward pass, at training shapes (the conv bias gradients sum 50,176
+  // values per channel). Tolerance: 1e-3 of each variable's largest gradient — float32 sums of
+  // N terms in another order differ by about √N·2⁻²⁴ ≈ 1.3e-5 of the terms' size, while a wrong
+  // kernel is off by the gradient's own size (a column reduction that wrote only its first
+  // output, fixed 2026-11-27, gave garbage biases here).
+  withData('same seeds → the same gradient of every variable on both backends', async () => {
+    const cpu = await gradients('cpu', data!);
+    const gpu = await gradients('webgpu', data!);
+    expect([...gpu.keys()]).toEqual([...cpu.keys()]);
+    expect(cpu.size).toBe(10);
+    for (const [name, want] of cpu) {
+      const got = gpu.get(name)!;
+      const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(scale).toBeGreaterThan(0);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      if (worst > 1e-3 * scale) throw new Error(`${name}: max |gpu − cpu| ${worst} exceeds 1e-3 × max |gradient| ${scale}`);
+    }
   });
 
   withData('a few Adam steps on a Fashion-MNIST batch lower the loss on WebGPU', async () => {

@@ -316,6 +316,29 @@ describe('shapes beyond one dispatch dimension', () => {
   });
 });
 
+describe('reductions over few long columns (bias gradients)', () => {
+  test.each([
+    ['sum of narrow columns in place, one pass', [2, 5000, 6], [1], 'sum', 'float32'],
+    ['mean of 16 columns in place, in chunks', [1, 20000, 16], [1], 'mean', 'float32'],
+    ['max over the leading axes (NHWC bias gradient shape)', [8, 30, 30, 6], [0, 1, 2], 'max', 'float32'],
+    ['int32 sum', [3, 3000, 5], [1], 'sum', 'int32'],
+    ['wide columns still transposed first', [1, 2000, 40], [1], 'sum', 'float32'],
+  ] as const)('%s matches the CPU backend', async (_name, shape, axes, op, dtype) => {
+    const n = shape.reduce((a: number, b: number) => a * b, 1);
+    const values = dtype === 'int32' ? Int32Array.from({ length: n }, (_, i) => (i * 37) % 11 - 5) : rand(n, 31);
+    const run = () => {
+      const x = ef.tensor(values, [...shape], dtype);
+      return op === 'sum' ? ef.reduceSum(x, [...axes]) : op === 'mean' ? ef.reduceMean(x, [...axes]) : ef.reduceMax(x, [...axes]);
+    };
+    const onCpu = ef.withDevice('cpu', () => ef.tidy(run));
+    const y = ef.tidy(run);
+    expect(y.backend.name).toBe('webgpu');
+    expect(y.shape).toEqual(onCpu.shape);
+    expectClose(Array.from((await y.data()) as Float32Array), Array.from((await onCpu.data()) as Float32Array), 1e-5);
+    ef.dispose([y, onCpu]);
+  });
+});
+
 describe('matmul variants', () => {
   const cases: [string, number, number, number, boolean, boolean, number][] = [
     ['odd shapes NN', 67, 45, 31, false, false, 1],

@@ -58,7 +58,8 @@ function finish(op: ReduceKind, t: string, divide: boolean): string {
 
 /**
  * Row reduction: one workgroup per (row, chunk). Uniforms: rows, count, chunks, divisor,
- * chunkLen. Output index row * chunks + chunk.
+ * chunkLen, inner. A row's elements are `inner` apart (1: contiguous rows; more: the columns of
+ * an [outer, count, inner] block, row = outer·inner + column). Output index row * chunks + chunk.
  */
 function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: boolean): Program {
   return cachedProgram(`reduce_row|${op}|${dtype}|${divide}|${subgroups}`, () => {
@@ -85,7 +86,7 @@ function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: bo
     workgroupBarrier();
   }
   acc = partial[0];`;
-    const code = () => `${subgroups ? 'enable subgroups;\n' : ''}${declareBindings([t], [t], 5)}
+    const code = () => `${subgroups ? 'enable subgroups;\n' : ''}${declareBindings([t], [t], 6)}
 ${INF_VARS}
 var<workgroup> partial: array<${t}, ${WG}>;
 @compute @workgroup_size(${WG})
@@ -98,15 +99,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let count = ${uw(1)};
   let start = chunk * ${uw(4)};
   let end = min(count, start + ${uw(4)});
-  let base = row * count;
+  let inner = ${uw(5)};
+  let o = row / inner;
+  let base = o * count * inner + (row - o * inner);
   var acc = ${identity(op, t)};
   if (valid) {
-    for (var k = start + lid; k < end; k += ${WG}u) { acc = ${c('acc', 'in0[base + k]')}; }
+    for (var k = start + lid; k < end; k += ${WG}u) { acc = ${c('acc', 'in0[base + k * inner]')}; }
   }
   ${tree}
   if (lid == 0u && valid) { out0[g] = ${finish(op, t, divide)}; }
 }`;
-    return { inputs: 1, outputs: 1, uniformWords: 5, code };
+    return { inputs: 1, outputs: 1, uniformWords: 6, code };
   });
 }
 
@@ -132,8 +135,11 @@ ${LINEAR_MAIN} {
   });
 }
 
-/** Reduces each row of a [rows, count] buffer into `dst` (rows values). */
-function reduceRows(ctx: KernelContext, op: ReduceKind, dtype: DType, src: PooledBuffer, rows: number, count: number, dst: PooledBuffer): void {
+/**
+ * Reduces each row of a [rows, count] buffer into `dst` (rows values); with `inner` > 1 the
+ * buffer is [rows / inner, count, inner] and each column is reduced (elements `inner` apart).
+ */
+function reduceRows(ctx: KernelContext, op: ReduceKind, dtype: DType, src: PooledBuffer, rows: number, count: number, dst: PooledBuffer, inner = 1): void {
   const subgroups = ctx.rt.features.has('subgroups') && ctx.rt.useSubgroups;
   // Few long rows: split each in chunks so at least ~256 workgroups run.
   let chunks = 1;
@@ -143,13 +149,13 @@ function reduceRows(ctx: KernelContext, op: ReduceKind, dtype: DType, src: Poole
     chunks = Math.ceil(count / chunkLen);
     const partial = ctx.scratch(rows * chunks * 4);
     const first = rowProgram(op, dtype, false, subgroups);
-    ctx.rt.dispatch(first, [src], [partial], [rows, count, chunks, count, chunkLen], ctx.rt.grid(rows * chunks));
+    ctx.rt.dispatch(first, [src], [partial], [rows, count, chunks, count, chunkLen, inner], ctx.rt.grid(rows * chunks));
     const second = rowProgram(op, dtype, true, subgroups);
-    ctx.rt.dispatch(second, [partial], [dst], [rows, chunks, 1, count, chunks], ctx.rt.grid(rows));
+    ctx.rt.dispatch(second, [partial], [dst], [rows, chunks, 1, count, chunks, 1], ctx.rt.grid(rows));
     return;
   }
   const program = rowProgram(op, dtype, true, subgroups);
-  ctx.rt.dispatch(program, [src], [dst], [rows, count, 1, count, count], ctx.rt.grid(rows));
+  ctx.rt.dispatch(program, [src], [dst], [rows, count, 1, count, count, inner], ctx.rt.grid(rows));
 }
 
 export function reduceInto(
@@ -196,10 +202,17 @@ export function reduceInto(
     inner = 1;
   }
   if (inner > 1 && outer * inner < 4096 && count >= 1024) {
-    // Few long columns: transpose [outer, count, inner] → [outer, inner, count] and reduce rows.
+    // Few long columns (a bias gradient: [N·H·W, C] summed over rows). Narrow ones are reduced
+    // in place, their elements `inner` apart (a few cache lines per warp read); wide ones are
+    // transposed [outer, count, inner] → [outer, inner, count] first, so reads stay contiguous.
+    if (inner <= 16) {
+      reduceRows(ctx, op, x.dtype, src, outer * inner, count, dst, inner);
+      return dst;
+    }
     const tmp = ctx.scratch(outer * count * inner * 4);
     gatherStrided(ctx, src, [outer, inner, count], [count * inner, 1, inner], tmp);
     src = tmp;
+    outer *= inner;
     inner = 1;
   }
   if (inner === 1 && count > 64) {
