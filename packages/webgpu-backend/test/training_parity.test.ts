@@ -46,8 +46,8 @@ function resetTraining(): void {
   for (const k of ef.getAllCollectionKeys()) ef.clearCollection(k);
 }
 
-/** Builds LeNet-5 on `backend` from seed SEED and runs `steps` Adam steps; returns each step's loss. */
-async function train(backend: 'cpu' | 'webgpu', steps: number, d: MnistData): Promise<number[]> {
+/** On `backend`, from seed SEED: the first batch and a fresh LeNet-5 with its loss function. */
+async function setup(backend: 'cpu' | 'webgpu', d: MnistData) {
   await ef.setBackend(backend);
   expect(ef.getBackend()).toBe(backend);
   resetTraining();
@@ -56,10 +56,16 @@ async function train(backend: 'cpu' | 'webgpu', steps: number, d: MnistData): Pr
   const x = ef.tensor(hx, [BATCH, d.rows, d.cols, 1]);
   const y = ef.tensor(hy, [BATCH], 'int32');
   const model = new ef.models.LeNet5();
+  return { x, y, model, loss: () => ef.losses.sparseSoftmaxCrossEntropy(y, model.apply(x, { training: true })) };
+}
+
+/** Builds LeNet-5 on `backend` from seed SEED and runs `steps` Adam steps; returns each step's loss. */
+async function train(backend: 'cpu' | 'webgpu', steps: number, d: MnistData): Promise<number[]> {
+  const { x, y, loss: lossFn } = await setup(backend, d);
   const opt = new ef.train.AdamOptimizer(0.003);
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const loss = opt.minimize(() => ef.losses.sparseSoftmaxCrossEntropy(y, model.apply(x, { training: true })));
+    const loss = opt.minimize(lossFn);
     losses.push(Number((await loss.data())[0]));
     loss.dispose();
   }
@@ -71,16 +77,10 @@ async function train(backend: 'cpu' | 'webgpu', steps: number, d: MnistData): Pr
 
 /** The gradient of the first-batch loss for every LeNet-5 variable, by variable name. */
 async function gradients(backend: 'cpu' | 'webgpu', d: MnistData): Promise<Map<string, Float32Array>> {
-  await ef.setBackend(backend);
-  resetTraining();
-  ef.setRandomSeed(SEED);
-  const { x: hx, y: hy } = hostBatch(d);
-  const x = ef.tensor(hx, [BATCH, d.rows, d.cols, 1]);
-  const y = ef.tensor(hy, [BATCH], 'int32');
-  const model = new ef.models.LeNet5();
+  const { x, y, model, loss } = await setup(backend, d);
   ef.tidy(() => void model.apply(x, { training: true })); // makes the variables
   const vars = model.trainableVariables;
-  const { value, grads } = ef.valueAndGrads(() => ef.losses.sparseSoftmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
+  const { value, grads } = ef.valueAndGrads(loss, vars);
   const out = new Map<string, Float32Array>();
   for (let i = 0; i < vars.length; i++) out.set(vars[i]!.name, (await grads[i]!.data()) as Float32Array);
   ef.dispose([x, y, value, ...grads]);
