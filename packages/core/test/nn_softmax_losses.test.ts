@@ -173,3 +173,18 @@ describe('composites', () => {
     expect(() => ef.nn.dropout(x, 0.5, { noiseShape: [3, 1] })).toThrow('dropout');
   });
 });
+
+describe('reduceLogSumExp (tf.reduce_logsumexp)', () => {
+  test('values, axes, keepDims; large and -inf inputs stay exact; the gradient is the softmax', () => {
+    const x = ef.tensor([[1, 2, 3], [1000, 1000, -Infinity]]);
+    expectClose(vals(ef.reduceLogSumExp(x, 1)), [Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)), 1000 + Math.log(2)], 1e-6);
+    expect(ef.reduceLogSumExp(x, 1, true).shape).toEqual([2, 1]);
+    expect(ef.reduceLogSumExp(x).shape).toEqual([]);
+    expect(vals(ef.reduceLogSumExp(ef.tensor([[-Infinity, -Infinity]]), 1))).toEqual([-Infinity]);
+    expectClose(vals(ef.reduceLogSumExp(ef.tensor([[1, 2], [3, 4]]), 0)), [Math.log(Math.exp(1) + Math.exp(3)), Math.log(Math.exp(2) + Math.exp(4))], 1e-6);
+    const a = ef.tensor([[0.5, -1, 2]]);
+    const { grads } = ef.valueAndGrads(() => ef.reduceSum(ef.reduceLogSumExp(a, 1)), [a]);
+    expectClose(vals(grads[0]), vals(ef.nn.softmax(a)), 1e-6);
+    expect(() => ef.reduceLogSumExp(ef.tensor([1, 2], [2], 'int32'))).toThrow(/reduceLogSumExp: x must be float32, found int32/);
+  });
+});

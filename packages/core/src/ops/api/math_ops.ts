@@ -1,4 +1,4 @@
-/** addN, cumsum and topK (TensorFlow's tf.add_n, tf.math.cumsum, tf.math.top_k). */
+/** addN, cumsum, topK and reduceLogSumExp (TensorFlow's tf.add_n, tf.math.cumsum, tf.math.top_k, tf.reduce_logsumexp). */
 import { OpError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { convert, type TensorLike } from '../convert.js';
@@ -6,6 +6,13 @@ import { addNDef } from '../defs/add_n.js';
 import { cumsumDef } from '../defs/cumsum.js';
 import { topKDef } from '../defs/top_k.js';
 import { apply, apply1 } from '../dispatch.js';
+import { engine } from '../../engine.js';
+import { normAxes } from '../../shape.js';
+import { zerosLike } from './creation.js';
+import * as E from './elementwise.js';
+import { stopGradient } from './gradient_ops.js';
+import { reduceMax, reduceSum } from './reduce.js';
+import { reshape } from './shape_ops.js';
 
 /** Sum of tensors of one shape and dtype. */
 export function addN(tensors: readonly TensorLike[]): Tensor {
@@ -29,4 +36,22 @@ export function cumsum(x: TensorLike, axis = 0, exclusive: boolean | CumsumOptio
 export function topK(x: TensorLike, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
   const [values, indices] = apply(topKDef, [convert(x, 'x', 'topK')], { k, sorted });
   return { values: values!, indices: indices! };
+}
+
+/**
+ * log(Σ exp(x)) over `axis` (all axes when omitted), TensorFlow's tf.reduce_logsumexp: the max
+ * is subtracted first (held out of the gradient, 0 where it is not finite), so large inputs do
+ * not overflow; the gradient is the softmax.
+ */
+export function reduceLogSumExp(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
+  const t = convert(x, 'x', 'reduceLogSumExp');
+  if (t.dtype !== 'float32') throw new OpError('reduceLogSumExp', `x must be float32, found ${t.dtype}`);
+  return engine.tidy(() => {
+    const rawMax = reduceMax(t, axis, true);
+    const finite = E.equal(E.sub(rawMax, rawMax), 0); // false for ±inf and NaN
+    const max = stopGradient(E.where(finite, rawMax, zerosLike(rawMax)));
+    const lse = E.add(E.log(reduceSum(E.exp(E.sub(t, max)), axis, true)), max);
+    const axes = normAxes('reduceLogSumExp', axis, t.rank);
+    return keepDims ? lse : reshape(lse, t.shape.filter((_, i) => !axes.includes(i)));
+  });
 }

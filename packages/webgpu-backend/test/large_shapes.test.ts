@@ -1,0 +1,112 @@
+/**
+ * WebGPU against the CPU backend at sizes past the conformance samples, where kernels switch
+ * paths: reductions split in chunks, transposed first or walking strided columns; softmax rows
+ * longer than a workgroup; arg/cumulative ops along long axes; pooling and gathers over training
+ * sizes. Each case runs its ops and their gradients on both backends; values agree to float32
+ * round-off of sums in another order (1e-4 relative to 1 + |value|).
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as ef from '@eagerflow/core';
+import '@eagerflow/cpu-backend';
+import '@eagerflow/webgpu-backend';
+
+beforeAll(async () => {
+  await ef.setBackend('webgpu');
+});
+afterAll(() => ef.disposeBackend('webgpu'));
+
+function rand(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** Runs `f` on host copies of `inputs` on one backend; returns every output read back. */
+async function runOn(backend: 'cpu' | 'webgpu', inputs: { values: Float32Array | Int32Array; shape: number[] }[], f: (xs: ef.Tensor[]) => ef.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {
+  const outs = ef.withDevice(backend, () =>
+    ef.tidy(() => {
+      const xs = inputs.map((t) => ef.tensor(t.values, t.shape, t.values instanceof Int32Array ? 'int32' : 'float32'));
+      return f(xs);
+    }),
+  );
+  try {
+    return await Promise.all(outs.map(async (o) => {
+      expect(o.backend.name).toBe(backend);
+      return { shape: [...o.shape], values: Array.from((await o.data()) as ArrayLike<number>, Number) };
+    }));
+  } finally {
+    ef.dispose(outs);
+  }
+}
+
+const f32 = (shape: number[], seed: number) => ({ values: rand(shape.reduce((a, b) => a * b, 1), seed), shape });
+
+/** The op and, for float ops, the gradient of Σ(op · weights) with respect to the first input. */
+function withGrad(op: (xs: ef.Tensor[]) => ef.Tensor): (xs: ef.Tensor[]) => ef.Tensor[] {
+  return (xs) => {
+    const y = op(xs);
+    if (y.dtype !== 'float32') return [y];
+    const w = ef.tensor(rand(y.size, 99), y.shape); // the same host weights on both backends
+    const { value, grads } = ef.valueAndGrads(() => ef.reduceSum(ef.mul(op(xs), w)), [xs[0]!]);
+    value.dispose();
+    return [y, grads[0]!];
+  };
+}
+
+const CASES: [string, { values: Float32Array | Int32Array; shape: number[] }[], (xs: ef.Tensor[]) => ef.Tensor][] = [
+  // reductions: long rows in chunks, short rows, transposed axes, few long columns (narrow/wide)
+  ['sum of 4 rows × 40,000 (chunked rows)', [f32([4, 40000], 1)], ([x]) => ef.reduceSum(x!, 1)],
+  ['mean of a whole 300×300 tensor', [f32([300, 300], 2)], ([x]) => ef.reduceMean(x!)],
+  ['max over a middle axis [20, 700, 30] (transposed first)', [f32([20, 700, 30], 3)], ([x]) => ef.reduceMax(x!, 1)],
+  ['min over axes 0 and 2 of [30, 10, 50]', [f32([30, 10, 50], 4)], ([x]) => ef.reduceMin(x!, [0, 2])],
+  ['sum over the leading axes of [64, 28, 28, 6] (a conv bias gradient)', [f32([64, 28, 28, 6], 5)], ([x]) => ef.reduceSum(x!, [0, 1, 2])],
+  ['sum over 2,000 rows of 40 columns (a dense bias gradient)', [f32([2000, 40], 6)], ([x]) => ef.reduceSum(x!, 0)],
+  ['mean over 2,000 rows of 300 columns', [f32([2000, 300], 7)], ([x]) => ef.reduceMean(x!, 0)],
+  ['logSumExp over 5,000 classes', [f32([3, 5000], 8)], ([x]) => ef.reduceLogSumExp(x!, 1)],
+  // softmax family over rows longer than a workgroup
+  ['softmax over 1,000 classes', [f32([16, 1000], 9)], ([x]) => ef.nn.softmax(x!)],
+  ['logSoftmax over 3,000 classes', [f32([4, 3000], 10)], ([x]) => ef.nn.logSoftmax(x!)],
+  [
+    'softmax cross-entropy over 1,000 classes',
+    [f32([8, 1000], 11), { values: Float32Array.from({ length: 8000 }, (_, i) => (i % 1000 === (i / 1000) * 37 % 1000 ? 1 : 0)), shape: [8, 1000] }],
+    ([logits, labels]) => ef.nn.softmaxCrossEntropyWithLogits({ logits: logits!, labels: labels! }),
+  ],
+  [
+    'sparse softmax cross-entropy over 1,000 classes',
+    [f32([8, 1000], 12), { values: Int32Array.from({ length: 8 }, (_, i) => (i * 137) % 1000), shape: [8] }],
+    ([logits, labels]) => ef.nn.sparseSoftmaxCrossEntropyWithLogits({ logits: logits!, labels: labels! }),
+  ],
+  // long axes
+  ['argMax along 10,000', [f32([3, 10000], 13)], ([x]) => ef.argMax(x!, 1)],
+  ['cumsum along 3,000', [f32([4, 3000], 14)], ([x]) => ef.cumsum(x!, 1)],
+  // training-size pooling, gathers, concat
+  ['max pooling 3×3 stride 2 SAME over [16, 56, 56, 8]', [f32([16, 56, 56, 8], 15)], ([x]) => ef.nn.maxPool(x!, 3, 2, 'SAME')],
+  ['average pooling 2×2 over [16, 28, 28, 8]', [f32([16, 28, 28, 8], 16)], ([x]) => ef.nn.avgPool(x!, 2, 2, 'VALID')],
+  [
+    'gather of 5,000 rows',
+    [f32([1000, 64], 17), { values: Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % 1000), shape: [5000] }],
+    ([p, i]) => ef.gather(p!, i!),
+  ],
+  ['transpose of [64, 128, 96]', [f32([64, 128, 96], 18)], ([x]) => ef.transpose(x!, [2, 0, 1])],
+];
+
+describe('WebGPU matches the CPU backend at large shapes (values and first-input gradients)', () => {
+  test.each(CASES)('%s', async (_name, inputs, op) => {
+    const want = await runOn('cpu', inputs, withGrad(op));
+    const got = await runOn('webgpu', inputs, withGrad(op));
+    expect(got.map((o) => o.shape)).toEqual(want.map((o) => o.shape));
+    got.forEach((o, k) => {
+      let worst = 0;
+      let at = -1;
+      o.values.forEach((v, i) => {
+        const e = Math.abs(v - want[k]!.values[i]!) / (1 + Math.abs(want[k]!.values[i]!));
+        if (!(e <= worst)) [worst, at] = [e, i];
+      });
+      if (!(worst <= 1e-4)) throw new Error(`output ${k} element ${at}: webgpu ${o.values[at]}, cpu ${want[k]!.values[at]} (relative error ${worst})`);
+    });
+  });
+});
