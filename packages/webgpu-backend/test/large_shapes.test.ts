@@ -2,8 +2,9 @@
  * WebGPU against the CPU backend at sizes past the conformance samples, where kernels switch
  * paths: reductions split in chunks, transposed first or walking strided columns; softmax rows
  * longer than a workgroup; arg/cumulative ops along long axes; pooling and gathers over training
- * sizes. Each case runs its ops and their gradients on both backends; values agree to float32
- * round-off of sums in another order (1e-4 relative to 1 + |value|).
+ * sizes, convolutions with their loaders and split-K filter gradients. Each case runs its op and
+ * its gradients on both backends; values agree to float32 round-off of sums in another order
+ * (1e-4 relative to 1 + |value|).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
@@ -45,15 +46,15 @@ async function runOn(backend: 'cpu' | 'webgpu', inputs: { values: Float32Array |
 
 const f32 = (shape: number[], seed: number) => ({ values: rand(shape.reduce((a, b) => a * b, 1), seed), shape });
 
-/** The op and, for float ops, the gradient of Σ(op · weights) with respect to the first input. */
+/** The op and, for float ops, the gradients of Σ(op · weights) with respect to its float inputs. */
 function withGrad(op: (xs: ef.Tensor[]) => ef.Tensor): (xs: ef.Tensor[]) => ef.Tensor[] {
   return (xs) => {
     const y = op(xs);
     if (y.dtype !== 'float32') return [y];
     const w = ef.tensor(rand(y.size, 99), y.shape); // the same host weights on both backends
-    const { value, grads } = ef.valueAndGrads(() => ef.reduceSum(ef.mul(op(xs), w)), [xs[0]!]);
+    const { value, grads } = ef.valueAndGrads(() => ef.reduceSum(ef.mul(op(xs), w)), xs.filter((x) => x.dtype === 'float32'));
     value.dispose();
-    return [y, grads[0]!];
+    return [y, ...grads];
   };
 }
 
@@ -92,9 +93,20 @@ const CASES: [string, { values: Float32Array | Int32Array; shape: number[] }[], 
     ([p, i]) => ef.gather(p!, i!),
   ],
   ['transpose of [64, 128, 96]', [f32([64, 128, 96], 18)], ([x]) => ef.transpose(x!, [2, 0, 1])],
+  // convolutions at training sizes: vec4 im2col/col2im loaders (channels a multiple of 4), split-K
+  // filter gradients, strides and dilations, a pointwise conv as a plain GEMM
+  ['conv2d 3×3 SAME [8, 32, 32, 16] → 32, both gradients', [f32([8, 32, 32, 16], 19), f32([3, 3, 16, 32], 20)], ([x, f]) => ef.nn.conv2d(x!, f!, 1, 'SAME')],
+  ['conv2d 5×5 stride 2 VALID [16, 28, 28, 3] → 10', [f32([16, 28, 28, 3], 21), f32([5, 5, 3, 10], 22)], ([x, f]) => ef.nn.conv2d(x!, f!, 2, 'VALID')],
+  ['conv2d 3×3 dilation 2 [4, 20, 20, 8] → 8', [f32([4, 20, 20, 8], 23), f32([3, 3, 8, 8], 24)], ([x, f]) => ef.nn.conv2d(x!, f!, 1, 'SAME', { dilations: 2 })],
+  ['conv2d 1×1 [32, 14, 14, 64] → 128 (pointwise GEMM)', [f32([32, 14, 14, 64], 25), f32([1, 1, 64, 128], 26)], ([x, f]) => ef.nn.conv2d(x!, f!, 1, 'VALID')],
+  [
+    'fused conv2d + bias + relu [8, 28, 28, 4] → 12',
+    [f32([8, 28, 28, 4], 27), f32([3, 3, 4, 12], 28), f32([12], 29)],
+    ([x, f, b]) => ef.fused.conv2d({ x: x!, filter: f!, strides: 1, padding: 'SAME', bias: b!, activation: 'relu' }),
+  ],
 ];
 
-describe('WebGPU matches the CPU backend at large shapes (values and first-input gradients)', () => {
+describe('WebGPU matches the CPU backend at large shapes (values and gradients)', () => {
   test.each(CASES)('%s', async (_name, inputs, op) => {
     const want = await runOn('cpu', inputs, withGrad(op));
     const got = await runOn('webgpu', inputs, withGrad(op));
