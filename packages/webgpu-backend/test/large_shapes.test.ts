@@ -93,6 +93,16 @@ const CASES: [string, { values: Float32Array | Int32Array; shape: number[] }[], 
     ([p, i]) => ef.gather(p!, i!),
   ],
   ['transpose of [64, 128, 96]', [f32([64, 128, 96], 18)], ([x]) => ef.transpose(x!, [2, 0, 1])],
+  ['topK 10 of 5,000', [f32([4, 5000], 30)], ([x]) => ef.topK(x!, 10).values],
+  [
+    'unsortedSegmentSum of 20,000 rows into 300 segments',
+    [f32([20000, 8], 31), { values: Int32Array.from({ length: 20000 }, (_, i) => (i * 7) % 300), shape: [20000] }],
+    ([d, ids]) => ef.unsortedSegmentSum(d!, ids!, 300),
+  ],
+  ['concat of three [16, 200, 33] along axis 1', [f32([16, 200, 33], 32)], ([x]) => ef.concat([x!, ef.neg(x!), ef.mul(x!, 2)], 1)],
+  ['reflect pad of [8, 64, 64, 3]', [f32([8, 64, 64, 3], 33)], ([x]) => ef.pad(x!, [[0, 0], [3, 2], [1, 4], [0, 0]], 'REFLECT')],
+  ['strided slice with steps of [32, 100, 100]', [f32([32, 100, 100], 34)], ([x]) => ef.stridedSlice(x!, [1, 5, 99], [30, 95, 0], [2, 3, -2])],
+  ['tile of [64, 50] × [3, 4]', [f32([64, 50], 35)], ([x]) => ef.tile(x!, [3, 4])],
   // convolutions at training sizes: vec4 im2col/col2im loaders (channels a multiple of 4), split-K
   // filter gradients, strides and dilations, a pointwise conv as a plain GEMM
   ['conv2d 3×3 SAME [8, 32, 32, 16] → 32, both gradients', [f32([8, 32, 32, 16], 19), f32([3, 3, 16, 32], 20)], ([x, f]) => ef.nn.conv2d(x!, f!, 1, 'SAME')],
