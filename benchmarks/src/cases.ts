@@ -107,12 +107,13 @@ function addChainCase(count: number, size: number): Case {
 /**
  * LeNet-5 (conv 5×5 → 6 SAME, relu, maxPool 2; conv 5×5 → 16 VALID, relu, maxPool 2; dense 400→120
  * →84→10, relu between) on a [batch,28,28,1] batch with one-hot labels: forward, softmax
- * cross-entropy (batch mean), backward, an update of the 10 parameters by each framework's SGD
- * optimizer.
+ * cross-entropy (batch mean), backward, an update of the 10 parameters. `fused`: each layer as
+ * the framework's fused conv/matmul + bias + activation op and the update by its Adam optimizer
+ * (how either library is used for speed); otherwise separate ops and its SGD optimizer.
  */
-function lenetCase(batch: number): Case {
+function lenetCase(batch: number, fused = false): Case {
   return {
-    bench: `lenet5_train_step_b${batch}`,
+    bench: fused ? `lenet5_fused_adam_step_b${batch}` : `lenet5_train_step_b${batch}`,
     make(fw) {
       let seed = 100;
       const param = (shape: number[], fanIn: number) => fw.variable(randomValues(prod(shape), seed++, Math.sqrt(6 / fanIn)), shape);
@@ -127,19 +128,21 @@ function lenetCase(batch: number): Case {
       const onehot = new Float32Array(batch * 10);
       for (let i = 0; i < batch; i++) onehot[i * 10 + ((i * 7) % 10)] = 1;
       const labels = fw.tensor(onehot, [batch, 10]);
+      const conv = (h: T, w: T, b: T, padding: 'SAME' | 'VALID') =>
+        fw.maxPool(fused ? fw.fusedConv2d(h, w, b, 1, padding, 'relu') : fw.relu(fw.add(fw.conv2d(h, w, 1, padding), b)), 2, 2, 'VALID');
+      const dense = (h: T, w: T, b: T, relu: boolean) =>
+        fused ? fw.fusedMatMul(h, w, b, relu ? 'relu' : 'linear') : relu ? fw.relu(fw.add(fw.matmul(h, w), b)) : fw.add(fw.matmul(h, w), b);
       const loss = () => {
-        let h = fw.maxPool(fw.relu(fw.add(fw.conv2d(x, w1, 1, 'SAME'), b1)), 2, 2, 'VALID');
-        h = fw.maxPool(fw.relu(fw.add(fw.conv2d(h, w2, 1, 'VALID'), b2)), 2, 2, 'VALID');
+        let h = conv(conv(x, w1, b1, 'SAME'), w2, b2, 'VALID');
         h = fw.reshape(h, [batch, 400]);
-        h = fw.relu(fw.add(fw.matmul(h, w3), b3));
-        h = fw.relu(fw.add(fw.matmul(h, w4), b4));
-        const logits = fw.add(fw.matmul(h, w5), b5);
-        return fw.softmaxCrossEntropy(labels, logits);
+        h = dense(dense(h, w3, b3, true), w4, b4, true);
+        return fw.softmaxCrossEntropy(labels, dense(h, w5, b5, false));
       };
-      const sgd = fw.sgd(0.01);
+      const optimizer = fused ? fw.adam(0.001) : fw.sgd(0.01);
+      optimizer.step(loss, vars).dispose(); // makes Adam's slots now, so they do not count as a leak
       return {
-        step: opStep(fw, () => sgd.step(loss, vars)),
-        cleanup: () => [sgd, ...vars, x, labels].forEach((t) => t.dispose()),
+        step: opStep(fw, () => optimizer.step(loss, vars)),
+        cleanup: () => [optimizer, ...vars, x, labels].forEach((t) => t.dispose()),
       };
     },
   };
@@ -167,6 +170,7 @@ export function casesFor(backend: Backend, size: 'full' | 'small' | 'smoke'): Ca
       conv2dCase(2, 28, 32, 3, 32),
       maxPoolCase(4, 28, 32),
       lenetCase(32),
+      lenetCase(32, true),
       addChainCase(100, 16),
     ];
   }
@@ -177,6 +181,7 @@ export function casesFor(backend: Backend, size: 'full' | 'small' | 'smoke'): Ca
     conv2dCase(gpu ? 32 : 8, 56, 64, 3, 64),
     maxPoolCase(32, 56, 64),
     lenetCase(128),
+    lenetCase(128, true),
     addChainCase(1000, 16),
   ];
 }

@@ -15,11 +15,14 @@ export type Padding = 'SAME' | 'VALID';
 /** Opaque tensor handle of one framework. */
 export type T = { dispose(): void };
 
-export interface Sgd {
+/** One of the framework's own optimizers. */
+export interface Optimizer {
   /** Gradients of `loss()` w.r.t. `vars`, then one update. */
   step(loss: () => T, vars: T[]): T;
   dispose(): void;
 }
+
+export type FusedActivation = 'linear' | 'relu';
 
 export interface Framework {
   readonly impl: 'eagerflow' | 'tfjs';
@@ -34,11 +37,17 @@ export interface Framework {
   reshape(x: T, shape: number[]): T;
   /** mean over the batch of softmax cross-entropy(labels, logits). */
   softmaxCrossEntropy(labels: T, logits: T): T;
+  /** act(conv2d(x, w) + bias) as the framework's fused op (ef.fused / tf.fused). */
+  fusedConv2d(x: T, w: T, bias: T, stride: number, padding: Padding, activation: FusedActivation): T;
+  /** act(a·b + bias) as the framework's fused op. */
+  fusedMatMul(a: T, b: T, bias: T, activation: FusedActivation): T;
   /**
    * The framework's own gradient-descent optimizer (`v -= lr·g`: one fused kernel per variable in
    * eagerflow, a multiply and an add in tfjs); `step` returns the loss.
    */
-  sgd(lr: number): Sgd;
+  sgd(lr: number): Optimizer;
+  /** The framework's own Adam optimizer (TF defaults: β₁ 0.9, β₂ 0.999, ε 1e-8). */
+  adam(lr: number): Optimizer;
   tidy<R extends T>(fn: () => R): R;
   read(x: T): Promise<Float32Array>;
   liveTensors(): number;
@@ -69,24 +78,28 @@ export async function eagerflow(backend: Backend): Promise<Framework> {
     relu: (x) => ef.nn.relu(E(x)),
     reshape: (x, shape) => ef.reshape(E(x), shape),
     softmaxCrossEntropy: (labels, logits) => ef.reduceMean(ef.nn.softmaxCrossEntropyWithLogits({ labels: E(labels), logits: E(logits) })),
-    sgd(lr) {
-      const optimizer = new ef.train.GradientDescentOptimizer(lr);
-      return {
-        step(loss, vars) {
-          const { value, grads } = ef.valueAndGrads(() => E(loss()), vars as ef.Tensor[]);
-          optimizer.applyGradients(grads.map((g, i) => [g, vars[i] as ef.Variable]));
-          ef.dispose(grads);
-          return value;
-        },
-        dispose: () => {},
-      };
-    },
+    fusedConv2d: (x, w, bias, s, p, activation) => ef.fused.conv2d({ x: E(x), filter: E(w), strides: s, padding: p, bias: E(bias), activation }),
+    fusedMatMul: (a, b, bias, activation) => ef.fused.matMul({ a: E(a), b: E(b), bias: E(bias), activation }),
+    sgd: (lr) => efOptimizer(new ef.train.GradientDescentOptimizer(lr)),
+    adam: (lr) => efOptimizer(new ef.train.AdamOptimizer(lr)),
     tidy: (fn) => ef.tidy(() => E(fn())) as unknown as ReturnType<typeof fn>,
     read: async (x) => (await E(x).data()) as Float32Array,
     liveTensors: () => ef.memory().numTensors,
     close: async () => {
       if (backend === 'webgpu') ef.disposeBackend('webgpu');
     },
+  };
+}
+
+function efOptimizer(optimizer: ef.train.Optimizer): Optimizer {
+  return {
+    step(loss, vars) {
+      const { value, grads } = ef.valueAndGrads(() => loss() as ef.Tensor, vars as ef.Tensor[]);
+      optimizer.applyGradients(grads.map((g, i) => [g, vars[i] as ef.Variable]));
+      ef.dispose(grads);
+      return value;
+    },
+    dispose: () => ef.dispose(optimizer.variables()),
   };
 }
 
@@ -135,22 +148,27 @@ export async function tfjs(backend: Backend): Promise<Framework> {
     relu: (x) => tf.relu(R(x)),
     reshape: (x, shape) => tf.reshape(R(x), shape),
     softmaxCrossEntropy: (labels, logits) => tf.losses.softmaxCrossEntropy(R(labels), R(logits)),
-    sgd(lr) {
-      const optimizer = tf.train.sgd(lr);
-      return {
-        step(loss, vars) {
-          const { value, grads } = tf.variableGrads(() => R(loss()) as tf.Scalar, vars as tf.Variable[]);
-          optimizer.applyGradients(grads);
-          tf.dispose(grads);
-          return value;
-        },
-        dispose: () => optimizer.dispose(),
-      };
-    },
+    fusedConv2d: (x, w, bias, s, p, activation) =>
+      tf.fused.conv2d({ x: R4(x), filter: R4(w), strides: s, pad: p.toLowerCase() as 'same' | 'valid', bias: R(bias), activation }),
+    fusedMatMul: (a, b, bias, activation) => tf.fused.matMul({ a: R(a) as tf.Tensor2D, b: R(b) as tf.Tensor2D, bias: R(bias), activation }),
+    sgd: (lr) => tfjsOptimizer(tf.train.sgd(lr)),
+    adam: (lr) => tfjsOptimizer(tf.train.adam(lr)),
     tidy: (fn) => tf.tidy(() => R(fn())) as unknown as ReturnType<typeof fn>,
     read: async (x) => (await R(x).data()) as Float32Array,
     liveTensors: () => tf.memory().numTensors,
     close: async () => {},
+  };
+}
+
+function tfjsOptimizer(optimizer: tf.Optimizer): Optimizer {
+  return {
+    step(loss, vars) {
+      const { value, grads } = tf.variableGrads(() => loss() as tf.Scalar, vars as tf.Variable[]);
+      optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      return value;
+    },
+    dispose: () => optimizer.dispose(),
   };
 }
 
