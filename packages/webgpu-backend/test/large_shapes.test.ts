@@ -10,21 +10,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import '@eagerflow/webgpu-backend';
+import { rand } from './helpers.js';
 
 beforeAll(async () => {
   await ef.setBackend('webgpu');
 });
 afterAll(() => ef.disposeBackend('webgpu'));
-
-function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 /** Runs `f` on host copies of `inputs` on one backend; returns every output read back. */
 async function runOn(backend: 'cpu' | 'webgpu', inputs: { values: Float32Array | Int32Array; shape: number[] }[], f: (xs: ef.Tensor[]) => ef.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {

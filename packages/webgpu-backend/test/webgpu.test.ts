@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import { TILES, WebGpuBackend, matmulTuning, planMatmul, type TileConfig } from '@eagerflow/webgpu-backend';
+import { rand } from './helpers.js';
 
 let gpu: WebGpuBackend;
 const info = () => ef.memory().backends['webgpu']!;
@@ -19,16 +20,6 @@ function currentGpu(): WebGpuBackend {
   const b = t.backend as WebGpuBackend;
   t.dispose();
   return b;
-}
-
-function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
 }
 
 /** float64 reference of op(A)·op(B) for one matrix. */
