@@ -94,6 +94,17 @@ const CASES: [string, { values: Float32Array | Int32Array; shape: number[] }[], 
   ['reflect pad of [8, 64, 64, 3]', [f32([8, 64, 64, 3], 33)], ([x]) => ef.pad(x!, [[0, 0], [3, 2], [1, 4], [0, 0]], 'REFLECT')],
   ['strided slice with steps of [32, 100, 100]', [f32([32, 100, 100], 34)], ([x]) => ef.stridedSlice(x!, [1, 5, 99], [30, 95, 0], [2, 3, -2])],
   ['tile of [64, 50] × [3, 4]', [f32([64, 50], 35)], ([x]) => ef.tile(x!, [3, 4])],
+  ['broadcast of [1, 300, 1] to [50, 300, 40]', [f32([1, 300, 1], 36)], ([x]) => ef.broadcastTo(x!, [50, 300, 40])],
+  [
+    'oneHot of 5,000 indices, depth 1,000 (and a cast back)',
+    [{ values: Int32Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 1003) - 2), shape: [5000] }],
+    ([i]) => ef.cast(ef.argMax(ef.oneHot(i!, 1000), 1), 'float32'),
+  ],
+  [
+    'inTopK 5 over 1,000 classes',
+    [f32([64, 1000], 37), { values: Int32Array.from({ length: 64 }, (_, i) => (i * 37) % 1000), shape: [64] }],
+    ([p, t]) => ef.cast(ef.nn.inTopK(p!, t!, 5), 'float32'),
+  ],
   // convolutions at training sizes: vec4 im2col/col2im loaders (channels a multiple of 4), split-K
   // filter gradients, strides and dilations, a pointwise conv as a plain GEMM
   ['conv2d 3×3 SAME [8, 32, 32, 16] → 32, both gradients', [f32([8, 32, 32, 16], 19), f32([3, 3, 16, 32], 20)], ([x, f]) => ef.nn.conv2d(x!, f!, 1, 'SAME')],
