@@ -123,6 +123,47 @@ describe('LeNet-5 training parity, CPU vs WebGPU', () => {
     }
   });
 
+  // Batch norm reduces [N·H·W, C] columns (the path of the 2026-11-27 fix, with C > 16 taking the
+  // transpose): the loss, every gradient and the moving statistics must agree.
+  test('a conv + batch-norm network: same loss, gradients and moving statistics on both backends', async () => {
+    const run = async (backend: 'cpu' | 'webgpu') => {
+      await ef.setBackend(backend);
+      resetTraining();
+      ef.setRandomSeed(SEED);
+      const x = ef.randomUniform([16, 12, 12, 3], { seed: 3 });
+      const y = ef.tensor(Int32Array.from({ length: 16 }, (_, i) => i % 10), [16], 'int32');
+      const net = () =>
+        ef.variableScope('bn_net', { reuse: 'auto' }, () => {
+          let h = ef.layers.conv2d(x, 24, 3, { padding: 'same', useBias: false, name: 'conv' });
+          h = ef.nn.relu(ef.layers.batchNormalization(h, { training: true, name: 'bn' }));
+          h = ef.layers.conv2d(h, 8, 3, { padding: 'same', useBias: false, name: 'conv2' }); // a bias before BN has a zero gradient
+          h = ef.nn.relu(ef.layers.batchNormalization(h, { training: true, name: 'bn2' }));
+          return ef.layers.dense(ef.reshape(ef.reduceMean(h, [1, 2]), [16, 8]), 10, { name: 'logits' });
+        });
+      const loss = () => ef.losses.sparseSoftmaxCrossEntropy(y, net());
+      ef.tidy(() => void loss()); // makes the variables
+      const vars = ef.trainableVariables();
+      const { value, grads } = ef.valueAndGrads(loss, vars);
+      const out = new Map<string, Float32Array>([['loss', (await value.data()) as Float32Array]]);
+      for (let i = 0; i < vars.length; i++) out.set(vars[i]!.name, (await grads[i]!.data()) as Float32Array);
+      for (const v of ef.globalVariables().filter((v) => /moving_(mean|variance)/.test(v.name))) out.set(v.name, (await v.data()) as Float32Array);
+      ef.dispose([x, y, value, ...grads]);
+      resetTraining();
+      return out;
+    };
+    const cpu = await run('cpu');
+    const gpu = await run('webgpu');
+    expect([...gpu.keys()]).toEqual([...cpu.keys()]);
+    expect([...cpu.keys()].filter((k) => k.includes('moving_'))).toHaveLength(4);
+    for (const [name, want] of cpu) {
+      const got = gpu.get(name)!;
+      const scale = Math.max(1e-6, want.reduce((m, v) => Math.max(m, Math.abs(v)), 0));
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      if (worst > 1e-3 * scale) throw new Error(`${name}: max |gpu − cpu| ${worst} exceeds 1e-3 × max |value| ${scale}`);
+    }
+  });
+
   withData('a few Adam steps on a Fashion-MNIST batch lower the loss on WebGPU', async () => {
     const losses = await train('webgpu', 6, data!);
     expect(ef.getBackend()).toBe('webgpu');
