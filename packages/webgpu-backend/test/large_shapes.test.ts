@@ -72,9 +72,12 @@ const CASES: [string, { values: Float32Array | Int32Array; shape: number[] }[], 
     [f32([8, 1000], 12), { values: Int32Array.from({ length: 8 }, (_, i) => (i * 137) % 1000), shape: [8] }],
     ([logits, labels]) => ef.nn.sparseSoftmaxCrossEntropyWithLogits({ logits: logits!, labels: labels! }),
   ],
+  ['softmax along a middle axis of [8, 500, 6]', [f32([8, 500, 6], 38)], ([x]) => ef.nn.softmax(x!, 1)],
   // long axes
   ['argMax along 10,000', [f32([3, 10000], 13)], ([x]) => ef.argMax(x!, 1)],
+  ['argMin along a leading axis of 4,000', [f32([4000, 7], 39)], ([x]) => ef.cast(ef.argMin(x!, 0), 'float32')],
   ['cumsum along 3,000', [f32([4, 3000], 14)], ([x]) => ef.cumsum(x!, 1)],
+  ['exclusive reverse cumsum along a leading axis of 2,000', [f32([2000, 5], 40)], ([x]) => ef.cumsum(x!, 0, { exclusive: true, reverse: true })],
   // training-size pooling, gathers, concat
   ['max pooling 3×3 stride 2 SAME over [16, 56, 56, 8]', [f32([16, 56, 56, 8], 15)], ([x]) => ef.nn.maxPool(x!, 3, 2, 'SAME')],
   ['average pooling 2×2 over [16, 28, 28, 8]', [f32([16, 28, 28, 8], 16)], ([x]) => ef.nn.avgPool(x!, 2, 2, 'VALID')],
