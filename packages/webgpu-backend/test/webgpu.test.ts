@@ -194,6 +194,15 @@ describe('host handoff (tiny elementwise ops on host values)', () => {
     expect(info()['dispatches']! - before['dispatches']!).toBe(0);
     expect(info()['hostOps']! - before['hostOps']!).toBe(2);
     expect(((await d.data()) as Float32Array)[0]).toBeCloseTo(0.81, 6);
+    // every dtype of a host fill, and a GPU kernel reading them (uploaded on first use)
+    const ints = ef.fill([3], -2, 'int32');
+    const flags = ef.fill([2], 1, 'bool');
+    const big = ef.fill([2000], 3, 'int32');
+    expect(Array.from((await ints.data()) as Int32Array)).toEqual([-2, -2, -2]);
+    expect(Array.from((await flags.data()) as Uint8Array)).toEqual([1, 1]);
+    const sum = ef.tidy(() => ef.reduceSum(ef.concat([ints, ef.slice(big, [0], [3])])));
+    expect(Array.from((await sum.data()) as Int32Array)).toEqual([3]);
+    ef.dispose([ints, flags, big, sum]);
     const w = ef.variable(ef.fill([2000], 1), { name: 'adam_host_scalars' });
     const opt = new ef.train.AdamOptimizer(0.1);
     const loss = () => ef.reduceSum(ef.square(w));
