@@ -68,7 +68,6 @@ export function denseBody(x: Tensor, units: number, o: DenseOptions, names = { k
   return bias && act ? y : activate(y, o.activation);
 }
 
-
 export function dense(inputs: Tensor, units: number, options: DenseOptions = {}): Tensor {
   return scoped('dense', options, () => denseBody(inputs, units, options));
 }

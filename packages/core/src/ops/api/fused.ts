@@ -4,15 +4,15 @@
  * output instead of three, and two dispatches fewer per layer on the GPU.
  */
 import { engine } from '../../engine.js';
-import { OpError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { convert, type TensorLike } from '../convert.js';
-import { checkRank4, resolveConvAttrs, type HW, type Padding } from '../defs/conv_util.js';
+import type { HW, Padding } from '../defs/conv_util.js';
 import { ELEMENTWISE } from '../defs/elementwise.js';
 import { fusedConv2dDef } from '../defs/fused_conv2d.js';
 import { fusedMatmulDef } from '../defs/fused_matmul.js';
-import { FUSED_ACTIVATIONS, type FusedActivation } from '../defs/fused_util.js';
+import { checkActivation, type FusedActivation } from '../defs/fused_util.js';
 import { apply1 } from '../dispatch.js';
+import { convOperands } from './conv_operands.js';
 import { matmul } from './linalg.js';
 import { conv2d as plainConv2d } from './nn.js';
 
@@ -42,13 +42,6 @@ export interface FusedConv2DArgs {
   activation?: FusedActivation;
 }
 
-function checkActivation(op: string, activation: string): FusedActivation {
-  if (!(FUSED_ACTIVATIONS as readonly string[]).includes(activation)) {
-    throw new OpError(op, `activation must be one of ${FUSED_ACTIVATIONS.join(', ')}; found '${activation}'`);
-  }
-  return activation as FusedActivation;
-}
-
 /** Without a bias there is nothing to fuse into the store: the plain op, then the activation op. */
 function activate(gemm: () => Tensor, activation: FusedActivation): Tensor {
   if (activation === 'linear') return gemm();
@@ -69,11 +62,7 @@ export function conv2d({ x, filter, strides, padding, dilations, dataFormat, bia
   const op = 'fused.conv2d';
   const act = checkActivation(op, activation);
   if (bias === undefined) return activate(() => plainConv2d(x, filter, strides, padding, { dilations, dataFormat }), act);
-  const tx = convert(x, 'x', op);
-  const tf = convert(filter, 'filter', op);
-  checkRank4(op, 'x', tx, '[batch, height, width, channels]');
-  checkRank4(op, 'filter', tf, '[height, width, inChannels, outChannels]');
-  const attrs = resolveConvAttrs(op, tx.shape, tf.shape, strides, padding, { dilations, dataFormat });
+  const { tx, tf, attrs } = convOperands(op, 'x', x, filter, strides, padding, { dilations, dataFormat });
   return apply1(fusedConv2dDef, [tx, tf, convert(bias, 'bias', op)], { ...attrs, activation: act });
 }
 

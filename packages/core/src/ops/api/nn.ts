@@ -17,6 +17,7 @@ import { softmaxDef } from '../defs/softmax.js';
 import { softmaxCrossEntropyDef } from '../defs/softmax_cross_entropy.js';
 import { sparseSoftmaxCrossEntropyDef } from '../defs/sparse_softmax_cross_entropy.js';
 import { apply, apply1 } from '../dispatch.js';
+import { convOperands } from './conv_operands.js';
 import * as E from './elementwise.js';
 import { transpose } from './shape_ops.js';
 
@@ -33,18 +34,14 @@ export interface Conv2DOptions {
   dataFormat?: string;
 }
 
-
 /**
  * 2-D convolution (TensorFlow's tf.nn.conv2d): x [batch, height, width, inChannels], filter
  * [filterHeight, filterWidth, inChannels, outChannels]; strides n, [sh, sw] or [1, sh, sw, 1];
  * padding 'SAME' | 'VALID' or explicit [[0,0],[top,bottom],[left,right],[0,0]].
  */
 export function conv2d(x: TensorLike, filter: TensorLike, strides: HW, padding: Padding, options: Conv2DOptions = {}): Tensor {
-  const tx = convert(x, 'input', 'conv2d');
-  const tf = convert(filter, 'filter', 'conv2d');
-  checkRank4('conv2d', 'input', tx, '[batch, height, width, channels]');
-  checkRank4('conv2d', 'filter', tf, '[height, width, inChannels, outChannels]');
-  return apply1(conv2dDef, [tx, tf], resolveConvAttrs('conv2d', tx.shape, tf.shape, strides, padding, options));
+  const { tx, tf, attrs } = convOperands('conv2d', 'input', x, filter, strides, padding, options);
+  return apply1(conv2dDef, [tx, tf], attrs);
 }
 
 /** Gradient of conv2d with respect to its input (TensorFlow's conv2d_backprop_input). */

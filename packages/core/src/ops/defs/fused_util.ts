@@ -38,11 +38,17 @@ export const EPILOGUES: Readonly<Record<FusedActivation, OpDef<Record<string, nu
   ]),
 ) as Record<FusedActivation, OpDef<Record<string, number>>>;
 
+/** `activation` as a fused activation, or an error naming the ones there are. */
+export function checkActivation(op: string, activation: string): FusedActivation {
+  if (!(FUSED_ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new OpError(op, `activation must be one of ${FUSED_ACTIVATIONS.join(', ')}; found '${String(activation)}'`);
+  }
+  return activation as FusedActivation;
+}
+
 /** Validates the activation attr and a bias of shape [channels] for an output of shape `out`. */
 function checkEpilogue(op: string, bias: TensorInfo | undefined, out: readonly number[], attrs: FusedAttrs): void {
-  if (!(FUSED_ACTIVATIONS as readonly string[]).includes(attrs.activation)) {
-    throw new OpError(op, `activation must be one of ${FUSED_ACTIVATIONS.join(', ')}; found '${String(attrs.activation)}'`);
-  }
+  checkActivation(op, attrs.activation);
   if (!bias) throw new OpError(op, 'expected 3 inputs (the third is the bias)');
   const c = out[out.length - 1]!;
   if (bias.shape.length !== 1 || bias.shape[0] !== c) {
