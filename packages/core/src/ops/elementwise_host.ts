@@ -73,6 +73,11 @@ for (let q = 0, p = 0; q < outer; q++) {
   return loop;
 }
 
+/** max(v, 0) on a float32's bits: v when its sign bit is clear or it is a NaN, else +0. */
+function reluBits(v: number): number {
+  return v & (~(v >> 31) | ((0x7f800000 - (v & 0x7fffffff)) >> 31));
+}
+
 /**
  * Branch-free float32 loops for rows whose generated form is bound by branch mispredictions on
  * sign-random data (a ReLU after a convolution: Math.max and `? :` compile to branches, about 5×
@@ -80,13 +85,8 @@ for (let q = 0, p = 0; q < outer; q++) {
  * results are bit-identical to the expressions' (NaN kept, -0 → +0 as Math.max(-0, 0)).
  */
 const BIT_LOOPS: Record<string, (ins: Int32Array[], out: Int32Array, n: number) => void> = {
-  // max(a, 0): a when its sign bit is clear or it is a NaN, else +0.
   relu([a], out, n) {
-    for (let i = 0; i < n; i++) {
-      const v = a![i]!;
-      const nan = (0x7f800000 - (v & 0x7fffffff)) >> 31;
-      out[i] = v & (~(v >> 31) | nan);
-    }
+    for (let i = 0; i < n; i++) out[i] = reluBits(a![i]!);
   },
   // select(b > 0, a, 0): b > 0 ⇔ its bits, as an int32, are in [1, 0x7f800000] (+Inf included).
   reluGrad([a, b], out, n) {
@@ -104,12 +104,9 @@ const BIT_LOOPS: Record<string, (ins: Int32Array[], out: Int32Array, n: number) 
 function fusedReluEpilogue(a: Float32Array, bias: Float32Array, out: Float32Array, n: number): void {
   const L = bias.length;
   for (let p = 0; p < n; ) for (let j = 0; j < L; j++, p++) out[p] = a[p]! + bias[j]!;
-  // The stored sums (rounded to float32) masked as relu's bits (see BIT_LOOPS.relu).
+  // The stored sums (rounded to float32), masked as relu's bits.
   const bits = asI32(out);
-  for (let i = 0; i < n; i++) {
-    const v = bits[i]!;
-    bits[i] = v & (~(v >> 31) | ((0x7f800000 - (v & 0x7fffffff)) >> 31));
-  }
+  for (let i = 0; i < n; i++) bits[i] = reluBits(bits[i]!);
 }
 
 function asI32(a: Float32Array): Int32Array {
