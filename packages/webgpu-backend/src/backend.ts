@@ -187,19 +187,20 @@ export class WebGpuBackend implements Backend {
   }
 
   private fillOnHost({ value, dtype }: FillAttrs, out: TensorInfo): GpuStorage {
-    const n = sizeOf(out.shape);
-    const host = dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
-    host.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
-    this.rt.stats.hostOps++;
-    return { kind: 'gpu', buf: null, host, bytes: n * 4 };
+    return this.onHost(out, (host) => host.fill(dtype === 'bool' ? (value ? 1 : 0) : value));
   }
 
   private runOnHost(def: OpDef<any>, inputs: readonly KernelInput[], storages: readonly GpuBufferStorage[], attrs: Record<string, number>, out: TensorInfo): GpuStorage {
+    return this.onHost(out, (host) => evalElementwise(def, inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: storages[i]!.host! })), attrs, out, host));
+  }
+
+  /** A host-resident result of `out`'s dtype and size (a tiny op run on the host), filled by `compute`. */
+  private onHost(out: TensorInfo, compute: (host: Float32Array | Int32Array | Uint8Array) => void): GpuStorage {
     const n = sizeOf(out.shape);
-    const result = out.dtype === 'float32' ? new Float32Array(n) : out.dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
-    evalElementwise(def, inputs.map((t, i) => ({ shape: t.shape, dtype: t.dtype, values: storages[i]!.host! })), attrs, out, result);
+    const host = out.dtype === 'float32' ? new Float32Array(n) : out.dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+    compute(host);
     this.rt.stats.hostOps++;
-    return { kind: 'gpu', buf: null, host: result, bytes: n * 4 };
+    return { kind: 'gpu', buf: null, host, bytes: n * 4 };
   }
 
   memoryInfo(): Record<string, number> {
