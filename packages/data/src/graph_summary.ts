@@ -29,6 +29,8 @@ export interface GraphNode {
   outputShapes: number[][];
 }
 
+const te = new TextEncoder();
+const td = new TextDecoder();
 const DT: Record<string, number> = { float32: 1, int32: 3, string: 7, int64: 9, bool: 10 };
 const DT_NAME = Object.fromEntries(Object.entries(DT).map(([k, v]) => [v, k])) as Record<number, DType>;
 
@@ -81,7 +83,7 @@ function putShape(w: ProtoWriter, field: number, shape: readonly number[]): void
 
 function putAttr(w: ProtoWriter, key: string, value: (w: ProtoWriter) => void): void {
   const entry = w.beginLen(5);
-  w.lenField(1, new TextEncoder().encode(key));
+  w.lenField(1, te.encode(key));
   const v = w.beginLen(2);
   value(w);
   w.endLen(v);
@@ -90,7 +92,6 @@ function putAttr(w: ProtoWriter, key: string, value: (w: ProtoWriter) => void): 
 
 /** The serialized GraphDef of `nodes` (what an Event's `graph_def` field holds). */
 export function encodeGraphDef(nodes: readonly GraphNode[]): Uint8Array {
-  const te = new TextEncoder();
   const w = new ProtoWriter(256);
   for (const n of nodes) {
     const at = w.beginLen(1);
@@ -117,7 +118,6 @@ export function encodeGraphDef(nodes: readonly GraphNode[]): Uint8Array {
 
 /** Reads back what encodeGraphDef writes (and the same fields of TensorFlow's GraphDefs). */
 export function decodeGraphDef(bytes: Uint8Array): GraphNode[] {
-  const td = new TextDecoder();
   const nodes: GraphNode[] = [];
   readMessage(bytes, (field, wire, r) => {
     if (field !== 1 || wire !== WIRE_LEN) return false;
@@ -142,7 +142,7 @@ function decodeAttr(entry: Uint8Array, n: GraphNode): void {
   let value: Uint8Array | undefined;
   readMessage(entry, (f, w, r) => {
     if (w !== WIRE_LEN) return false;
-    if (f === 1) key = new TextDecoder().decode(r.lenBytes());
+    if (f === 1) key = td.decode(r.lenBytes());
     else if (f === 2) value = r.lenBytes();
     else return false;
     return true;

@@ -106,7 +106,6 @@ function expect(wire: number, want: number, what: string): void {
   if (wire !== want) throw new ProtoError(`${what} has wire type ${wire}, expected ${want}`);
 }
 
-
 function f64(r: ProtoReader): number {
   const b = r.bytes(8);
   return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
