@@ -35,6 +35,12 @@ export interface EngineConfig {
    * (TensorFlow.js's CPU handoff). 0: every op runs on the GPU.
    */
   gpuCpuHandoffSize: number;
+  /**
+   * Soft placement (TensorFlow's allow_soft_placement; on by default, as in TF2's eager mode): an
+   * op without a kernel on the chosen backend, or a withDevice backend that is not started, runs
+   * on the default/CPU backend with a one-time warning. false: those are errors.
+   */
+  allowSoftPlacement: boolean;
 }
 
 /** Something that records ops for differentiation (autograd/tape.ts). */
@@ -76,7 +82,7 @@ class Engine {
   backwardDepth = 0;
   private readonly starting = new Map<string, Promise<Backend>>();
   readonly placement: string[] = [];
-  readonly config: EngineConfig = { logDevicePlacement: false, gpuMemoryLimit: null, gpuAllowGrowth: true, gpuCpuHandoffSize: 1024 };
+  readonly config: EngineConfig = { logDevicePlacement: false, gpuMemoryLimit: null, gpuAllowGrowth: true, gpuCpuHandoffSize: 1024, allowSoftPlacement: true };
   private readonly warnedFallback = new Set<string>();
 
   registerBackend(factory: BackendFactory): void {
@@ -178,9 +184,18 @@ class Engine {
     const placed = this.placement[this.placement.length - 1];
     if (placed !== undefined) {
       const b = this.syncInstance(placed);
-      if (!b) throw new Error(`withDevice('${placed}'): backend not started; await ef.setBackend('${placed}') or ef.ready() first`);
-      return b;
+      if (b) return b;
+      const hint = `await ef.setBackend('${placed}') or ef.ready() first`;
+      if (!this.config.allowSoftPlacement) throw new Error(`withDevice('${placed}'): backend not started and soft placement is off; ${hint}`);
+      const fallback = this.defaultBackend();
+      this.warnOnce(`device@${placed}`, `eagerflow: withDevice('${placed}'): backend not started; running on '${fallback.name}' (soft placement; ${hint})`);
+      return fallback;
     }
+    return this.defaultBackend();
+  }
+
+  /** The backend chosen by setBackend/ready, else the highest-priority one that starts synchronously. */
+  private defaultBackend(): Backend {
     if (this.current) return this.current;
     const syncFactory = [...this.factories.values()]
       .filter((f) => 'createSync' in f)
@@ -215,10 +230,13 @@ class Engine {
   }
 
   warnFallbackOnce(op: string, from: string, to: string): void {
-    const key = `${op}@${from}`;
+    this.warnOnce(`${op}@${from}`, `eagerflow: op '${op}' has no kernel on '${from}'; running it on '${to}' (soft placement)`);
+  }
+
+  private warnOnce(key: string, message: string): void {
     if (this.warnedFallback.has(key)) return;
     this.warnedFallback.add(key);
-    console.warn(`eagerflow: op '${op}' has no kernel on '${from}'; running it on '${to}' (soft placement)`);
+    console.warn(message);
   }
 
   // ---- tensors and storage -------------------------------------------------------------

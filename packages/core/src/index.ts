@@ -5,6 +5,7 @@
  */
 import type { BackendFactory, KernelTiming } from './backend.js';
 import { engine, type EngineConfig, type MemoryInfo, type TensorContainer } from './engine.js';
+import { backendForDevice } from './device_name.js';
 import type { Tensor } from './tensor.js';
 
 export type { Backend, BackendFactory, KernelInput, KernelTiming } from './backend.js';
@@ -96,10 +97,14 @@ export function config(options: Partial<EngineConfig>): EngineConfig {
  * Moves a tensor to another backend ('cpu' | 'webgpu'), in place, and returns it; GPU → CPU
  * needs an asynchronous read, hence the promise (TensorFlow's tf.identity under tf.device).
  */
-export const toBackend = (t: Tensor, name: string): Promise<Tensor> => engine.moveTo(t, name);
-/** Runs `fn` with ops placed on one backend (TensorFlow's tf.device). */
+export const toBackend = (t: Tensor, name: string): Promise<Tensor> => engine.moveTo(t, backendForDevice(name));
+/**
+ * Runs `fn` with ops placed on one backend (TensorFlow's tf.device): a backend name or a TF device
+ * string ('/cpu:0', '/gpu:0', '/device:GPU:0'). A backend that is not started falls back to the
+ * default one with a warning (soft placement, ef.config({allowSoftPlacement})).
+ */
 export function withDevice<T>(name: string, fn: () => T): T {
-  engine.placement.push(name);
+  engine.placement.push(backendForDevice(name));
   try {
     return fn();
   } finally {

@@ -81,6 +81,17 @@ describe('slice, reverse, expandDims, squeeze, identity', () => {
     expect(ef.slice(ef.tensor([1, 2, 3, 4]), [4], [-1]).shape).toEqual([0]);
   });
 
+  test("begin/size and tile multiples as int32 tensors (the notes' slice(img, begin, size) after sampleDistortedBoundingBox)", () => {
+    const img = ef.tensor(iota(60 * 80 * 3), [60, 80, 3]);
+    const r = ef.image.sampleDistortedBoundingBox([60, 80, 3], [[[0.05, 0.05, 0.9, 0.7]]], { seed: 3 });
+    const crop = ef.slice(img, r.begin, r.size);
+    expect(crop.shape).toEqual(ef.slice(img, r.values.begin, r.values.size).shape);
+    expect(vals(crop)).toEqual(vals(ef.slice(img, r.values.begin, r.values.size)));
+    expect(vals(ef.slice(x234(), ef.tensor([1, 1, 2], undefined, 'int32'), ef.tensor([1, 1, -1], undefined, 'int32')))).toEqual([18, 19]);
+    expect(ef.tile(ef.tensor([1, 2]), ef.tensor([3], undefined, 'int32')).shape).toEqual([6]);
+    expect(() => ef.slice(x234(), ef.tensor([0, 0, 0]), [1, 1, 1])).toThrow('slice: begin as a tensor must be an int32 scalar or vector, found float32 [3]');
+  });
+
   test('slice errors', () => {
     expect(() => ef.slice(x234(), [0, 0, 5], [1, 1, 1])).toThrow(/slice: begin\[2\] = 5 is out of range \[0, 4\]/);
     expect(() => ef.slice(x234(), [0, 2, 0], [1, 2, 1])).toThrow(/slice: size\[1\] = 2 with begin 2 exceeds dimension 1/);

@@ -56,7 +56,29 @@ describe('backend selection', () => {
     await ef.toBackend(t, 'cpu');
     expect(t.backend.name).toBe('cpu');
     expect(vals(t)).toEqual([5, 6]);
-    expect(() => ef.withDevice('broken', () => ef.tensor(1))).toThrow("withDevice('broken'): backend not started");
+  });
+
+  test('withDevice takes TensorFlow device strings; a backend not started soft-places (or throws when that is off)', () => {
+    expect(ef.withDevice('/cpu:0', () => ef.tensor([1])).backend.name).toBe('cpu');
+    expect(ef.withDevice('/job:localhost/replica:0/task:0/device:CPU:0', () => ef.ones([1])).backend.name).toBe('cpu');
+    expect(() => ef.withDevice('/gpu:1', () => 0)).toThrow("withDevice('/gpu:1'): eagerflow has one GPU device, 'gpu:0'; found index 1");
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // No GPU backend is registered in this file: '/device:GPU:0' (webgpu) runs on the CPU, warned once.
+      expect(ef.withDevice('/device:GPU:0', () => ef.ones([2]).add(1)).backend.name).toBe('cpu');
+      ef.withDevice('/gpu:0', () => ef.ones([1]));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith("eagerflow: withDevice('webgpu'): backend not started; running on 'cpu' (soft placement; await ef.setBackend('webgpu') or ef.ready() first)");
+    } finally {
+      warn.mockRestore();
+    }
+    ef.config({ allowSoftPlacement: false });
+    try {
+      expect(() => ef.withDevice('broken', () => ef.tensor(1))).toThrow("withDevice('broken'): backend not started and soft placement is off; await ef.setBackend('broken') or ef.ready() first");
+      expect(() => ef.withDevice('hostmem', () => ef.tensor([1, 2]).mul(2))).toThrow("mul: no kernel on backend 'hostmem' and soft placement is off (ef.config({allowSoftPlacement: true}) runs it on 'cpu')");
+    } finally {
+      ef.config({ allowSoftPlacement: true });
+    }
   });
 
   test('tensors on a backend without synchronous reads ask for await', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import { resetAll, vals } from './train_helpers';
@@ -52,8 +52,31 @@ describe('variableScope / getVariable', () => {
     // the regularization loss follows later values of w
     w.assign(ef.tensor([1, 1]));
     expect(vals(ef.losses.getRegularizationLoss())[0]).toBeCloseTo(0.1, 6);
-    ef.addToCollection('losses', ef.tensor(3));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      ef.addToCollection('losses', ef.tensor(3));
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("eagerflow: addToCollection('losses', tensor) stores a value computed now"));
+    } finally {
+      warn.mockRestore();
+    }
     expect(ef.getCollection('losses').length).toBe(1);
+    ef.clearCollection('losses');
+  });
+
+  test("the notes' get_weight pattern: loss functions in a collection, summed by addN with gradients", () => {
+    // TF1: tf.add_to_collection('losses', l2_regularizer(0.5)(w)); loss = mse + tf.add_n(tf.get_collection('losses'))
+    const w = ef.variable(ef.tensor([1, 2]), { name: 'get_weight_w' });
+    ef.addToCollection('losses', () => ef.regularizers.l2(0.5)(w));
+    const total = () => ef.add(ef.reduceSum(ef.mul(w, 0)), ef.addN(ef.getCollection<() => ef.Tensor>('losses')));
+    expect(vals(total())[0]).toBeCloseTo(0.5 * 5 / 2, 6);
+    expect(vals(ef.grad(total)(w))).toEqual([0.5, 1]); // d(0.5·Σw²/2)/dw = 0.5·w
+    w.assign(ef.tensor([2, 2]));
+    expect(vals(ef.addN(ef.losses.getLosses()))[0]).toBeCloseTo(2, 6);
+    // tf.add_n(reg_losses + [loss]) with the REGULARIZATION_LOSSES thunks getVariable adds
+    const v = ef.getVariable('addn_reg', { initializer: [3], regularizer: ef.regularizers.l1(1) });
+    const regs = ef.getCollection<() => ef.Tensor>(ef.GraphKeys.REGULARIZATION_LOSSES).filter((f) => (f as { variable?: unknown }).variable === v);
+    expect(vals(ef.addN([...regs, ef.tensor(1)]))).toEqual([4]);
+    ef.clearCollection('losses');
   });
 
   test('initial value given as a tensor or array; shape required for an initializer', () => {
@@ -88,10 +111,20 @@ describe('initializers (TensorFlow formulas)', () => {
     expect(s.sd).toBeCloseTo(0.5 * 0.87962566103423978, 2);
   });
 
-  test('varianceScaling FAN_IN normal (He): stddev sqrt(2/fan_in) after the 0.8796 correction', () => {
-    const s = stats(ef.initializers.varianceScaling({ factor: 2, mode: 'FAN_IN', seed: 3 })([200, 300]));
+  test('varianceScaling FAN_IN truncated normal (He): stddev sqrt(2/fan_in) after the 0.8796 correction', () => {
+    const s = stats(ef.initializers.varianceScaling({ scale: 2, mode: 'FAN_IN', distribution: 'truncated_normal', seed: 3 })([200, 300]));
     expect(s.sd).toBeCloseTo(Math.sqrt(2 / 200), 3);
     expect(s.max).toBeLessThanOrEqual((2 * Math.sqrt(2 / 200)) / 0.87962566103423978 + 1e-6);
+  });
+
+  test("contrib-style varianceScaling (no distribution): truncated normal with σ = sqrt(1.3·factor/n), as tf.contrib.layers", () => {
+    const s = stats(ef.initializers.varianceScaling({ factor: 2, mode: 'FAN_IN', seed: 3 })([200, 300]));
+    const sigma = Math.sqrt((1.3 * 2) / 200);
+    expect(s.max).toBeLessThanOrEqual(2 * sigma + 1e-6);
+    expect(s.max).toBeGreaterThan(2 * sigma * 0.99);
+    expect(s.sd).toBeCloseTo(sigma * 0.87962566103423978, 3);
+    const x = stats(ef.initializers.xavierInitializer({ uniform: false, seed: 4 })([200, 300]));
+    expect(x.sd).toBeCloseTo(Math.sqrt(1.3 / 250) * 0.87962566103423978, 3);
   });
 
   test('varianceScaling FAN_OUT / FAN_AVG uniform: limit sqrt(3·scale/n)', () => {
@@ -111,8 +144,9 @@ describe('initializers (TensorFlow formulas)', () => {
     const I = ef.initializers;
     const same = (a: ef.Initializer, b: ef.Initializer) => expect(a([3, 3, 2, 4]).dataSync() as Float32Array).toEqual(b([3, 3, 2, 4]).dataSync() as Float32Array);
     same(I.xavierInitializer({ seed: 9 }), I.xavier({ seed: 9 }));
-    same(I.xavierInitializerConv2d({ uniform: false, seed: 9 }), I.glorotNormal({ seed: 9 }));
-    same(I.varianceScalingInitializer({ seed: 9 }), I.heNormal({ seed: 9 }));
+    same(I.xavierInitializerConv2d({ uniform: false, seed: 9 }), I.varianceScaling({ factor: 1, mode: 'FAN_AVG', seed: 9 }));
+    same(I.xavier({ seed: 9 }), I.glorotUniform({ seed: 9 }));
+    same(I.varianceScalingInitializer({ seed: 9 }), I.varianceScaling({ factor: 2, mode: 'FAN_IN', uniform: false, seed: 9 }));
   });
 
   test('random normal/uniform, constant; seeds reproduce', () => {

@@ -1,4 +1,5 @@
 /** TensorFlow's graph collections, eagerly: named lists of values (losses, variables, …). */
+import { engine } from '../engine.js';
 import { Tensor } from '../tensor.js';
 
 /** Standard collection keys (tf.GraphKeys). */
@@ -16,9 +17,23 @@ export const GraphKeys = {
 
 const collections = new Map<string, unknown[]>();
 
-/** Appends `value` to the collection `name` (tf.add_to_collection). Tensors are kept alive (ef.keep). */
+const LOSS_KEYS: readonly string[] = [GraphKeys.LOSSES, GraphKeys.REGULARIZATION_LOSSES];
+let warnedStaleLoss = false;
+
+/**
+ * Appends `value` to the collection `name` (tf.add_to_collection). Tensors are kept alive (ef.keep).
+ * Loss collections take functions (`() => reg(w)`), evaluated whenever the collection is summed.
+ */
 export function addToCollection(name: string, value: unknown): void {
-  if (value instanceof Tensor) value.kept = true;
+  if (value instanceof Tensor) {
+    value.kept = true;
+    if (LOSS_KEYS.includes(name) && !engine.recorders.length && !warnedStaleLoss) {
+      // The TF1 pattern add_to_collection('losses', l2(w)) stores a graph node that is re-run each
+      // step; an eager tensor is a value, fixed now, that no later gradient tape can see.
+      warnedStaleLoss = true;
+      console.warn(`eagerflow: addToCollection('${name}', tensor) stores a value computed now: it will not follow the variables and gives no gradient; add a function instead, e.g. ef.addToCollection('${name}', () => ef.regularizers.l2(scale)(w)) (ef.addN and ef.losses evaluate it), or use ef.addRegularizer(w, reg)`);
+    }
+  }
   let list = collections.get(name);
   if (!list) collections.set(name, (list = []));
   list.push(value);

@@ -26,6 +26,8 @@ export type Initializer = (shape: Shape, dtype?: DType) => Tensor;
 
 /** 1 / stddev of a standard normal truncated to [-2, 2] (TensorFlow's correction). */
 export const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;
+/** contrib's variance_scaling_initializer draws its truncated normal with variance 1.3·factor/n. */
+const CONTRIB_TRUNCATED_VARIANCE = 1.3;
 
 /**
  * Kept for compatibility: the initializers have no seed of their own any more, this is
@@ -120,7 +122,10 @@ export interface VarianceScalingOptions extends RandomOptions {
 
 /**
  * n = fan_in | fan_out | (fan_in+fan_out)/2 by mode; uniform: ±sqrt(3·scale/n);
- * truncated normal: stddev sqrt(scale/n) / 0.87962566103423978; untruncated: stddev sqrt(scale/n).
+ * truncated normal: stddev sqrt(scale/n) / 0.87962566103423978 (core's tf.variance_scaling_initializer,
+ * chosen by `distribution`), or sqrt(1.3·factor/n) when called contrib-style without `distribution`
+ * (tf.contrib.layers.variance_scaling_initializer, xavier_initializer(uniform=False));
+ * untruncated: stddev sqrt(scale/n).
  */
 export const varianceScaling = (options: VarianceScalingOptions = {}): Initializer => (shape, dtype = 'float32') => {
   const scale = options.scale ?? options.factor ?? 2;
@@ -140,7 +145,7 @@ export const varianceScaling = (options: VarianceScalingOptions = {}): Initializ
       return normalInit('normal', shape, dtype, 0, Math.sqrt(v), options.seed, 'varianceScaling');
     case 'truncated_normal':
     case 'normal': {
-      const stddev = Math.sqrt(v) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
+      const stddev = options.distribution === undefined ? Math.sqrt(CONTRIB_TRUNCATED_VARIANCE * v) : Math.sqrt(v) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
       return normalInit('truncated', shape, dtype, 0, stddev, options.seed, 'varianceScaling');
     }
     default:
@@ -151,8 +156,8 @@ export const varianceScaling = (options: VarianceScalingOptions = {}): Initializ
 /** Glorot/Xavier uniform: ±sqrt(6/(fan_in+fan_out)) (TensorFlow's default for getVariable). */
 export const glorotUniform = (o: RandomOptions = {}): Initializer => varianceScaling({ scale: 1, mode: 'FAN_AVG', distribution: 'uniform', seed: o.seed });
 export const glorotNormal = (o: RandomOptions = {}): Initializer => varianceScaling({ scale: 1, mode: 'FAN_AVG', distribution: 'truncated_normal', seed: o.seed });
-/** tf.contrib.layers.xavier_initializer(uniform=true). */
-export const xavier = ({ uniform = true, seed }: { uniform?: boolean } & RandomOptions = {}): Initializer => (uniform ? glorotUniform({ seed }) : glorotNormal({ seed }));
+/** tf.contrib.layers.xavier_initializer: variance_scaling_initializer(factor=1, FAN_AVG, uniform). */
+export const xavier = ({ uniform = true, seed }: { uniform?: boolean } & RandomOptions = {}): Initializer => varianceScaling({ factor: 1, mode: 'FAN_AVG', uniform, seed });
 /** tf.contrib.layers' names, for code ported from TF1 (TensorFlow defines them as these aliases too). */
 export const xavierInitializer = xavier;
 export const xavierInitializerConv2d = xavier;

@@ -109,11 +109,20 @@ export function getRegularizationLoss(scope?: string): Tensor {
   return terms.length ? terms.reduce((a, b) => add(a, b)) : fill([], 0);
 }
 
-/** The regularization losses, evaluated now. */
+/** The regularization losses, evaluated now (tf.losses.get_regularization_losses). */
 export function getRegularizationLosses(scope?: string): Tensor[] {
-  const items = getCollection<unknown>(GraphKeys.REGULARIZATION_LOSSES);
+  return evaluateCollection(GraphKeys.REGULARIZATION_LOSSES, scope);
+}
+
+/** The LOSSES collection's entries, functions evaluated now (tf.losses.get_losses). */
+export function getLosses(scope?: string): Tensor[] {
+  return evaluateCollection(GraphKeys.LOSSES, scope);
+}
+
+/** A loss collection's entries: functions are called (skipping released variables' terms), tensors kept. */
+function evaluateCollection(key: string, scope?: string): Tensor[] {
   const out: Tensor[] = [];
-  for (const it of items) {
+  for (const it of getCollection<unknown>(key)) {
     if (typeof it === 'function') {
       const v = (it as { variable?: { released: boolean; name: string } }).variable;
       if (v && (v.released || (scope && !v.name.startsWith(scope)))) continue;

@@ -15,6 +15,7 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
   if (!def.aliasesInput && !backend.hasKernel(def)) {
     const fallback = engine.syncInstance('cpu');
     if (!fallback || !fallback.hasKernel(def)) throw new OpError(def.id, `no kernel on backend '${backend.name}' and no CPU backend to fall back to`);
+    if (!engine.config.allowSoftPlacement) throw new OpError(def.id, `no kernel on backend '${backend.name}' and soft placement is off (ef.config({allowSoftPlacement: true}) runs it on '${fallback.name}')`);
     engine.warnFallbackOnce(def.id, backend.name, fallback.name);
     backend = fallback;
   }

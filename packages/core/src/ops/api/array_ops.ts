@@ -8,7 +8,7 @@ import type { DType } from '../../dtype.js';
 import { engine } from '../../engine.js';
 import { OpError, fmtShape } from '../../errors.js';
 import { normAxis, type Shape } from '../../shape.js';
-import type { Tensor } from '../../tensor.js';
+import { Tensor } from '../../tensor.js';
 import { convert, type TensorLike } from '../convert.js';
 import { concatOp } from '../defs/concat.js';
 import { gatherOp } from '../defs/gather.js';
@@ -22,17 +22,26 @@ import { unsortedSegmentSumOp } from '../defs/unsorted_segment_sum.js';
 import { apply1 } from '../dispatch.js';
 import { reshape } from './shape_ops.js';
 
-function intList(op: string, arg: string, v: number | readonly number[], length?: number): number[] {
-  const list = typeof v === 'number' ? [v] : [...v];
+/** A shape-like argument: numbers, or an int tensor read on the host (TF takes tensors there too). */
+type IntList = number | readonly number[] | Tensor;
+
+function intList(op: string, arg: string, v: IntList, length?: number): number[] {
+  const list = typeof v === 'number' ? [v] : v instanceof Tensor ? hostInts(op, arg, v) : [...v];
   if (!list.every((e) => Number.isInteger(e))) throw new OpError(op, `${arg} must hold integers, found [${list.join(',')}]`);
   if (length !== undefined && list.length !== length) throw new OpError(op, `${arg} [${list.join(',')}] has ${list.length} entries, expected ${length} (one per input dimension)`);
   return list;
 }
 
+function hostInts(op: string, arg: string, t: Tensor): number[] {
+  if (t.dtype !== 'int32' || t.rank > 1) throw new OpError(op, `${arg} as a tensor must be an int32 scalar or vector, found ${t.dtype} ${fmtShape(t.shape)}`);
+  if (!t.backend.readSync) throw new OpError(op, `${arg} is a tensor on '${t.backend.name}', which reads asynchronously; pass its values: Array.from(await t.data())`);
+  return Array.from(t.dataSync() as Int32Array);
+}
+
 // ---- slicing -------------------------------------------------------------------------------
 
 /** x[begin : begin + size] per dimension; a size of -1 takes everything to the end (TensorFlow's slice). */
-export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+export function slice(x: TensorLike, begin: IntList, size?: IntList): Tensor {
   const t = convert(x, 'x', 'slice');
   const b = intList('slice', 'begin', begin, t.rank);
   const s = size === undefined ? t.shape.map(() => -1) : intList('slice', 'size', size, t.rank);
@@ -255,7 +264,7 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
 }
 
 /** Repeats x `multiples[d]` times along each dimension (TensorFlow's tile). */
-export function tile(x: TensorLike, multiples: readonly number[]): Tensor {
+export function tile(x: TensorLike, multiples: IntList): Tensor {
   const t = convert(x, 'x', 'tile');
   return apply1(tileDef, [t], { multiples: intList('tile', 'multiples', multiples) });
 }

@@ -14,10 +14,14 @@ import { stopGradient } from './gradient_ops.js';
 import { reduceMax, reduceSum } from './reduce.js';
 import { reshape } from './shape_ops.js';
 
-/** Sum of tensors of one shape and dtype. */
-export function addN(tensors: readonly TensorLike[]): Tensor {
+/**
+ * Sum of tensors of one shape and dtype. Function entries are called first: a collection's loss
+ * terms are functions (getVariable's regularizers), so `ef.addN(ef.getCollection('losses'))` sums
+ * their current values, as tf.add_n(tf.get_collection('losses')) does in a graph.
+ */
+export function addN(tensors: readonly (TensorLike | (() => TensorLike))[]): Tensor {
   if (!Array.isArray(tensors)) throw new OpError('addN', `expected a list of tensors, found ${typeof tensors}`);
-  return apply1(addNDef, tensors.map((t, i) => convert(t, `inputs[${i}]`, 'addN')), {});
+  return apply1(addNDef, tensors.map((t, i) => convert(typeof t === 'function' ? t() : t, `inputs[${i}]`, 'addN')), {});
 }
 
 export interface CumsumOptions {
