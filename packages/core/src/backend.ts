@@ -21,6 +21,12 @@ export interface Backend {
   read(data: unknown, info: TensorInfo): Promise<DataValues>;
   /** Synchronous read, where the backend can (the CPU can; WebGPU cannot). */
   readSync?(data: unknown, info: TensorInfo): DataValues;
+  /**
+   * Backends without readSync: the values when they are already on the host (WebGPU's host copy
+   * of tiny or host-written tensors), without waiting or copying (callers must not modify them);
+   * undefined when they are only on the device. Used for checks such as int64 index ranges.
+   */
+  peekSync?(data: unknown, info: TensorInfo): DataValues | undefined;
   release(data: unknown): void;
   /** Runs one op; returns one storage handle per output. */
   run(def: OpDef<any>, inputs: readonly KernelInput[], attrs: unknown, outputs: readonly TensorInfo[]): unknown[];

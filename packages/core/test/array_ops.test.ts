@@ -302,3 +302,75 @@ describe('ensureShape (tf.ensure_shape / set_shape)', () => {
     expect(() => ef.ensureShape(x, [2, 1.5, 4])).toThrow(/non-negative integers/);
   });
 });
+
+describe('int64 (parsed Example features, checkpoint values): cast, and int64 index arguments', () => {
+  const i64 = (v: bigint[], shape?: number[]) => ef.tensor(BigInt64Array.from(v), shape ?? [v.length], 'int64');
+
+  test("cast int64 → int32 / float32 / bool and back, TensorFlow's (C's) conversion rules", () => {
+    // The notes: label = tf.cast(features['label'], tf.int32) after parsing an int64 feature.
+    const label = ef.cast(i64([1n, 2n, 0n]), 'int32');
+    expect(label.dtype).toBe('int32');
+    expect(label.dataSync()).toEqual(Int32Array.of(1, 2, 0));
+    expect(ef.cast(i64([1n, 2n, 0n]), 'float32').dataSync()).toEqual(Float32Array.of(1, 2, 0));
+    expect(ef.cast(i64([0n, 2n ** 32n, -1n]), 'bool').dataSync()).toEqual(Uint8Array.of(0, 1, 1));
+    // int64 → int32 keeps the low 32 bits (static_cast), as tf.cast does.
+    expect(ef.cast(i64([2n ** 31n, 2n ** 32n + 7n, -(2n ** 31n) - 1n, -(2n ** 63n)]), 'int32').dataSync()).toEqual(Int32Array.of(-(2 ** 31), 7, 2 ** 31 - 1, 0));
+    // int64 → float32 rounds once to nearest, ties to even (Number() then fround would round twice).
+    expect(Array.from(ef.cast(i64([2n ** 24n + 1n, 2n ** 60n + 2n ** 36n + 1n, 2n ** 60n + 2n ** 36n, -(2n ** 53n) - 3n]), 'float32').dataSync() as Float32Array)).toEqual([
+      2 ** 24,
+      2 ** 60 + 2 ** 37,
+      2 ** 60,
+      -(2 ** 53),
+    ]);
+    expect(ef.cast(ef.tensor([-1, 2147483647, -2147483648], undefined, 'int32'), 'int64').dataSync()).toEqual(BigInt64Array.of(-1n, 2147483647n, -2147483648n));
+    expect(ef.cast(ef.tensor([true, false]), 'int64').dataSync()).toEqual(BigInt64Array.of(1n, 0n));
+    // float32 → int64 truncates toward zero; NaN → 0 and saturation where C leaves it undefined.
+    expect(ef.cast(ef.tensor([-2.9, 2.9, 1e10, -(2 ** 40), NaN, Infinity, -1e30]), 'int64').dataSync()).toEqual(
+      BigInt64Array.of(-2n, 2n, 10000000000n, -(2n ** 40n), 0n, 2n ** 63n - 1n, -(2n ** 63n)),
+    );
+    // The same dtype is an identity; strings still cannot be cast.
+    expect(ef.cast(i64([5n]), 'int64').dataSync()).toEqual(BigInt64Array.of(5n));
+    expect(() => ef.cast(ef.tensor(['a']), 'int64')).toThrow(/cast: can cast between float32, int32, bool and int64 only; found string → int64/);
+  });
+
+  test('oneHot, gather, embeddingLookup, unsortedSegmentSum, inTopK and the sparse cross entropy take int64 indices', () => {
+    const ids = i64([1n, 2n, 0n]);
+    expect(vals(ef.oneHot(ids, 3))).toEqual([0, 1, 0, 0, 0, 1, 1, 0, 0]);
+    expect(vals(ef.gather(ef.tensor([10, 20, 30]), ids))).toEqual([20, 30, 10]);
+    expect(vals(ef.nn.embeddingLookup(ef.tensor([[1, 1], [2, 2], [3, 3]]), ids))).toEqual([2, 2, 3, 3, 1, 1]);
+    expect(vals(ef.unsortedSegmentSum(ef.tensor([1, 2, 3]), ids, 3))).toEqual([3, 1, 2]);
+    expect(vals(ef.nn.inTopK(ef.tensor([[0, 5, 1], [0, 5, 1], [9, 0, 0]]), ids, 1))).toEqual([1, 0, 1]);
+    const logits = ef.tensor([[0, 2, 0], [1, 0, 0], [0, 0, 3]]);
+    const want = vals(ef.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: ef.tensor([1, 2, 0], undefined, 'int32'), logits }));
+    expectClose(vals(ef.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: ids, logits })), want);
+    expectClose(vals(ef.losses.sparseSoftmaxCrossEntropy(ids, logits)), [want.reduce((a, b) => a + b) / 3]);
+    expectClose(vals(ef.metrics.accuracy(ids, logits)), [1 / 3]);
+    // The int32 copy is freed; gradients flow to params as with int32 ids.
+    const before = ef.memory().numTensors;
+    ef.oneHot(ids, 3).dispose();
+    expect(ef.memory().numTensors).toBe(before);
+    const params = ef.tensor([1, 2, 3]);
+    const g = ef.grad((p: ef.Tensor) => ef.reduceSum(ef.gather(p, i64([2n, 2n, 0n]))))(params);
+    expect(vals(g)).toEqual([1, 0, 2]);
+  });
+
+  test('an int64 index outside int32 is an error naming the op, argument and value (not a wrapped index)', () => {
+    const bad = i64([1n, 2n ** 32n + 1n]);
+    expect(() => ef.oneHot(bad, 3)).toThrow(ef.OpError);
+    expect(() => ef.oneHot(bad, 3)).toThrow("oneHot: argument 'indices' is int64 and holds 4294967297 at flat index 1, which does not fit int32 [-2147483648, 2147483647]");
+    expect(() => ef.gather(ef.tensor([1, 2]), bad)).toThrow(/gather: argument 'indices' is int64 and holds 4294967297/);
+    expect(() => ef.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: bad, logits: ef.zeros([2, 3]) })).toThrow(/sparseSoftmaxCrossEntropyWithLogits: argument 'labels' is int64/);
+    expect(() => ef.unsortedSegmentSum(ef.tensor([1, 2]), i64([0n, -(2n ** 40n)]), 2)).toThrow(/unsortedSegmentSum: argument 'segmentIds' is int64 and holds -1099511627776 at flat index 1/);
+  });
+
+  test('an int64 global step cannot be incremented: the error says to restore into the int32 one', () => {
+    const w = ef.variable(ef.tensor([1]), { name: 'i64_w' });
+    const step = ef.variable(ef.tensor(7n, [], 'int64'), { name: 'i64_step', trainable: false });
+    const opt = new ef.train.GradientDescentOptimizer(0.1);
+    expect(() => opt.minimize(() => ef.reduceSum(ef.square(w)), { globalStep: step })).toThrow(/globalStep 'i64_step' is int64.*getOrCreateGlobalStep\(\).*allowDtypeConversion: true/);
+    expect(vals(w)).toEqual([1]); // nothing was applied
+    // A schedule reads an int64 step through cast.
+    expectClose(vals(ef.train.exponentialDecay(1, step, 7, 0.5)()), [0.5]);
+    ef.dispose([w, step]);
+  });
+});

@@ -281,6 +281,34 @@ describe('TFRecordDataset and listFiles on the fixtures', () => {
     await expect(collect(d.Dataset.listFiles(join(tmp.dir, 'none-*.tfrecord')))).rejects.toThrow(/no files match/);
   });
 
+  test("the notes' pattern on real records: parse an int64 feature, then label = cast(features['label'], int32)", async () => {
+    // TF: features = tf.parse_single_example(serialized, {'label': tf.FixedLenFeature([], tf.int64), ...})
+    //     label = tf.cast(features['label'], tf.int32)
+    const spec = { species: d.FixedLenFeature([], 'int64'), body_mass_g: d.FixedLenFeature([], 'float32') };
+    const before = ef.memory().numTensors;
+    const ds = d.Dataset.TFRecordDataset(PENGUIN_TRAIN, { compression: 'GZIP' })
+      .map((r: T) => {
+        const features = d.parseSingleExample(r, spec) as Record<string, T>;
+        expect(features.species!.dtype).toBe('int64');
+        return { label: ef.cast(features.species!, 'int32'), mass: features.body_mass_g! };
+      })
+      .batch(64);
+    const counts = [0, 0, 0];
+    let firstLabel: number | undefined;
+    for await (const b of ds as d.Dataset<{ label: T; mass: T }>) {
+      expect(b.label.dtype).toBe('int32');
+      firstLabel ??= (b.label.dataSync() as Int32Array)[0];
+      // The int32 label feeds the usual ops; the int64 one would too (oneHot accepts int64 indices).
+      const perClass = ef.tidy(() => ef.reduceSum(ef.oneHot(b.label, 3), 0));
+      (perClass.dataSync() as Float32Array).forEach((c, k) => (counts[k]! += c));
+      perClass.dispose();
+      d.disposeElement(b);
+    }
+    expect(firstLabel).toBe(0); // first train record: species 0 (fixtures README)
+    expect(counts).toEqual([99, 46, 89]);
+    expect(ef.memory().numTensors).toBe(before);
+  });
+
   test('TFRecordDataset element spec, numParallelReads interleaves files record by record', async () => {
     const { TFRecordWriter } = d;
     const paths = ['a', 'b'].map((n) => join(tmp.dir, `${n}.tfrecord`));

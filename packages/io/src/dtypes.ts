@@ -241,10 +241,38 @@ export function toCoreValues(raw: RawTensor, what: string): ef.DataValues {
   }
 }
 
-/** Raw values → a core tensor on the current backend (or `backend` when given). */
-export function rawToTensor(raw: RawTensor, what = 'tensor', backend?: string): ef.Tensor {
-  const values = toCoreValues(raw, what);
-  const make = (): ef.Tensor => ef.makeTensor(values, raw.shape, coreDtypeFor(raw.dtype));
+/**
+ * Whether a `dtype` file tensor can be read into a core `to` tensor: its own core dtype, or with
+ * a conversion (Saver#restore's allowDtypeConversion): int64 (uint32, uint64) → int32 when every
+ * value fits, int32 (and the small ints) → int64, int64 → float32 (rounded to nearest, as tf.cast).
+ */
+export function convertibleTo(dtype: StorageDType, to: ef.DType): boolean {
+  const core = coreDtypeFor(dtype);
+  return core === to || (core === 'int64' && (to === 'int32' || to === 'float32')) || (core === 'int32' && to === 'int64');
+}
+
+const INT32_RANGE = '[-2147483648, 2147483647]';
+
+/**
+ * Raw values → a core tensor on the current backend (or `backend` when given), of the dtype
+ * `coreDtypeFor(raw.dtype)`, or of `dtype` when given and `convertibleTo` it (a value that does not
+ * fit int32 throws, naming `what`, the value and the range).
+ */
+export function rawToTensor(raw: RawTensor, what = 'tensor', backend?: string, dtype?: ef.DType): ef.Tensor {
+  const from = coreDtypeFor(raw.dtype);
+  const to = dtype ?? from;
+  let values = toCoreValues(raw, what);
+  if (to !== from) {
+    if (!convertibleTo(raw.dtype, to)) throw new Error(`${what}: cannot convert a ${raw.dtype} tensor to ${to}`);
+    if (from === 'int64' && to === 'int32') {
+      const v = values as BigInt64Array;
+      for (let i = 0; i < v.length; i++) {
+        if (v[i]! < -2147483648n || v[i]! > 2147483647n) throw new Error(`${what}: ${raw.dtype} value ${v[i]} (flat index ${i}) does not fit int32 ${INT32_RANGE}`);
+      }
+    }
+    values = ef.castInt64Values(values as ef.TypedArray, from, to);
+  }
+  const make = (): ef.Tensor => ef.makeTensor(values, raw.shape, to);
   return backend && backend !== ef.getBackend() ? ef.withDevice(backend, make) : make();
 }
 

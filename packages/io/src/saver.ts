@@ -5,7 +5,7 @@ import * as ef from '@eagerflow/core';
 import { BundleReader, BundleWriter, CheckpointError, dataFileName, indexFileName } from './bundle.js';
 import { getCheckpointState, updateCheckpointState } from './checkpoint_state.js';
 import { resolvePrefix } from './checkpoint_reader.js';
-import { coreDtypeFor, rawToTensor, tfDtypeName } from './dtypes.js';
+import { convertibleTo, coreDtypeFor, rawToTensor, tfDtypeName } from './dtypes.js';
 import * as gfile from './gfile/index.js';
 
 type VarList = ef.Variable[] | Record<string, ef.Variable> | Map<string, ef.Variable>;
@@ -39,7 +39,12 @@ export interface SaveOptions {
 }
 
 export interface RestoreOptions {
-  /** Accept checkpoint dtypes that convert into the variable's dtype (float64/half/bfloat16 → float32, ...). Default false: dtypes must match. */
+  /**
+   * Accept checkpoint dtypes that convert into the variable's dtype: float64/half/bfloat16 →
+   * float32, small ints → int32, int64 ⇄ int32 (each value must fit int32, or the restore fails
+   * naming it: TensorFlow's int64 global_step restores into ef.train.getOrCreateGlobalStep()'s
+   * int32), int64 → float32 (rounded to nearest). Default false: dtypes must match.
+   */
   allowDtypeConversion?: boolean;
   /**
    * Restore a checkpoint tensor into a variable of a different shape holding the same number of
@@ -222,8 +227,10 @@ async function assignFromCheckpoint(prefix: string, pairs: [string, ef.Variable]
         problems.push(`'${name}': checkpoint dtype ${tfDtypeName(e.tfDtype)} is not supported`);
         continue;
       }
-      if (e.dtype !== v.dtype && !(options.allowDtypeConversion && coreDtypeFor(e.dtype) === v.dtype)) {
-        problems.push(`'${name}' (variable '${v.name}'): dtype mismatch: checkpoint has ${e.dtype}, variable is ${v.dtype}`);
+      if (e.dtype !== v.dtype && !(options.allowDtypeConversion && convertibleTo(e.dtype, v.dtype))) {
+        // e.g. TensorFlow's int64 global_step into eagerflow's int32 one (ef.train.getOrCreateGlobalStep()).
+        const hint = !options.allowDtypeConversion && convertibleTo(e.dtype, v.dtype) ? ` (pass {allowDtypeConversion: true} to convert${coreDtypeFor(e.dtype) === 'int64' && v.dtype === 'int32' ? ': values must fit int32' : ''})` : '';
+        problems.push(`'${name}' (variable '${v.name}'): dtype mismatch: checkpoint has ${e.dtype}, variable is ${v.dtype}${hint}`);
         bad = true;
       }
       if (e.shape.length !== v.shape.length || e.shape.some((d, i) => d !== v.shape[i])) {
@@ -251,7 +258,8 @@ async function assignFromCheckpoint(prefix: string, pairs: [string, ef.Variable]
         try {
           const raw = await reader.readRaw(name);
           // With reshape, the validated element count matches: lay the values out in the variable's shape.
-          values[i] = rawToTensor(options.reshape ? { ...raw, shape: [...v.shape] } : raw, `'${name}'`, v.backend.name);
+          // With allowDtypeConversion the values convert to the variable's dtype (validated above).
+          values[i] = rawToTensor(options.reshape ? { ...raw, shape: [...v.shape] } : raw, `'${name}' (variable '${v.name}')`, v.backend.name, v.dtype);
         } catch (err) {
           problems.push((err as Error).message);
         }

@@ -56,6 +56,52 @@ describe('Saver', () => {
     await r.close();
   });
 
+  test("TensorFlow's int64 global_step (the real tfx checkpoint) restores into eagerflow's int32 global step with allowDtypeConversion", async () => {
+    const src = fx('checkpoint/tfx_estimator/model.ckpt-1000');
+    ef.clearCollection(ef.GraphKeys.GLOBAL_STEP);
+    try {
+      const gs = ef.train.getOrCreateGlobalStep();
+      expect(gs.dtype).toBe('int32');
+      const bias = ef.variable(ef.zeros([1]), { name: 'dnn/logits/bias' });
+      const saver = new io.Saver({ varList: [gs, bias] });
+      const err = await saver.restore(src).catch((e: Error) => e);
+      expect((err as Error).message).toMatch(
+        /'global_step' \(variable 'global_step'\): dtype mismatch: checkpoint has int64, variable is int32 \(pass \{allowDtypeConversion: true\} to convert: values must fit int32\)/,
+      );
+      await saver.restore(src, { allowDtypeConversion: true });
+      expect(gs.dataSync()).toEqual(Int32Array.of(1000));
+      expect(nums(bias)).toEqual([Math.fround(-0.0688979402)]);
+      // Training goes on from step 1000.
+      new ef.train.GradientDescentOptimizer(0.1).minimize(() => ef.reduceSum(ef.square(bias)), { globalStep: gs });
+      expect(gs.dataSync()).toEqual(Int32Array.of(1001));
+      // int64 → float32 (Ftrl's int64 iteration count into a float variable).
+      const iter = ef.variable(ef.zeros([]), { name: 'training/Ftrl/iter' });
+      await new io.Saver({ varList: [iter] }).restore(src, { allowDtypeConversion: true });
+      expect(nums(iter)).toEqual([1000]);
+    } finally {
+      ef.clearCollection(ef.GraphKeys.GLOBAL_STEP);
+    }
+  });
+
+  test('allowDtypeConversion: an int64 value outside int32 fails naming the tensor, value and range; int32 → int64 is exact', async () => {
+    const d = await dir();
+    const prefix = join(d, 'model.ckpt-1');
+    await io.saveTensors(prefix, { global_step: ef.tensor([5000000000n], [], 'int64'), ids: ef.tensor([-7, 2147483647], [2], 'int32'), w: ef.tensor([1, 2]) });
+    const gs = ef.variable(ef.scalar(3, 'int32'), { name: 'global_step', trainable: false });
+    const w = ef.variable(ef.zeros([2]), { name: 'w' });
+    const err = await new io.Saver({ varList: [gs, w] }).restore(prefix, { allowDtypeConversion: true }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(io.CheckpointError);
+    expect((err as Error).message).toMatch(/'global_step' \(variable 'global_step'\): int64 value 5000000000 \(flat index 0\) does not fit int32 \[-2147483648, 2147483647\]/);
+    expect(nums(gs)).toEqual([3]);
+    expect(nums(w)).toEqual([0, 0]); // all or nothing
+    const wide = ef.variable(ef.tensor([0n, 0n], [2], 'int64'), { name: 'ids' });
+    await new io.Saver({ varList: [wide] }).restore(prefix, { allowDtypeConversion: true });
+    expect(wide.dataSync()).toEqual(BigInt64Array.of(-7n, 2147483647n));
+    // Conversions stay limited to those that keep values: int32 does not restore into bool.
+    const flag = ef.variable(ef.tensor([false, false]), { name: 'flag' });
+    await expect(new io.Saver({ varList: { ids: flag } }).restore(prefix, { allowDtypeConversion: true })).rejects.toThrow(/dtype mismatch: checkpoint has int32, variable is bool/);
+  });
+
   test('varList as a map renames; as a list keeps names', async () => {
     const d = await dir();
     const a = ef.variable(ef.tensor([1, 2]), { name: 'a' });

@@ -21,11 +21,16 @@ function installExitHook(): void {
   process.once('exit', disposeAll);
 }
 
-type HostValues = Float32Array | Int32Array | Uint8Array;
+type HostValues = Float32Array | Int32Array | Uint8Array | BigInt64Array;
+
+/** GPU bytes per element: 4 (f32, i32, bool as u32), 8 for int64 (a (low, high) u32 pair). */
+const gpuBytes = (t: TensorInfo): number => sizeOf(t.shape) * (t.dtype === 'int64' ? 8 : 4);
 
 /**
  * The WebGPU backend: float32/int32/bool tensors live in pooled GPU buffers (bool as u32);
- * int64 and string tensors (storage types without math) stay on the host inside the backend.
+ * string tensors stay on the host inside the backend. int64 tensors (a storage type: no math but
+ * cast) keep their host values and go to the GPU as (low, high) u32 pairs only when a cast reads
+ * them; a cast to int64 leaves its result there until it is read.
  *
  * Host handoff: an eager op on a tiny tensor costs what Dawn's calls cost (several µs), far more
  * than its arithmetic. So tiny tensors written from the host keep their values there, elementwise
@@ -43,7 +48,7 @@ export class WebGpuBackend implements Backend {
   constructor(readonly rt: GpuRuntime, readonly info: DeviceInfo) {
     this.ctx = {
       rt,
-      output: (t: TensorInfo) => rt.pool.acquire(sizeOf(t.shape) * 4, undefined, true),
+      output: (t: TensorInfo) => rt.pool.acquire(gpuBytes(t), undefined, true),
       scratch: (bytes: number) => {
         const b = rt.pool.acquire(bytes, undefined, true);
         this.scratchList.push(b);
@@ -72,9 +77,11 @@ export class WebGpuBackend implements Backend {
 
   write(values: DataValues, info: TensorInfo): GpuStorage {
     this.rt.check();
-    if (info.dtype === 'int64' || info.dtype === 'string') return { kind: 'host', values };
+    if (info.dtype === 'string') return { kind: 'host', values };
+    // int64: the values stay on the host until a cast reads them (uploaded then, as u32 pairs).
+    if (info.dtype === 'int64') return { kind: 'gpu', buf: null, host: values as BigInt64Array, bytes: gpuBytes(info) };
     const n = sizeOf(info.shape);
-    const hostValues = values as HostValues;
+    const hostValues = values as Float32Array | Int32Array | Uint8Array;
     // Small constants (the JS scalars of `add(x, 1)`) share one immutable storage per value: no
     // upload, and the same buffers keep bind groups cached across a chain of ops.
     let key: string | undefined;
@@ -135,11 +142,18 @@ export class WebGpuBackend implements Backend {
     this.rt.check(); // a lost device's tensors are gone, host copies included
     if (s.host) return s.host.slice();
     const n = sizeOf(info.shape);
-    const bytes = n === 0 ? new ArrayBuffer(0) : await this.rt.readBuffer(s.buf!, n * 4);
-    const values = info.dtype === 'float32' ? new Float32Array(bytes) : info.dtype === 'int32' ? new Int32Array(bytes) : Uint8Array.from(new Uint32Array(bytes));
+    const bytes = n === 0 ? new ArrayBuffer(0) : await this.rt.readBuffer(s.buf!, gpuBytes(info));
+    const values =
+      info.dtype === 'float32' ? new Float32Array(bytes) : info.dtype === 'int32' ? new Int32Array(bytes) : info.dtype === 'int64' ? new BigInt64Array(bytes) : Uint8Array.from(new Uint32Array(bytes));
     // Values read back are known on the host from now on: tiny ops on them can stay there.
     if (n <= this.cpuHandoffSize) s.host = values.slice();
     return values;
+  }
+
+  /** Host values the backend already holds (host-written tiny tensors, int64, string), else undefined. */
+  peekSync(data: unknown): DataValues | undefined {
+    const s = data as GpuStorage;
+    return s.kind === 'host' ? s.values : (s.host ?? undefined);
   }
 
   release(data: unknown): void {
@@ -161,7 +175,7 @@ export class WebGpuBackend implements Backend {
     this.rt.check();
     const storages = inputs.map((t, i) => {
       const s = t.data as GpuStorage;
-      if (s.kind !== 'gpu') throw new Error(`${def.id}: input ${i} is a ${t.dtype} tensor, a storage type with no math on 'webgpu'`);
+      if (s.kind !== 'gpu' || (t.dtype === 'int64' && def.id !== 'cast')) throw new Error(`${def.id}: input ${i} is ${t.dtype === 'int64' ? 'an' : 'a'} ${t.dtype} tensor, a storage type with no math on 'webgpu'${t.dtype === 'int64' ? " (ef.cast it to 'int32' or 'float32' first)" : ''}`);
       return s;
     });
     if (def.elementwise && sizeOf(outputs[0]!.shape) <= this.cpuHandoffSize && storages.every((s) => s.host)) {
@@ -183,7 +197,7 @@ export class WebGpuBackend implements Backend {
       for (const b of this.scratchList) this.rt.pool.release(b, this.rt.hasPendingWork);
       this.scratchList = [];
     }
-    return bufs.map((buf, i): GpuStorage => ({ kind: 'gpu', buf, host: null, bytes: sizeOf(outputs[i]!.shape) * 4 }));
+    return bufs.map((buf, i): GpuStorage => ({ kind: 'gpu', buf, host: null, bytes: gpuBytes(outputs[i]!) }));
   }
 
   private fillOnHost({ value, dtype }: FillAttrs, out: TensorInfo): GpuStorage {

@@ -2,23 +2,24 @@ import type { DType, TensorInfo } from '@eagerflow/core';
 import type { PooledBuffer } from './buffer_pool.js';
 import type { GpuRuntime } from './runtime.js';
 
-/** A tensor's storage on this backend: a numeric tensor, or host values (int64, string). */
+/** A tensor's storage on this backend: a numeric or int64 tensor, or host values (string). */
 export type GpuStorage = GpuBufferStorage | HostStorage;
 
 /**
- * A float32/int32/bool tensor: its pooled GPU buffer, its host values, or both. Tiny tensors
+ * A float32/int32/bool/int64 tensor: its pooled GPU buffer, its host values, or both. Tiny tensors
  * written from the host keep their values and get a buffer only when a GPU kernel reads them
- * (the host handoff); either copy is immutable once set, as tensors are.
+ * (the host handoff; int64 values written from the host always wait for a cast to read them);
+ * either copy is immutable once set, as tensors are.
  */
 export interface GpuBufferStorage {
   readonly kind: 'gpu';
   buf: PooledBuffer | null;
-  host: Float32Array | Int32Array | Uint8Array | null;
-  /** Bytes the tensor uses on the GPU (4 per element: f32, i32, bool as u32). */
+  host: Float32Array | Int32Array | Uint8Array | BigInt64Array | null;
+  /** Bytes the tensor uses on the GPU (4 per element: f32, i32, bool as u32; 8 for int64 as a (low, high) u32 pair). */
   readonly bytes: number;
 }
 
-/** int64 and string tensors: storage types with no math; kept on the host inside the backend. */
+/** string tensors: a storage type with no math; kept on the host inside the backend. */
 export interface HostStorage {
   readonly kind: 'host';
   readonly values: import('@eagerflow/core').DataValues;

@@ -77,7 +77,7 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     throw new OpError(op, `labels shape ${fmtShape(l.shape)} must be logits shape ${fmtShape(z.shape)} without its last dimension`);
   }
   if (l.dtype === 'float32') l = cast(l, 'int32');
-  else if (l.dtype !== 'int32') throw new OpError(op, `labels must be int32, found ${l.dtype}`);
+  else if (l.dtype !== 'int32' && l.dtype !== 'int64') throw new OpError(op, `labels must be int32 or int64, found ${l.dtype}`);
   return computeWeightedLoss(sparseSoftmaxCrossEntropyWithLogits({ labels: l, logits: z }), options, op);
 }
 

@@ -4,7 +4,8 @@ import { OpError, fmtShape } from '../errors.js';
 import { cast } from '../ops/api/cast.js';
 import { equal } from '../ops/api/elementwise.js';
 import { argMax, reduceMean } from '../ops/api/reduce.js';
-import { convert, type TensorLike } from '../ops/convert.js';
+import type { TensorLike } from '../ops/convert.js';
+import { indexArg } from '../ops/index_args.js';
 import type { Tensor } from '../tensor.js';
 import { inTopK as inTopKOp } from '../ops/api/nn_lookup.js';
 
@@ -14,8 +15,9 @@ import { inTopK as inTopKOp } from '../ops/api/nn_lookup.js';
  */
 export function accuracy(labels: TensorLike, predictions: TensorLike): Tensor {
   return engine.tidy(() => {
-    const l = convert(labels, 'labels', 'accuracy', 'int32');
-    let p = convert(predictions, 'predictions', 'accuracy', 'int32');
+    // int64 class ids (parsed labels; TensorFlow's argmax) are range-checked into int32.
+    const l = indexArg(labels, 'labels', 'accuracy');
+    let p = indexArg(predictions, 'predictions', 'accuracy');
     if (p.rank === l.rank + 1) p = argMax(p, -1 + p.rank);
     if (p.rank !== l.rank || p.shape.some((d, i) => d !== l.shape[i])) {
       throw new OpError('accuracy', `labels shape ${fmtShape(l.shape)} and predictions shape ${fmtShape(p.shape)} do not match`);
@@ -27,7 +29,7 @@ export function accuracy(labels: TensorLike, predictions: TensorLike): Tensor {
 /** Whether each target class is among the top k scores (ties at the boundary count as in, as TF). */
 export function inTopK(predictions: Tensor, targets: TensorLike, k: number): Tensor {
   return engine.tidy(() => {
-    const t = convert(targets, 'targets', 'inTopK', 'int32');
+    const t = indexArg(targets, 'targets', 'inTopK');
     if (predictions.rank !== 2 || t.rank !== 1 || t.shape[0] !== predictions.shape[0]) {
       throw new OpError('inTopK', `predictions must be [batch, classes] and targets [batch]; found ${fmtShape(predictions.shape)} and ${fmtShape(t.shape)}`);
     }

@@ -98,6 +98,13 @@ export abstract class Optimizer {
       if (v.dtype !== 'float32' || g.dtype !== 'float32') throw new OpError('applyGradients', `variable '${v.name}' and its gradient must be float32 (found ${v.dtype}, ${g.dtype})`);
     }
     if (options.globalStep?.released) throw new OpError('applyGradients', 'globalStep was disposed');
+    if (options.globalStep?.dtype === 'int64') {
+      throw new OpError(
+        'applyGradients',
+        `globalStep '${options.globalStep.name}' is int64, which has no math here; use the int32 ef.train.getOrCreateGlobalStep() ` +
+          `(a TensorFlow checkpoint's int64 global_step restores into it with io.Saver#restore(path, {allowDtypeConversion: true}))`,
+      );
+    }
     engine.tidy(() =>
       noGrad(() => {
         this.createSlots(pairs.map(([, v]) => v));

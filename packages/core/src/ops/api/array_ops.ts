@@ -20,6 +20,7 @@ import { stridedSliceWindow, type StridedSliceAttrs } from '../defs/strided_slic
 import { tileDef } from '../defs/tile.js';
 import { unsortedSegmentSumOp } from '../defs/unsorted_segment_sum.js';
 import { apply1 } from '../dispatch.js';
+import { withIndexArg } from '../index_args.js';
 import { reshape } from './shape_ops.js';
 
 /** A shape-like argument: numbers, or an int tensor read on the host (TF takes tensors there too). */
@@ -183,17 +184,17 @@ export function reverse(x: TensorLike, axes: number | readonly number[]): Tensor
 
 // ---- gather / scatter ----------------------------------------------------------------------
 
-/** Gathers slices of x along `axis` at int32 `indices` (TensorFlow's gather, with batchDims). */
+/** Gathers slices of x along `axis` at int32 (or int64) `indices` (TensorFlow's gather, with batchDims). */
 export function gather(x: TensorLike, indices: TensorLike, axis: number | { axis?: number; batchDims?: number } = 0, batchDims = 0): Tensor {
   const opts = typeof axis === 'object' ? axis : { axis, batchDims };
   const t = convert(x, 'params', 'gather');
-  const idx = convert(indices, 'indices', 'gather', 'int32');
-  return gatherOp(t, idx, opts.axis ?? 0, opts.batchDims ?? 0);
+  return withIndexArg(indices, 'indices', 'gather', (idx) => gatherOp(t, idx, opts.axis ?? 0, opts.batchDims ?? 0));
 }
 
 /** Sums rows of `data` into `numSegments` segments by id; negative ids are dropped (TensorFlow's math.unsorted_segment_sum). */
 export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
-  return unsortedSegmentSumOp(convert(data, 'data', 'unsortedSegmentSum'), convert(segmentIds, 'segmentIds', 'unsortedSegmentSum', 'int32'), numSegments);
+  const d = convert(data, 'data', 'unsortedSegmentSum');
+  return withIndexArg(segmentIds, 'segmentIds', 'unsortedSegmentSum', (ids) => unsortedSegmentSumOp(d, ids, numSegments));
 }
 
 // ---- joining and splitting -----------------------------------------------------------------
@@ -318,18 +319,20 @@ export interface OneHotOptions {
 }
 
 /**
- * One-hot encoding of int32 indices (TensorFlow's one_hot(indices, depth, on_value, off_value,
+ * One-hot encoding of int32 (or int64) indices (TensorFlow's one_hot(indices, depth, on_value, off_value,
  * axis, dtype)); indices outside [0, depth) give all-off rows. Accepts positional on/off values
  * or an options object.
  */
 export function oneHot(indices: TensorLike, depth: number, onValue: number | OneHotOptions = 1, offValue = 0, axis = -1, dtype: DType = 'float32'): Tensor {
   const o: OneHotOptions = typeof onValue === 'object' ? onValue : { onValue, offValue, axis, dtype };
-  return apply1(oneHotDef, [convert(indices, 'indices', 'oneHot', 'int32')], {
-    depth,
-    onValue: o.onValue ?? 1,
-    offValue: o.offValue ?? 0,
-    axis: o.axis ?? -1,
-    dtype: o.dtype ?? 'float32',
-  });
+  return withIndexArg(indices, 'indices', 'oneHot', (idx) =>
+    apply1(oneHotDef, [idx], {
+      depth,
+      onValue: o.onValue ?? 1,
+      offValue: o.offValue ?? 0,
+      axis: o.axis ?? -1,
+      dtype: o.dtype ?? 'float32',
+    }),
+  );
 }
 

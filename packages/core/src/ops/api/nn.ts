@@ -17,6 +17,7 @@ import { softmaxDef } from '../defs/softmax.js';
 import { softmaxCrossEntropyDef } from '../defs/softmax_cross_entropy.js';
 import { sparseSoftmaxCrossEntropyDef } from '../defs/sparse_softmax_cross_entropy.js';
 import { apply, apply1 } from '../dispatch.js';
+import { withIndexArg } from '../index_args.js';
 import { convOperands } from './conv_operands.js';
 import * as E from './elementwise.js';
 import { transpose } from './shape_ops.js';
@@ -141,13 +142,12 @@ export function softmaxCrossEntropyWithLogits(args: { labels: TensorLike; logits
 
 /**
  * logSumExp(logits) - logits[label] per row (TensorFlow's sparse_softmax_cross_entropy_with_logits):
- * labels int32 of shape logits.shape[:-1] with values in [0, classes).
+ * labels int32 (or int64) of shape logits.shape[:-1] with values in [0, classes).
  */
 export function sparseSoftmaxCrossEntropyWithLogits(args: { labels: TensorLike; logits: TensorLike }): Tensor {
   const op = 'sparseSoftmaxCrossEntropyWithLogits';
   const logits = convert(args.logits, 'logits', op);
-  const labels = convert(args.labels, 'labels', op, 'int32');
-  return lossOnly(apply(sparseSoftmaxCrossEntropyDef, [labels, logits], {}));
+  return withIndexArg(args.labels, 'labels', op, (labels) => lossOnly(apply(sparseSoftmaxCrossEntropyDef, [labels, logits], {})));
 }
 
 /** x · sigmoid(x) (TensorFlow's tf.nn.silu / swish). */

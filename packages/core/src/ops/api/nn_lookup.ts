@@ -8,15 +8,18 @@ import { gatherOp } from '../defs/gather.js';
 import { makeTensor } from '../create_values.js';
 import { inTopKDef } from '../defs/in_top_k.js';
 import { apply1 } from '../dispatch.js';
+import { indexArg, withIndexArg } from '../index_args.js';
 import * as E from './elementwise.js';
 import { reduceSum } from './reduce.js';
 
 /**
- * Whether targets[i] is among the k largest predictions[i] (TF1 argument order). Ties at the
- * boundary count as in the top k; out-of-range targets and rows with non-finite values give false.
+ * Whether targets[i] (int32, or int64 range-checked into int32) is among the k largest
+ * predictions[i] (TF1 argument order). Ties at the boundary count as in the top k; out-of-range
+ * targets and rows with non-finite values give false.
  */
 export function inTopK(predictions: TensorLike, targets: TensorLike, k: number): Tensor {
-  return apply1(inTopKDef, [convert(predictions, 'predictions', 'inTopK'), convert(targets, 'targets', 'inTopK', 'int32')], { k });
+  const p = convert(predictions, 'predictions', 'inTopK');
+  return withIndexArg(targets, 'targets', 'inTopK', (t) => apply1(inTopKDef, [p, t], { k }));
 }
 
 export interface EmbeddingLookupOptions {
@@ -25,7 +28,7 @@ export interface EmbeddingLookupOptions {
 }
 
 /**
- * Rows of `params` at int32 `ids` (shape ids.shape + params.shape[1:]); a gather on axis 0, so
+ * Rows of `params` at int32 (or int64) `ids` (shape ids.shape + params.shape[1:]); a gather on axis 0, so
  * the gradient scatters into the rows that were read. A list of params is TensorFlow's sharded
  * form with the 'mod' partition strategy: id i lives in shard i % n at row floor(i / n).
  */
@@ -34,7 +37,7 @@ export function embeddingLookup(params: TensorLike | readonly Tensor[], ids: Ten
 }
 
 function lookup(params: TensorLike | readonly Tensor[], ids: TensorLike, options: EmbeddingLookupOptions): Tensor {
-  const idx = convert(ids, 'ids', 'embeddingLookup', 'int32');
+  const idx = indexArg(ids, 'ids', 'embeddingLookup'); // int32, or int64 range-checked (inside a tidy)
   let rows: Tensor;
   if (Array.isArray(params) && params.length > 0 && params[0] instanceof Tensor) {
     const shards = (params as unknown as readonly Tensor[]).map((p, i) => convert(p, `params[${i}]`, 'embeddingLookup'));
