@@ -344,7 +344,11 @@ class Engine {
     this.releaseStorage(t.storage);
     this.liveByBackend.set(t.backend.name, (this.liveByBackend.get(t.backend.name) ?? 1) - 1);
     this.liveByBackend.set(to.name, (this.liveByBackend.get(to.name) ?? 0) + 1);
-    this.storage.set(storage, { backend: to, bytes: t.dtype === 'string' ? dataByteLength(values) : byteSize(t.shape, t.dtype), refs: 1 });
+    // write() may hand back storage other tensors already hold (WebGPU's shared small constants):
+    // count one more reference instead of starting over at 1, or their storage is freed under them.
+    const rec = this.storage.get(storage);
+    if (rec) rec.refs++;
+    else this.storage.set(storage, { backend: to, bytes: t.dtype === 'string' ? dataByteLength(values) : byteSize(t.shape, t.dtype), refs: 1 });
     t.storage = storage;
     t.backend = to;
   }

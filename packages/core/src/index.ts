@@ -63,7 +63,7 @@ export { modelAnalyzer } from './slim/index.js';
 export * as models from './models/index.js';
 export * as app from './app/index.js';
 
-export { conformanceCases, opsWithoutSamples, type ConformanceCase, type ConformanceOptions } from './conformance/suite.js';
+export { conformanceCases, opsWithoutSamples, seededRandom, type ConformanceCase, type ConformanceOptions } from './conformance/suite.js';
 
 // ---- engine façade -----------------------------------------------------------------------
 

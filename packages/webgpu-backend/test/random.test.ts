@@ -4,22 +4,14 @@
  * Uniform and integer outputs and permutations must be bit-identical to the CPU; normal and
  * truncated normal within the conformance tolerance (1e-5 relative to 1 + |value|).
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import '@eagerflow/webgpu-backend';
-import type { WebGpuBackend } from '@eagerflow/webgpu-backend';
+import { useWebGpuBackend } from './helpers';
 
 const P = ef.philox;
-let gpu: WebGpuBackend;
-
-beforeAll(async () => {
-  await ef.setBackend('webgpu');
-  const t = ef.scalar(0);
-  gpu = t.backend as WebGpuBackend;
-  t.dispose();
-});
-afterAll(() => ef.disposeBackend('webgpu'));
+const gpu = useWebGpuBackend();
 
 type Stream = { key: [number, number]; counter: [number, number] };
 const STREAMS: Stream[] = [
@@ -56,7 +48,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
 
 /** Forces 2-D dispatch grids on small outputs (as outputs over 65535 workgroups get). */
 async function withSmallGrid<T>(fn: () => Promise<T>): Promise<T> {
-  const rt = gpu.rt as unknown as { maxGroupsPerDim: number };
+  const rt = gpu().rt as unknown as { maxGroupsPerDim: number };
   const saved = rt.maxGroupsPerDim;
   rt.maxGroupsPerDim = 3;
   try {

@@ -61,6 +61,26 @@ describe('storage', () => {
     expect(Array.from((await ef.logicalNot(b).data()) as Uint8Array) /* bool */).toEqual([0, 1, 0]);
     ef.dispose([big, str, b]);
   });
+
+  test('int64 casts run on the GPU as (low, high) u32 pairs; int64 index arguments are range-checked on the host', async () => {
+    // Host-written int64 (a parsed label) is uploaded by the cast that reads it.
+    const labels = ef.tensor([1n, 2n, 0n, 2n ** 32n + 3n]);
+    expect(Array.from((await ef.cast(labels, 'int32').data()) as Int32Array)).toEqual([1, 2, 0, 3]);
+    // A cast to int64 of a GPU tensor stays on the GPU (8 bytes per element) until read, exactly
+    // (values up to ±1.5e10 use the high word).
+    const n = 3000; // above the host handoff size
+    const x = ef.tidy(() => ef.sub(ef.mul(ef.cast(ef.range(0, n), 'float32'), 1e7), 1.5e10));
+    const big = ef.cast(x, 'int64');
+    const xs = (await x.data()) as Float32Array;
+    const want = Array.from(xs, (v) => BigInt(Math.trunc(v)));
+    expect(Array.from((await big.data()) as BigInt64Array)).toEqual(want);
+    expect(Array.from((await ef.cast(big, 'float32').data()) as Float32Array)).toEqual(Array.from(xs, Math.trunc));
+    // An index argument whose int64 values are only on the GPU cannot be range-checked synchronously.
+    expect(() => ef.oneHot(big, 3)).toThrow(/oneHot: argument 'indices' is an int64 tensor whose values are only on 'webgpu'.*ef\.cast\(indices, 'int32'\)/);
+    expect(() => ef.concat([labels, labels], 0)).toThrow(/concat: input 0 is an int64 tensor, a storage type with no math on 'webgpu'/);
+    expect(Array.from((await ef.oneHot(ef.tensor([2n, 0n]), 3).data()) as Float32Array)).toEqual([0, 0, 1, 1, 0, 0]);
+    ef.dispose([labels, x, big]);
+  });
 });
 
 describe('buffer pool and batching', () => {

@@ -35,8 +35,8 @@ const FORWARD_TOL: Record<string, number> = { float32: 1e-4, int32: 0, bool: 0 }
 const GRAD_TOL = 2e-3;
 const FD_STEP = 1e-3;
 
-/** Deterministic values for sample inputs (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
+/** Deterministic uniform [0, 1) draws (mulberry32) for sample and test inputs, so failures reproduce. */
+export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -48,7 +48,7 @@ function rng(seed: number): () => number {
 }
 
 function hostInputs(sample: OpSample<unknown>, seed: number): HostTensor[] {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   return sample.inputs.map((spec) => {
     if ('values' in spec) return spec;
     const dtype: DType = spec.dtype ?? 'float32';
@@ -57,13 +57,15 @@ function hostInputs(sample: OpSample<unknown>, seed: number): HostTensor[] {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const u = rand();
-      values[i] = dtype === 'bool' ? (u < 0.5 ? 0 : 1) : dtype === 'int32' ? Math.floor(lo + u * (hi - lo + 1)) : Math.fround(lo + u * (hi - lo));
+      values[i] = dtype === 'bool' ? (u < 0.5 ? 0 : 1) : dtype === 'int32' || dtype === 'int64' ? Math.floor(lo + u * (hi - lo + 1)) : Math.fround(lo + u * (hi - lo));
     }
     return { shape: spec.shape, dtype, values };
   });
 }
 
 function toDevice(h: HostTensor): Tensor {
+  // int64 samples may give a BigInt64Array: values beyond 2^53 stay exact.
+  if (h.values instanceof BigInt64Array) return makeTensor(h.values, h.shape, h.dtype);
   return makeTensor(Array.from(h.values as ArrayLike<number>, Number), h.shape, h.dtype);
 }
 
@@ -116,7 +118,7 @@ async function checkForward(def: OpDef<any>, sample: OpSample<any>, inputs: Host
 async function checkGradient(def: OpDef<any>, sample: OpSample<any>, inputs: HostTensor[], seed: number): Promise<void> {
   const reference = def.reference!.bind(def);
   const refOuts = reference(inputs, sample.attrs);
-  const rand = rng(seed + 7);
+  const rand = seededRandom(seed + 7);
   const weights = refOuts.map((o) => Float64Array.from({ length: sizeOf(o.shape) }, () => Math.fround(rand() * 2 - 1)));
   const loss = (ins: HostTensor[]) =>
     reference(ins, sample.attrs).reduce((s, o, j) => (o.dtype === 'float32' ? s + num(o).reduce((a, v, i) => a + v * weights[j]![i]!, 0) : s), 0);

@@ -14,8 +14,10 @@ export const SCALAR_FUNCTIONS = [
 /** JS definitions of the shared functions (float64 math). */
 export const JS_SCALAR_PRELUDE = `
 const exp = Math.exp, log = Math.log, sqrt = Math.sqrt, abs = Math.abs, floor = Math.floor,
-  ceil = Math.ceil, sin = Math.sin, cos = Math.cos, tanh = Math.tanh, pow = Math.pow,
+  ceil = Math.ceil, sin = Math.sin, cos = Math.cos, tanh = Math.tanh,
   min = Math.min, max = Math.max, log1p = Math.log1p, expm1 = Math.expm1;
+// C's pow (TensorFlow's): pow(1, y) = 1 and pow(-1, ±inf) = 1, where Math.pow gives NaN.
+const pow = (a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b));
 const sign = (x) => (x > 0 ? 1 : x < 0 ? -1 : 0);
 const rsqrt = (x) => 1 / Math.sqrt(x);
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));

@@ -69,7 +69,8 @@ export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
         for (let i = 0; i < count && !acc; i++) acc = values[base + i]! ? 1 : 0;
         break;
     }
-    res[r] = acc;
+    // int32 max/min of nothing: the dtype's lowest/highest (TensorFlow's identity), not ∓Infinity → 0.
+    res[r] = acc === Infinity && out!.dtype === 'int32' ? 2147483647 : acc === -Infinity && out!.dtype === 'int32' ? -2147483648 : acc;
   }
   if (temp) recycle(values);
   return [res];

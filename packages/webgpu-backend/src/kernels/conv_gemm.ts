@@ -10,6 +10,7 @@ import { defs, type Conv2DAttrs } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import type { KernelContext } from '../kernel.js';
 import { uw } from '../runtime.js';
+import { fillWords } from './fill.js';
 import { TILES, planMatmul, runTiled, type Epilogue, type MatmulPlan } from './matmul.js';
 
 export type ConvMode = 'dense' | 'im2col' | 'im2colT' | 'col2im' | 'filterT';
@@ -126,7 +127,9 @@ export function conv2dBackpropFilter(ctx: KernelContext, x: PooledBuffer, dy: Po
   if (M * N === 0) return;
   const w = gemmWords(M, N, K, geo);
   if (K === 0) {
-    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Float32Array(M * N));
+    // No output pixels: zeros by a dispatch (a queue write could run before earlier commands of
+    // the open batch that still read this recycled buffer; see recordMatmul).
+    fillWords(ctx, dst, M * N, 0);
     return;
   }
   // xᵀ·dy: for 1×1 stride-1 convolutions x is the [N·H·W × Ci] matrix (transposed A, vec4).

@@ -21,6 +21,7 @@ import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, collapseDims, type GpuInput, type KernelContext, type WebGpuKernel } from '../kernel.js';
 import { WGSL_SCALAR_PRELUDE, scalarToWgsl } from '../wgsl/scalar_expr.js';
 import { runElementwise } from './elementwise.js';
+import { fillWords } from './fill.js';
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { U_WORDS_CONV, convLoaders, type ConvMode } from './conv_gemm.js';
 import { reduceInto } from './reduce.js';
@@ -518,7 +519,9 @@ export function recordMatmul(ctx: KernelContext, a: GpuInput, b: GpuInput, { tra
     return dst;
   }
   const z = epilogue ? ctx.scratch(batches * M * N * 4) : dst;
-  if (K === 0) ctx.rt.device.queue.writeBuffer(z.buffer, 0, new Float32Array(M * N * batches));
+  // K = 0: zeros by a dispatch, not queue.writeBuffer: an output buffer may be one freed while
+  // commands recorded in the open batch still read it, and a queue write would run before them.
+  if (K === 0) fillWords(ctx, z, batches * M * N, 0);
   else {
     const words = matmulWords(a.shape, b.shape, batchShape, M, N, K);
     words[3] = K;

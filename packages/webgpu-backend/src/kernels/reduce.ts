@@ -11,10 +11,20 @@ import { sizeOf, stridesOf, type DType, type ReduceAttrs, type ReduceKind, type 
 import type { PooledBuffer } from '../buffer_pool.js';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type KernelContext, type WebGpuKernel } from '../kernel.js';
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
+import { fillWords } from './fill.js';
 import { gatherStrided } from './strided_copy.js';
 
-/** ±inf as runtime values (constant expressions reject them). */
-const INF_VARS = 'var<private> ef_inf_bits: u32 = 0x7f800000u;\nvar<private> ef_ninf_bits: u32 = 0xff800000u;';
+/**
+ * ±inf as runtime values (constant expressions reject them), and max/min that return NaN when either
+ * operand is NaN (the CPU's and TensorFlow's rule; WGSL leaves it to the implementation and
+ * SwiftShader drops the NaN). NaN by its bits: finite-math compilers may drop x != x.
+ */
+const INF_VARS = `var<private> ef_inf_bits: u32 = 0x7f800000u;
+var<private> ef_ninf_bits: u32 = 0xff800000u;
+var<private> ef_nan_bits: u32 = 0x7fc00000u;
+fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
+fn ef_min(a: f32, b: f32) -> f32 { return select(min(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }`;
 
 /** Combining step and identity of each reduction, per storage type. */
 function combine(op: ReduceKind, t: string, a: string, b: string): string {
@@ -26,10 +36,10 @@ function combine(op: ReduceKind, t: string, a: string, b: string): string {
       return `${a} * ${b}`;
     case 'max':
     case 'any':
-      return `max(${a}, ${b})`;
+      return t === 'f32' ? `ef_max(${a}, ${b})` : `max(${a}, ${b})`;
     case 'min':
     case 'all':
-      return `min(${a}, ${b})`;
+      return t === 'f32' ? `ef_min(${a}, ${b})` : `min(${a}, ${b})`;
   }
   return t;
 }
@@ -69,7 +79,8 @@ function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: bo
     const tree = subgroups
       ? `
   // Subgroup reduction, then one value per subgroup through workgroup memory.
-  let s = ${sgOp}(acc);
+  var s = ${sgOp}(acc);${t === 'f32' && (op === 'max' || op === 'min') ? `
+  if (subgroupMax(select(0u, 1u, ef_isnan(acc))) == 1u) { s = bitcast<f32>(ef_nan_bits); }` : ''}
   if (sgLane == 0u) { partial[lid / sgSize] = s; }
   workgroupBarrier();
   let nsg = (${WG}u + sgSize - 1u) / sgSize;
@@ -170,9 +181,11 @@ export function reduceInto(
     const words = new Uint32Array(1);
     const id = op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : op === 'max' ? -Infinity : op === 'min' ? Infinity : NaN;
     if (x.dtype === 'float32') new Float32Array(words.buffer)[0] = id;
-    else if (x.dtype === 'int32') new Int32Array(words.buffer)[0] = Number.isFinite(id) ? id : id > 0 ? 2147483647 : -2147483648;
+    else if (x.dtype === 'int32') new Int32Array(words.buffer)[0] = Number.isNaN(id) ? 0 : Number.isFinite(id) ? id : id > 0 ? 2147483647 : -2147483648; // int mean: 0 as on the CPU
     else words[0] = id;
-    ctx.rt.device.queue.writeBuffer(dst.buffer, 0, new Uint32Array(nOut).fill(words[0]!));
+    // A dispatch, not queue.writeBuffer: `dst` may be a buffer that commands already recorded in the
+    // open batch still read (freed since, see BufferPool.acquire), and a queue write would run first.
+    fillWords(ctx, dst, nOut, words[0]!);
     return dst;
   }
   const rank = x.shape.length;

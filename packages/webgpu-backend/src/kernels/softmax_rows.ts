@@ -29,15 +29,15 @@ function rowProgram(kind: RowKind): Program {
     let body: string;
     switch (kind) {
       case 'softmax':
-        body = `if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = exp(${x}[base + j] - mx) / sum; } }`;
+        body = `if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = ef_exp(${x}[base + j] - mx) / sum; } }`;
         break;
       case 'log_softmax':
-        body = `let lse = mx + log(sum);
+        body = `let lse = mx + ef_log(sum);
   if (valid) { for (var j = lid; j < c; j += ${RW}u) { out0[base + j] = ${x}[base + j] - lse; } }`;
         break;
       case 'softmax_cross_entropy':
         // backprop = softmax·Σlabels - labels (exact for label rows that do not sum to 1).
-        body = `let lse = mx + log(sum);
+        body = `let lse = mx + ef_log(sum);
   acc = 0.0;
   for (var j = lid; j < c; j += ${RW}u) { acc += in0[base + j]; }
   ${tree('red[lid] + red[lid + s]')}
@@ -47,17 +47,17 @@ function rowProgram(kind: RowKind): Program {
     let v = ${x}[base + j] - lse;
     let l = in0[base + j];
     acc -= l * v;
-    if (valid) { out1[base + j] = exp(v) * labelSum - l; }
+    if (valid) { out1[base + j] = ef_exp(v) * labelSum - l; }
   }
   ${tree('red[lid] + red[lid + s]')}
   if (lid == 0u && valid) { out0[row] = total; }`;
         break;
       case 'sparse_softmax_cross_entropy':
-        body = `let lse = mx + log(sum);
+        body = `let lse = mx + ef_log(sum);
   let label = in0[row];
   let ok = label >= 0 && u32(label) < c;
   for (var j = lid; j < c && valid; j += ${RW}u) {
-    out1[base + j] = exp(${x}[base + j] - lse) - select(0.0, 1.0, ok && u32(label) == j);
+    out1[base + j] = ef_exp(${x}[base + j] - lse) - select(0.0, 1.0, ok && u32(label) == j);
   }
   // An out-of-range label gives NaN (the CPU backend throws; a GPU kernel cannot).
   if (lid == 0u && valid) { out0[row] = select(bitcast<f32>(nan_bits), lse - ${x}[base + u32(max(label, 0))], ok); }`;
@@ -67,6 +67,13 @@ function rowProgram(kind: RowKind): Program {
 var<workgroup> red: array<f32, ${RW}>;
 var<private> nan_bits: u32 = 0x7fc00000u;
 var<private> ninf_bits: u32 = 0xff800000u;
+// A NaN in the row (or inf - inf with a +inf in it) makes every output NaN, as on the CPU: WGSL's
+// max may drop a NaN, and SwiftShader's exp(NaN) is +inf, its log(NaN) finite. NaN by its bits
+// (finite-math compilers drop x != x).
+fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(nan_bits), ef_isnan(a) || ef_isnan(b)); }
+fn ef_exp(x: f32) -> f32 { return select(exp(x), x, ef_isnan(x)); }
+fn ef_log(x: f32) -> f32 { return select(log(x), x, ef_isnan(x)); }
 @compute @workgroup_size(${RW})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let row = wid.y * nwg.x + wid.x;
@@ -77,11 +84,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var total = 0.0;
   let valid = row < rows;
   var acc = bitcast<f32>(ninf_bits);
-  for (var j = lid; j < c; j += ${RW}u) { acc = max(acc, ${x}[base + j]); }
-  ${tree('max(red[lid], red[lid + s])')}
+  for (var j = lid; j < c; j += ${RW}u) { acc = ef_max(acc, ${x}[base + j]); }
+  ${tree('ef_max(red[lid], red[lid + s])')}
   let mx = total;
   acc = 0.0;
-  for (var j = lid; j < c; j += ${RW}u) { acc += exp(${x}[base + j] - mx); }
+  for (var j = lid; j < c; j += ${RW}u) { acc += ef_exp(${x}[base + j] - mx); }
   ${tree('red[lid] + red[lid + s]')}
   let sum = total;
   ${body}

@@ -15,6 +15,18 @@ export const topK: WebGpuKernel<TopKAttrs> = (ctx, [x], { k }, [outV, outI]) => 
   const total = sizeOf(x!.shape);
   if (k === 0 || total === 0) return [values, indices];
   const t = wgslType(x!.dtype);
+  // NaN ranks above every number (as on the CPU); among NaNs the lower index first. Without this
+  // every NaN took rank 0 with the row's largest number (one slot, several writers) and with fewer
+  // than k numbers the last slots were never written (stale pool memory). NaN by bits: finite-math
+  // compilers may drop comparisons with it.
+  const above = t === 'f32' ? 'ef_above(w, v, j < e)' : '(w > v || (w == v && j < e))';
+  const prelude = `fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn ef_above(w: f32, v: f32, before: bool) -> bool {
+  let wn = ef_isnan(w);
+  let vn = ef_isnan(v);
+  if (wn || vn) { return wn && (!vn || before); }
+  return w > v || (w == v && before);
+}`;
   const program = linearProgram(`top_k|${t}`, [t], [t, 'i32'], 3, `
   let n = ${uw(1)}; let k = ${uw(2)};
   let e = i % n; let base = i - e;
@@ -22,13 +34,13 @@ export const topK: WebGpuKernel<TopKAttrs> = (ctx, [x], { k }, [outV, outI]) => 
   var rank = 0u;
   for (var j = 0u; j < n; j++) {
     let w = in0[base + j];
-    if (w > v || (w == v && j < e)) { rank++; }
+    if (${above}) { rank++; }
   }
   if (rank < k) {
     let o = (base / n) * k + rank;
     out0[o] = v;
     out1[o] = i32(e);
-  }`);
+  }`, t === 'f32' ? prelude : '');
   ctx.rt.dispatch(program, [x!.buf], [values, indices], [total, n, k], ctx.rt.grid(Math.ceil(total / WG)));
   return [values, indices];
 };

@@ -11,28 +11,88 @@ export const WGSL_SCALAR_PRELUDE = /* wgsl */ `
 // Private (not const) so that inf and NaN are runtime values: constant expressions reject them.
 var<private> ef_inf_bits: u32 = 0x7f800000u;
 var<private> ef_nan_bits: u32 = 0x7fc00000u;
-fn ef_sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-fn ef_tanh(x: f32) -> f32 {
-  let e = exp(-2.0 * abs(x));
-  return sign(x) * (1.0 - e) / (1.0 + e);
+// NaN by its bits: compilers that assume finite math may drop x != x.
+fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+// NaN in, NaN out, as on the CPU (TensorFlow's rule): WGSL leaves max/min of a NaN to the
+// implementation (SwiftShader returns the other operand, so relu(NaN) was 0) and SwiftShader's
+// exp(NaN) is +inf.
+fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
+fn ef_min(a: f32, b: f32) -> f32 { return select(min(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
+fn ef_exp(x: f32) -> f32 { return select(exp(x), x, ef_isnan(x)); }
+fn ef_sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + ef_exp(-x)); }
+// WGSL bounds the error of log near 1 only absolutely (2^-21) and of sin/cos only to 2^-11 inside
+// [-pi, pi]; SwiftShader's log also ignores the sign and maps 0 to -88. The functions below keep
+// float32 accuracy (on SwiftShader the builtins gave tanh(1e-8) 5.7x too large, log1p(-3e-8) 2.7x,
+// expm1(-1.2e-5) 1% off, cos(0.17) 2e-4 off) and log's special values (0 -> -inf, x < 0 -> NaN).
+// log1p(t) for |t| < 0.25: 2 atanh(s), s = t / (2 + t), an odd series (|s| < 1/7: s^10/11 < 4e-10).
+fn ef_log1p_small(t: f32) -> f32 {
+  let s = t / (2.0 + t);
+  let s2 = s * s;
+  return 2.0 * s * (1.0 + s2 * (0.3333333333 + s2 * (0.2 + s2 * (0.1428571429 + s2 * 0.1111111111))));
+}
+fn ef_log(x: f32) -> f32 {
+  if (ef_isnan(x)) { return x; }
+  if (x < 0.0) { return bitcast<f32>(ef_nan_bits); }
+  if (x == 0.0) { return -bitcast<f32>(ef_inf_bits); }
+  if (abs(x - 1.0) < 0.25) { return ef_log1p_small(x - 1.0); }
+  return log(x);
 }
 fn ef_log1p(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  return log(u) * (x / (u - 1.0));
+  if (abs(x) < 0.25) { return ef_log1p_small(x); }
+  return ef_log(1.0 + x);
 }
+// expm1: Taylor below |x| = 0.5 (the first omitted term is < 1.1e-8 relative), exp(x) - 1 above.
 fn ef_expm1(x: f32) -> f32 {
-  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
-  let u = exp(x);
-  if (u == 1.0) { return x; }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  if (abs(x) > 0.5) { return um1; }
-  return um1 * (x / log(u));
+  if (ef_isnan(x)) { return x; }
+  if (abs(x) < 0.5) {
+    return x * (1.0 + x * (0.5 + x * (0.1666666667 + x * (0.04166666667 + x * (0.008333333333 + x * (0.001388888889 + x * (0.0001984126984 + x * 0.0000248015873)))))));
+  }
+  return exp(x) - 1.0;
+}
+// tanh|x| = -expm1(-2|x|) / (2 + expm1(-2|x|)): no cancellation near 0.
+fn ef_tanh(x: f32) -> f32 {
+  let e = ef_expm1(-2.0 * abs(x));
+  return sign(x) * (-e / (2.0 + e));
+}
+// sin, cos: x = k pi/2 + r, |r| <= pi/4 (pi/2 in three parts, Cody-Waite: k times the first two is
+// exact for |x| < 6,000), then Cephes' float32 polynomials by quadrant (error < 1e-7 absolute).
+// Past |x| = 2^23 (float32 spacing >= 1) the reduction no longer holds: the builtin then.
+fn ef_quadrant(x: f32) -> vec2<f32> {
+  let k = round(x * 0.6366197723675814);
+  return vec2<f32>(((x - k * 1.5703125) - k * 0.0004838705062866211) + k * 4.371138828673793e-8, k);
+}
+fn ef_sin_poly(r: f32) -> f32 {
+  let z = r * r;
+  return r + r * z * (-0.16666654611 + z * (0.0083321608736 - z * 0.00019515295891));
+}
+fn ef_cos_poly(r: f32) -> f32 {
+  let z = r * r;
+  return 1.0 - 0.5 * z + z * z * (0.04166664568298827 + z * (-0.001388731625493765 + z * 0.00002443315711809948));
+}
+fn ef_sin(x: f32) -> f32 {
+  if (abs(x) > 8388608.0) { return sin(x); }
+  let q = ef_quadrant(x);
+  let k = i32(q.y) & 3;
+  let v = select(ef_sin_poly(q.x), ef_cos_poly(q.x), (k & 1) == 1);
+  return select(v, -v, k >= 2);
+}
+fn ef_cos(x: f32) -> f32 {
+  if (abs(x) > 8388608.0) { return cos(x); }
+  let q = ef_quadrant(x);
+  let k = i32(q.y) & 3;
+  let v = select(ef_cos_poly(q.x), ef_sin_poly(q.x), (k & 1) == 1);
+  return select(v, -v, k == 1 || k == 2);
 }
 fn ef_pow(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  if (b == 0.0 || a == 1.0) { return 1.0; }
+  if (ef_isnan(a) || ef_isnan(b)) { return bitcast<f32>(ef_nan_bits); }
+  if (a == -1.0 && (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u) { return 1.0; }
   if (a == 0.0) { return select(0.0, bitcast<f32>(ef_inf_bits), b < 0.0); }
+  // a = ±inf by its bits (SwiftShader's exp2(b log2 inf) is NaN): +inf or 0, negated for -inf and odd b
+  if ((bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u) {
+    let m = select(0.0, bitcast<f32>(ef_inf_bits), b > 0.0);
+    return select(m, -m, a < 0.0 && b == floor(b) && abs(b) % 2.0 == 1.0);
+  }
   let r = exp2(b * log2(abs(a)));
   if (a > 0.0) { return r; }
   if (b != floor(b)) { return bitcast<f32>(ef_nan_bits); }
@@ -140,8 +200,8 @@ export function parseScalar(src: string): Node {
 export type ScalarType = 'f32' | 'i32';
 
 const F32_FUNCS: Record<string, string> = {
-  exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'inverseSqrt', abs: 'abs', floor: 'floor', ceil: 'ceil', round: 'round',
-  sign: 'sign', sin: 'sin', cos: 'cos', tanh: 'ef_tanh', sigmoid: 'ef_sigmoid', pow: 'ef_pow', min: 'min', max: 'max',
+  exp: 'ef_exp', log: 'ef_log', sqrt: 'sqrt', rsqrt: 'inverseSqrt', abs: 'abs', floor: 'floor', ceil: 'ceil', round: 'round',
+  sign: 'sign', sin: 'ef_sin', cos: 'ef_cos', tanh: 'ef_tanh', sigmoid: 'ef_sigmoid', pow: 'ef_pow', min: 'ef_min', max: 'ef_max',
   log1p: 'ef_log1p', expm1: 'ef_expm1', floordiv: 'ef_floordiv_f', fmod: 'ef_fmod_f',
 };
 const I32_FUNCS: Record<string, string> = { abs: 'abs', sign: 'sign', min: 'min', max: 'max', floordiv: 'ef_floordiv_i', fmod: 'ef_fmod_i' };
@@ -157,6 +217,9 @@ export function scalarToWgsl(src: string, type: ScalarType): string {
       case 'un':
         return `(${n.op}${emit(n.x)})`;
       case 'bin':
+        // a != b as !(a == b): SwiftShader compiles != as an ordered comparison, false when a NaN is
+        // involved (notEqual(NaN, x) came out false); the negated equality keeps IEEE's true.
+        if (n.op === '!=') return `(!(${emit(n.l)} == ${emit(n.r)}))`;
         return `(${emit(n.l)} ${n.op} ${emit(n.r)})`;
       case 'call': {
         if (!(SCALAR_FUNCTIONS as readonly string[]).includes(n.fn)) throw new Error(`webgpu: unknown scalar function '${n.fn}'`);

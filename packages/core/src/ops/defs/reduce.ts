@@ -51,6 +51,8 @@ export const reduceDef: OpDef<ReduceAttrs> = {
       const e = v[i]!;
       acc[o] = op === 'sum' || op === 'mean' ? a + e : op === 'max' ? Math.max(a, e) : op === 'min' ? Math.min(a, e) : op === 'prod' ? a * e : op === 'all' ? +(a && e) : +(a || e);
     }
+    // int32 max/min of nothing: the dtype's lowest/highest value (TensorFlow's identity)
+    if (x!.dtype === 'int32') for (let i = 0; i < acc.length; i++) if (!Number.isFinite(acc[i]!) && !Number.isNaN(acc[i]!)) acc[i] = acc[i]! > 0 ? 2147483647 : -2147483648;
     if (op === 'mean') {
       const count = axes.reduce((p, d) => p * x!.shape[d]!, 1);
       for (let i = 0; i < acc.length; i++) acc[i] = x!.dtype === 'int32' ? Math.trunc(acc[i]! / count) : acc[i]! / count;
@@ -91,5 +93,12 @@ export const reduceDef: OpDef<ReduceAttrs> = {
     { inputs: [{ shape: [3, 4], dtype: 'bool' }], attrs: { op: 'all', axes: [1], keepDims: false }, noGrad: true },
     { inputs: [{ shape: [3, 4], dtype: 'bool' }], attrs: { op: 'any', axes: [0, 1], keepDims: true }, noGrad: true },
     { name: 'large row', inputs: [{ shape: [2, 1500] }], attrs: { op: 'sum', axes: [1], keepDims: false }, noGrad: true },
+    ...(['max', 'min'] as const).map((op) => ({
+      name: `int32 ${op} of nothing is the dtype's ${op === 'max' ? 'lowest' : 'highest'}`,
+      inputs: [{ shape: [2, 0], dtype: 'int32' as DType, values: [] }],
+      attrs: { op, axes: [1], keepDims: false },
+      expected: [{ shape: [2], dtype: 'int32' as DType, values: op === 'max' ? [-2147483648, -2147483648] : [2147483647, 2147483647] }],
+      noGrad: true,
+    })),
   ],
 };

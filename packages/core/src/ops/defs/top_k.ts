@@ -75,6 +75,16 @@ export const topKDef: OpDef<TopKAttrs> = {
     { name: 'long row, large k', inputs: [{ shape: [1, 200] }], attrs: { k: 150, sorted: true }, noGrad: true },
     { name: 'int32', inputs: [{ shape: [3, 8], dtype: 'int32', range: [-3, 3] }], attrs: { k: 4, sorted: true }, noGrad: true },
     {
+      name: 'NaN ranks first, lower index first among NaNs',
+      inputs: [{ shape: [2, 5], dtype: 'float32', values: [1, NaN, Infinity, NaN, -1, 2, 1, NaN, 3, 0] }],
+      attrs: { k: 4, sorted: true },
+      expected: [
+        { shape: [2, 4], dtype: 'float32', values: [NaN, NaN, Infinity, 1, NaN, 3, 2, 1] },
+        { shape: [2, 4], dtype: 'int32', values: [1, 3, 2, 0, 2, 3, 0, 1] },
+      ],
+      noGrad: true,
+    },
+    {
       name: 'ties keep the lower index',
       inputs: [{ shape: [2, 4], dtype: 'float32', values: [1, 3, 3, 2, 5, 5, 5, 5] }],
       attrs: { k: 3, sorted: true },

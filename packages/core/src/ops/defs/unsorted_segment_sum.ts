@@ -2,6 +2,7 @@ import { OpError, fmtShape } from '../../errors.js';
 import { sizeOf } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import { cast } from '../api/cast.js';
+import { zerosLike } from '../api/creation.js';
 import { greaterEqual, maximum, mul } from '../api/elementwise.js';
 import { reshape } from '../api/shape_ops.js';
 import { apply1 } from '../dispatch.js';
@@ -50,7 +51,9 @@ export const unsortedSegmentSumDef: OpDef<UnsortedSegmentSumAttrs> = {
     }
     return [{ shape: outShape, dtype: data!.dtype, values: out }];
   },
-  vjp: ({ inputs: [data, ids], dys: [dy] }) => {
+  vjp: ({ inputs: [data, ids], dys: [dy], attrs: { numSegments } }) => {
+    // No segments: every id was dropped (ids < 0), and dy has no row for the gather below to read.
+    if (numSegments === 0) return [zerosLike(data!), null];
     const gathered = gatherOp(dy!, maximum(ids!, 0), 0, 0);
     const keep = reshape(cast(greaterEqual(ids!, 0), 'float32'), [...ids!.shape, ...data!.shape.slice(ids!.shape.length).map(() => 1)]);
     return [mul(gathered, keep), null];
@@ -65,6 +68,8 @@ export const unsortedSegmentSumDef: OpDef<UnsortedSegmentSumAttrs> = {
       expected: [{ shape: [3], dtype: 'float32', values: [4, 4, 0] }],
     },
     { name: 'no segments hit', inputs: [{ shape: [0, 3] }, { shape: [0], dtype: 'int32', values: [] }], attrs: { numSegments: 2 } },
+    // Every id dropped and no segments: the gradient is zeros (dy has no row to gather).
+    { name: 'zero segments', inputs: [{ shape: [3, 2] }, { shape: [3], dtype: 'int32', values: [-1, -1, -1] }], attrs: { numSegments: 0 } },
     { name: 'int32 data', inputs: [{ shape: [5, 2], dtype: 'int32', range: [-9, 9] }, { shape: [5], dtype: 'int32', range: [0, 2] }], attrs: { numSegments: 3 }, noGrad: true },
   ],
 };
