@@ -81,6 +81,18 @@ describe('storage', () => {
     expect(Array.from((await ef.oneHot(ef.tensor([2n, 0n]), 3).data()) as Float32Array)).toEqual([0, 0, 1, 1, 0, 0]);
     ef.dispose([labels, x, big]);
   });
+
+  test("slice begin/size as int32 tensors from JS values (the notes' slice after sampleDistortedBoundingBox) read their host copy", async () => {
+    const img = ef.reshape(ef.range(0, 20 * 30 * 3), [20, 30, 3]);
+    const r = ef.image.sampleDistortedBoundingBox([20, 30, 3], [[[0.1, 0.1, 0.9, 0.8]]], { seed: 5 });
+    const crop = ef.slice(img, r.begin, r.size);
+    const want = ef.slice(img, r.values.begin, r.values.size);
+    expect(crop.shape).toEqual(want.shape);
+    expect(await crop.data()).toEqual(await want.data());
+    const gpuOnly = ef.cast(ef.add(ef.zeros([3000]), 1), 'int32'); // above the handoff size: values only on the GPU
+    expect(() => ef.tile(ef.tensor([1]), ef.slice(gpuOnly, [0], [1]))).toThrow(/tile: multiples is a tensor whose values are only on 'webgpu'/);
+    ef.dispose([img, crop, want, gpuOnly]);
+  });
 });
 
 describe('buffer pool and batching', () => {
