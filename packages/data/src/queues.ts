@@ -38,7 +38,7 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
   private dtypes: DType[] | undefined;
   private readonly shapes: (readonly number[])[] | undefined;
   private names: readonly string[] | undefined;
-  /** Single-component queue declared with a single dtype: elements are bare tensors. */
+  /** Single-component queue without names: elements are bare tensors (TF's _dequeue_return_value). */
   private single: boolean | undefined;
   private closed = false;
   private cancelled = false;
@@ -50,7 +50,7 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
     this.name = options.name ?? `${kind.toLowerCase()}_${queueCounter++}`;
     if (options.dtypes !== undefined) {
       this.dtypes = typeof options.dtypes === 'string' ? [options.dtypes] : [...options.dtypes];
-      this.single = typeof options.dtypes === 'string';
+      this.single = this.dtypes.length === 1 && !options.names;
     }
     if (options.shapes !== undefined) {
       const s = options.shapes as unknown[];

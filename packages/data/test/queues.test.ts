@@ -78,6 +78,18 @@ describe('FIFOQueue', () => {
     await expect(pending).rejects.toBeInstanceOf(d.CancelledError);
   });
 
+  test('a one-component queue hands out bare tensors whether its dtype was given alone or in a list (TF)', async () => {
+    for (const dtypes of ['int32', ['int32']] as const) {
+      const q = new d.FIFOQueue<T>(4, { dtypes: dtypes as d.QueueOptions['dtypes'] });
+      await q.enqueue(ef.tensor(5, [], 'int32'));
+      await q.enqueue([ef.tensor(6, [], 'int32')]);
+      const a = await q.dequeue();
+      const b = await q.dequeue();
+      expect(a instanceof ef.Tensor && b instanceof ef.Tensor).toBe(true);
+      expect([a.dataSync()[0], b.dataSync()[0]]).toEqual([5, 6]);
+    }
+  });
+
   test('dequeueMany / dequeueUpTo with several components, shapes and names', async () => {
     const q = new d.FIFOQueue<T[]>(10, { dtypes: ['float32', 'int32'], shapes: [[2], []] });
     await q.enqueueMany([ef.tensor([[1, 2], [3, 4], [5, 6]]), ef.tensor([7, 8, 9], [3], 'int32')]);
