@@ -89,6 +89,12 @@ export const INT64_MAX = 2n ** 63n - 1n;
 const TWO32 = 4294967296;
 const TWO53 = 2n ** 53n;
 
+/** Index of the first value outside int32's range, or -1 when all fit (int64 → int32 conversions that must not wrap). */
+export function firstOutsideInt32(values: BigInt64Array): number {
+  for (let i = 0; i < values.length; i++) if (values[i]! < -2147483648n || values[i]! > 2147483647n) return i;
+  return -1;
+}
+
 /** The float32 nearest to `v` (ties to even), as C's `(float)int64_value`. */
 export function int64ToFloat32(v: bigint): number {
   const neg = v < 0n;

@@ -264,12 +264,8 @@ export function rawToTensor(raw: RawTensor, what = 'tensor', backend?: string, d
   let values = toCoreValues(raw, what);
   if (to !== from) {
     if (!convertibleTo(raw.dtype, to)) throw new Error(`${what}: cannot convert a ${raw.dtype} tensor to ${to}`);
-    if (from === 'int64' && to === 'int32') {
-      const v = values as BigInt64Array;
-      for (let i = 0; i < v.length; i++) {
-        if (v[i]! < -2147483648n || v[i]! > 2147483647n) throw new Error(`${what}: ${raw.dtype} value ${v[i]} (flat index ${i}) does not fit int32 ${INT32_RANGE}`);
-      }
-    }
+    const i = from === 'int64' && to === 'int32' ? ef.firstOutsideInt32(values as BigInt64Array) : -1;
+    if (i >= 0) throw new Error(`${what}: ${raw.dtype} value ${(values as BigInt64Array)[i]} (flat index ${i}) does not fit int32 ${INT32_RANGE}`);
     values = ef.castInt64Values(values as ef.TypedArray, from, to);
   }
   const make = (): ef.Tensor => ef.makeTensor(values, raw.shape, to);

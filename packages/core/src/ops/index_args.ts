@@ -4,6 +4,7 @@
  * int32 copy after a range check on its host values; a value outside int32 is an OpError naming
  * the op and argument rather than an index that silently wrapped.
  */
+import { firstOutsideInt32, type DataValues } from '../dtype.js';
 import { OpError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { convert, type TensorLike } from './convert.js';
@@ -17,18 +18,25 @@ import { apply1 } from './dispatch.js';
 export function indexArg(x: TensorLike, arg: string, op: string): Tensor {
   const t = convert(x, arg, op, 'int32');
   if (t.dtype !== 'int64') return t;
-  const b = t.backend;
-  const values = (b.readSync ? b.readSync(t.storage, t) : b.peekSync?.(t.storage, t)) as BigInt64Array | undefined;
+  const values = hostValues(t) as BigInt64Array | undefined;
   if (!values) {
-    throw new OpError(op, `argument '${arg}' is an int64 tensor whose values are only on '${b.name}' (a cast result), so its int32 range cannot be checked without a read; use ef.cast(${arg}, 'int32') (values outside int32 wrap, as tf.cast)`);
+    throw new OpError(op, `argument '${arg}' is an int64 tensor whose values are only on '${t.backend.name}' (a cast result), so its int32 range cannot be checked without a read; use ef.cast(${arg}, 'int32') (values outside int32 wrap, as tf.cast)`);
   }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < -2147483648n || v > 2147483647n) {
-      throw new OpError(op, `argument '${arg}' is int64 and holds ${v} at flat index ${i}, which does not fit int32 [-2147483648, 2147483647] (int64 index arguments are converted to int32)`);
-    }
+  const i = firstOutsideInt32(values);
+  if (i >= 0) {
+    throw new OpError(op, `argument '${arg}' is int64 and holds ${values[i]} at flat index ${i}, which does not fit int32 [-2147483648, 2147483647] (int64 index arguments are converted to int32)`);
   }
   return apply1(castDef, [t], { dtype: 'int32' });
+}
+
+/**
+ * A tensor's values when they can be had without waiting: a synchronous read (the CPU), or the
+ * host copy a backend without one already holds (WebGPU's tiny or host-written tensors); else
+ * undefined. For arguments eager code must know on the host (index ranges, shapes).
+ */
+export function hostValues(t: Tensor): DataValues | undefined {
+  const b = t.backend;
+  return b.readSync ? b.readSync(t.storage, t) : b.peekSync?.(t.storage, t);
 }
 
 /** Runs `fn` on `x` as int32 indices (see indexArg) and disposes a converted copy afterwards. */

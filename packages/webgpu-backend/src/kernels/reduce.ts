@@ -13,18 +13,7 @@ import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type KernelContext, type WebGp
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 import { fillWords } from './fill.js';
 import { gatherStrided } from './strided_copy.js';
-
-/**
- * ±inf as runtime values (constant expressions reject them), and max/min that return NaN when either
- * operand is NaN (the CPU's and TensorFlow's rule; WGSL leaves it to the implementation and
- * SwiftShader drops the NaN). NaN by its bits: finite-math compilers may drop x != x.
- */
-const INF_VARS = `var<private> ef_inf_bits: u32 = 0x7f800000u;
-var<private> ef_ninf_bits: u32 = 0xff800000u;
-var<private> ef_nan_bits: u32 = 0x7fc00000u;
-fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
-fn ef_min(a: f32, b: f32) -> f32 { return select(min(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }`;
+import { WGSL_NAN_PRELUDE } from '../wgsl/scalar_expr.js';
 
 /** Combining step and identity of each reduction, per storage type. */
 function combine(op: ReduceKind, t: string, a: string, b: string): string {
@@ -34,6 +23,7 @@ function combine(op: ReduceKind, t: string, a: string, b: string): string {
       return `${a} + ${b}`;
     case 'prod':
       return `${a} * ${b}`;
+    // f32: NaN-propagating (WGSL_NAN_PRELUDE), as on the CPU and in TensorFlow.
     case 'max':
     case 'any':
       return t === 'f32' ? `ef_max(${a}, ${b})` : `max(${a}, ${b})`;
@@ -98,7 +88,7 @@ function rowProgram(op: ReduceKind, dtype: DType, divide: boolean, subgroups: bo
   }
   acc = partial[0];`;
     const code = () => `${subgroups ? 'enable subgroups;\n' : ''}${declareBindings([t], [t], 6)}
-${INF_VARS}
+${WGSL_NAN_PRELUDE}
 var<workgroup> partial: array<${t}, ${WG}>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${subgroups ? ', @builtin(subgroup_invocation_id) sgLane: u32, @builtin(subgroup_size) sgSize: u32' : ''}) {
@@ -129,7 +119,7 @@ function columnProgram(op: ReduceKind, dtype: DType): Program {
   return cachedProgram(`reduce_col|${op}|${dtype}`, () => {
     const t = wgslType(dtype);
     const code = () => `${declareBindings([t], [t], 4)}
-${INF_VARS}
+${WGSL_NAN_PRELUDE}
 ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }

@@ -7,6 +7,7 @@ import { sizeOf } from '@eagerflow/core';
 import type { PooledBuffer } from '../buffer_pool.js';
 import type { KernelContext } from '../kernel.js';
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
+import { WGSL_NAN_PRELUDE } from '../wgsl/scalar_expr.js';
 
 export type RowKind = 'softmax' | 'log_softmax' | 'softmax_cross_entropy' | 'sparse_softmax_cross_entropy';
 const RW = 64;
@@ -60,19 +61,14 @@ function rowProgram(kind: RowKind): Program {
     out1[base + j] = ef_exp(${x}[base + j] - lse) - select(0.0, 1.0, ok && u32(label) == j);
   }
   // An out-of-range label gives NaN (the CPU backend throws; a GPU kernel cannot).
-  if (lid == 0u && valid) { out0[row] = select(bitcast<f32>(nan_bits), lse - ${x}[base + u32(max(label, 0))], ok); }`;
+  if (lid == 0u && valid) { out0[row] = select(bitcast<f32>(ef_nan_bits), lse - ${x}[base + u32(max(label, 0))], ok); }`;
         break;
     }
     const code = () => `${declareBindings(ins, outs, 2)}
 var<workgroup> red: array<f32, ${RW}>;
-var<private> nan_bits: u32 = 0x7fc00000u;
-var<private> ninf_bits: u32 = 0xff800000u;
 // A NaN in the row (or inf - inf with a +inf in it) makes every output NaN, as on the CPU: WGSL's
-// max may drop a NaN, and SwiftShader's exp(NaN) is +inf, its log(NaN) finite. NaN by its bits
-// (finite-math compilers drop x != x).
-fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(nan_bits), ef_isnan(a) || ef_isnan(b)); }
-fn ef_exp(x: f32) -> f32 { return select(exp(x), x, ef_isnan(x)); }
+// max may drop a NaN, and SwiftShader's exp(NaN) is +inf, its log(NaN) finite.
+${WGSL_NAN_PRELUDE}
 fn ef_log(x: f32) -> f32 { return select(log(x), x, ef_isnan(x)); }
 @compute @workgroup_size(${RW})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -83,7 +79,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let base = min(row, rows - 1u) * c;
   var total = 0.0;
   let valid = row < rows;
-  var acc = bitcast<f32>(ninf_bits);
+  var acc = bitcast<f32>(ef_ninf_bits);
   for (var j = lid; j < c; j += ${RW}u) { acc = ef_max(acc, ${x}[base + j]); }
   ${tree('ef_max(red[lid], red[lid + s])')}
   let mx = total;

@@ -2,6 +2,7 @@ import { sizeOf, type TopKAttrs } from '@eagerflow/core';
 import { WG, wgslType, type WebGpuKernel } from '../kernel.js';
 import { uw } from '../runtime.js';
 import { linearProgram } from './index_ops.js';
+import { WGSL_NAN_PRELUDE } from '../wgsl/scalar_expr.js';
 
 /**
  * Rank selection: one thread per input element counts the elements ranked above it (larger, or
@@ -20,7 +21,7 @@ export const topK: WebGpuKernel<TopKAttrs> = (ctx, [x], { k }, [outV, outI]) => 
   // than k numbers the last slots were never written (stale pool memory). NaN by bits: finite-math
   // compilers may drop comparisons with it.
   const above = t === 'f32' ? 'ef_above(w, v, j < e)' : '(w > v || (w == v && j < e))';
-  const prelude = `fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+  const prelude = `${WGSL_NAN_PRELUDE}
 fn ef_above(w: f32, v: f32, before: bool) -> bool {
   let wn = ef_isnan(w);
   let vn = ef_isnan(v);

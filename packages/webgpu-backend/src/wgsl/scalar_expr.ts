@@ -6,10 +6,14 @@
  */
 import { SCALAR_FUNCTIONS } from '@eagerflow/core';
 
-/** WGSL definitions matching JS_SCALAR_PRELUDE (f32 and i32 variants where both exist). */
-export const WGSL_SCALAR_PRELUDE = /* wgsl */ `
+/**
+ * ±inf and NaN as runtime values, and NaN-propagating max/min/exp: the part of the prelude that
+ * kernels with their own loops (reductions, softmax rows, topK) include as well.
+ */
+export const WGSL_NAN_PRELUDE = /* wgsl */ `
 // Private (not const) so that inf and NaN are runtime values: constant expressions reject them.
 var<private> ef_inf_bits: u32 = 0x7f800000u;
+var<private> ef_ninf_bits: u32 = 0xff800000u;
 var<private> ef_nan_bits: u32 = 0x7fc00000u;
 // NaN by its bits: compilers that assume finite math may drop x != x.
 fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
@@ -19,6 +23,10 @@ fn ef_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f80000
 fn ef_max(a: f32, b: f32) -> f32 { return select(max(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
 fn ef_min(a: f32, b: f32) -> f32 { return select(min(a, b), bitcast<f32>(ef_nan_bits), ef_isnan(a) || ef_isnan(b)); }
 fn ef_exp(x: f32) -> f32 { return select(exp(x), x, ef_isnan(x)); }
+`;
+
+/** WGSL definitions matching JS_SCALAR_PRELUDE (f32 and i32 variants where both exist). */
+export const WGSL_SCALAR_PRELUDE = /* wgsl */ `${WGSL_NAN_PRELUDE}
 fn ef_sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + ef_exp(-x)); }
 // WGSL bounds the error of log near 1 only absolutely (2^-21) and of sin/cos only to 2^-11 inside
 // [-pi, pi]; SwiftShader's log also ignores the sign and maps 0 to -88. The functions below keep

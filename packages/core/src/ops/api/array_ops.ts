@@ -20,7 +20,7 @@ import { stridedSliceWindow, type StridedSliceAttrs } from '../defs/strided_slic
 import { tileDef } from '../defs/tile.js';
 import { unsortedSegmentSumOp } from '../defs/unsorted_segment_sum.js';
 import { apply1 } from '../dispatch.js';
-import { withIndexArg } from '../index_args.js';
+import { hostValues, withIndexArg } from '../index_args.js';
 import { reshape } from './shape_ops.js';
 
 /** A shape-like argument: numbers, or an int tensor read on the host (TF takes tensors there too). */
@@ -35,10 +35,9 @@ function intList(op: string, arg: string, v: IntList, length?: number): number[]
 
 function hostInts(op: string, arg: string, t: Tensor): number[] {
   if (t.dtype !== 'int32' || t.rank > 1) throw new OpError(op, `${arg} as a tensor must be an int32 scalar or vector, found ${t.dtype} ${fmtShape(t.shape)}`);
-  const b = t.backend;
   // A GPU tensor made from JS values (sampleDistortedBoundingBox's begin/size) keeps a host copy.
-  const values = b.readSync ? b.readSync(t.storage, t) : b.peekSync?.(t.storage, t);
-  if (!values) throw new OpError(op, `${arg} is a tensor whose values are only on '${b.name}', which reads asynchronously; pass its values: Array.from(await t.data())`);
+  const values = hostValues(t);
+  if (!values) throw new OpError(op, `${arg} is a tensor whose values are only on '${t.backend.name}', which reads asynchronously; pass its values: Array.from(await t.data())`);
   return Array.from(values as Int32Array);
 }
 
