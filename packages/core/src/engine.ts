@@ -1,5 +1,6 @@
 import type { Backend, BackendFactory } from './backend.js';
 import { bytesPerElement, dataByteLength, type DType, type DataValues } from './dtype.js';
+import { OpError, describeValue } from './errors.js';
 import type { Shape } from './shape.js';
 import { Tensor, setTensorHost } from './tensor.js';
 
@@ -161,7 +162,7 @@ class Engine {
   configure(options: Partial<EngineConfig>): EngineConfig {
     const handoff = options.gpuCpuHandoffSize;
     if (handoff !== undefined && !(Number.isInteger(handoff) && handoff >= 0)) {
-      throw new Error(`config: gpuCpuHandoffSize must be a non-negative integer (elements), found ${String(handoff)}`);
+      throw new OpError('config', `gpuCpuHandoffSize must be a non-negative integer (elements), found ${String(handoff)}`);
     }
     Object.assign(this.config, options);
     for (const b of this.instances.values()) b.configure?.(this.config);
@@ -361,17 +362,18 @@ class Engine {
   readSync(t: Tensor): DataValues {
     this.assertLive(t, 'dataSync');
     if (!t.backend.readSync) {
-      throw new Error(`dataSync: tensors on '${t.backend.name}' can only be read asynchronously; use await t.data()`);
+      throw new OpError('dataSync', `tensors on '${t.backend.name}' can only be read asynchronously; use await t.data()`);
     }
     return t.backend.readSync(t.storage, t);
   }
 
   /** Throws when `t` was disposed (a tape's saved tensors stay usable while it runs backward). */
   assertLive(t: Tensor, op: string, arg?: string): void {
-    if (t.released || (t.disposePending && this.backwardDepth === 0)) {
-      const what = arg === undefined ? `tensor ${t.id}` : /^\w+$/.test(arg) ? `argument '${arg}'` : arg;
-      throw new Error(`${op}: ${what} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
-    }
+    const isTensor = t instanceof Tensor;
+    if (isTensor && !t.released && !(t.disposePending && this.backwardDepth === 0)) return;
+    const name = arg === undefined ? undefined : /^\w+$/.test(arg) ? `argument '${arg}'` : arg;
+    if (!isTensor) throw new OpError(op, `${name ?? 'argument'} must be a Tensor, found ${describeValue(t)}`);
+    throw new OpError(op, `${name ?? `tensor ${t.id}`} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
   }
 
   // ---- scopes --------------------------------------------------------------------------
@@ -390,7 +392,7 @@ class Engine {
     let result: T;
     try {
       result = fn();
-      if (result instanceof Promise) throw new Error('tidy: the function returned a Promise; tidy() is synchronous');
+      if (result instanceof Promise) throw new OpError('tidy', 'the function returned a Promise; tidy() is synchronous');
     } catch (e) {
       this.endScope(undefined);
       throw e;

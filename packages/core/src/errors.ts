@@ -12,3 +12,10 @@ export class OpError extends Error {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/** What a JS value is, for messages: 'null', 'undefined', 'number', or an object's class name. */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
+  return typeof x;
+}

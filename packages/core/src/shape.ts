@@ -1,4 +1,4 @@
-import { OpError, fmtShape } from './errors.js';
+import { OpError, describeValue, fmtShape } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -41,6 +41,12 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return out;
 }
 
+/** Whether `from` broadcasts (numpy rules) to exactly `to`, e.g. a per-channel [C] to [N, H, W, C]. */
+export function broadcastsTo(from: Shape, to: Shape): boolean {
+  const lead = to.length - from.length;
+  return lead >= 0 && from.every((d, i) => d === 1 || d === to[lead + i]);
+}
+
 /** Strides of `shape` as seen from a broadcast output of rank `rank` (0 where broadcast). */
 export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   const rank = outShape.length;
@@ -80,8 +86,14 @@ export function reductionAxesFor(from: Shape, to: Shape): number[] {
   return axes;
 }
 
+/** A shape argument as a new list; throws naming the op when it is not an array. */
+export function shapeList(op: string, shape: Shape, arg = 'shape'): number[] {
+  if (!Array.isArray(shape)) throw new OpError(op, `${arg} must be an array of dimensions, found ${describeValue(shape)}`);
+  return [...shape];
+}
+
 export function assertValidShape(op: string, shape: Shape, arg = 'shape'): void {
-  for (const d of shape) {
+  for (const d of shapeList(op, shape, arg)) {
     if (!Number.isInteger(d) || d < 0) throw new OpError(op, `${arg} ${fmtShape(shape)} must hold non-negative integers`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Backend } from './backend.js';
 import type { DType, DataValues } from './dtype.js';
+import { OpError } from './errors.js';
 import { sizeOf, type Shape } from './shape.js';
 
 /** What a tensor needs from the engine; set once by engine.ts (avoids an import cycle). */
@@ -80,7 +81,7 @@ export class Tensor {
   /** First element as a JS number (for scalars such as a loss). */
   async item(): Promise<number> {
     const d = await this.data();
-    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements, expected 1`);
+    if (this.size !== 1) throw new OpError('item', `tensor has ${this.size} elements, expected 1`);
     return Number(Array.isArray(d) ? NaN : d[0]);
   }
 
@@ -154,11 +155,11 @@ export function inferShape(x: unknown): number[] {
   const at = (path: number[]) => (path.length ? ` at values${path.map((i) => `[${i}]`).join('')}` : '');
   const check = (v: unknown, dim: number, path: number[]): void => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array${at(path)}: expected a scalar (rank ${shape.length}), found an array of length ${v.length}`);
+      if (Array.isArray(v)) throw new OpError('tensor', `ragged nested array${at(path)}: expected a scalar (rank ${shape.length}), found an array of length ${v.length}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new Error(`tensor: ragged nested array${at(path)}: dimension ${dim} expected length ${shape[dim]}, found ${Array.isArray(v) ? `length ${v.length}` : 'a scalar'}`);
+      throw new OpError('tensor', `ragged nested array${at(path)}: dimension ${dim} expected length ${shape[dim]}, found ${Array.isArray(v) ? `length ${v.length}` : 'a scalar'}`);
     }
     if (dim === shape.length - 1) {
       for (let i = 0; i < v.length; i++) if (Array.isArray(v[i])) check(v[i], dim + 1, [...path, i]);

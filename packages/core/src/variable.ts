@@ -115,6 +115,7 @@ export function variable(init: Tensor | TensorLike | unknown, options: VariableO
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new OpError('variable', `name must be a non-empty string, found ${JSON.stringify(options.name)}`);
   }
+  if (init === undefined || init === null) throw new OpError('variable', `init must be a Tensor or values ef.tensor takes, found ${String(init)}`);
   const created = !(init instanceof Tensor);
   const t = created ? tensor(init, undefined, options.dtype) : (init as Tensor);
   try {

@@ -25,7 +25,7 @@ describe('op errors name the op, the argument, expected vs found', () => {
 
   test('shapes', () => {
     opError(() => ef.add(a23(), ef.ones([4])), 'add', 'shapes [2,3] and [4] cannot be broadcast (dimension 1: 3 vs 4)');
-    opError(() => ef.matmul(a23(), a23()), 'matmul', 'inner dimensions differ: a [2,3] has 3 columns, b [2,3] has 2 rows');
+    opError(() => ef.matmul(a23(), a23()), 'matmul', 'inner dimensions differ: a [2,3] has 3 columns, b [2,3] has 2 rows (transposeA false, transposeB false)');
     opError(() => ef.matmul(ef.ones([3]), a23()), 'matmul', 'inputs must have rank >= 2, found a [3] and b [2,3]');
     opError(() => ef.reshape(a23(), [4]), 'reshape', 'cannot reshape [2,3] (6 elements) to [4]');
     opError(() => ef.reshape(a23(), [-1, -1]), 'reshape', 'shape [-1,-1] has more than one -1');

@@ -57,7 +57,7 @@ export class GradientTape implements OpRecorder, TensorHolder {
 
   /** Watches tensors so ops on them are recorded (non-float tensors are never differentiated). */
   watch(...tensors: Tensor[]): void {
-    if (this.disposed) throw new Error('GradientTape: watch() after dispose()');
+    if (this.disposed) throw new OpError('GradientTape', 'watch() after dispose()');
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new OpError('GradientTape.watch', `argument ${i} must be a Tensor, found ${typeof t}`);
       this.watched.add(this.key(t));
@@ -110,7 +110,7 @@ export class GradientTape implements OpRecorder, TensorHolder {
 
   /** Runs `fn` with this tape recording (the tape records only during synchronous code). */
   record<T>(fn: () => T): T {
-    if (this.disposed) throw new Error('GradientTape: record() after dispose()');
+    if (this.disposed) throw new OpError('GradientTape', 'record() after dispose()');
     if (engine.recorders.includes(this)) return fn();
     engine.recorders.push(this);
     try {
@@ -129,8 +129,8 @@ export class GradientTape implements OpRecorder, TensorHolder {
   gradient(target: Tensor, source: Tensor, options?: GradientOptions): Tensor | null;
   gradient(target: Tensor, sources: readonly Tensor[], options?: GradientOptions): (Tensor | null)[];
   gradient(target: Tensor, sources: Tensor | readonly Tensor[], options: GradientOptions = {}): Tensor | null | (Tensor | null)[] {
-    if (this.disposed) throw new Error('GradientTape: gradient() after dispose() (a non-persistent tape is disposed by its first gradient() call)');
-    if (this.used && !this.persistent) throw new Error('GradientTape: gradient() called twice on a non-persistent tape; pass {persistent: true}');
+    if (this.disposed) throw new OpError('GradientTape', 'gradient() after dispose() (a non-persistent tape is disposed by its first gradient() call)');
+    if (this.used && !this.persistent) throw new OpError('GradientTape', 'gradient() called twice on a non-persistent tape; pass {persistent: true}');
     if (!(target instanceof Tensor)) throw new OpError('gradient', `target must be a Tensor, found ${typeof target}`);
     const single = sources instanceof Tensor;
     const list: readonly Tensor[] = single ? [sources] : sources;

@@ -5,9 +5,9 @@
  */
 import type { DType } from '../dtype.js';
 import { engine } from '../engine.js';
-import { OpError, fmtShape } from '../errors.js';
-import { shapesEqual, type Shape } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { OpError, describeValue, fmtShape } from '../errors.js';
+import { assertValidShape, shapesEqual, type Shape } from '../shape.js';
+import { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create_values.js';
 import { findVariable, variable, type Variable } from '../variable.js';
 import { glorotUniform, zeros, type Initializer } from '../initializers/initializers.js';
@@ -72,8 +72,8 @@ export function variableScope<T>(name: string | null, options: VariableScopeOpti
 export function variableScope<T>(name: string | null, a: VariableScopeOptions | (() => T), b?: () => T): T {
   const options = typeof a === 'function' ? {} : a;
   const fn = (typeof a === 'function' ? a : b)!;
-  if (typeof fn !== 'function') throw new Error('variableScope(name, [options], fn): fn must be a function');
-  if (name && (name.includes('//') || name.startsWith('/') || name.endsWith('/'))) throw new Error(`variableScope: invalid scope name '${name}'`);
+  if (typeof fn !== 'function') throw new OpError('variableScope', `fn must be a function (variableScope(name, [options], fn)), found ${describeValue(fn)}`);
+  if (name && (name.includes('//') || name.startsWith('/') || name.endsWith('/'))) throw new OpError('variableScope', `invalid scope name '${name}'`);
   const parent = getVariableScope();
   const reuse: Reuse = parent.reuse === true ? true : (options.reuse ?? parent.reuse);
   const scope: VariableScope = {
@@ -88,7 +88,7 @@ export function variableScope<T>(name: string | null, a: VariableScopeOptions | 
   stack.push(scope);
   try {
     const out = fn();
-    if (out instanceof Promise) throw new Error('variableScope: fn returned a Promise; scopes are synchronous');
+    if (out instanceof Promise) throw new OpError('variableScope', 'fn returned a Promise; scopes are synchronous');
     return out;
   } finally {
     stack.pop();
@@ -97,9 +97,10 @@ export function variableScope<T>(name: string | null, a: VariableScopeOptions | 
 
 /** Gets or creates a variable by scoped name (tf.get_variable). */
 export function getVariable(name: string, options: GetVariableOptions = {}): Variable {
-  if (!name || name.endsWith('/')) throw new Error(`getVariable: invalid name '${name}'`);
+  if (!name || name.endsWith('/')) throw new OpError('getVariable', `invalid name '${name}'`);
   const scope = getVariableScope();
   const full = scopedName(name);
+  if (options.shape !== undefined) assertValidShape('getVariable', options.shape, `variable '${full}': shape`);
   let existing = store.get(full);
   if (existing && existing.released) {
     store.delete(full);
@@ -107,7 +108,7 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
   }
   if (existing) {
     if (scope.reuse === false) {
-      throw new Error(`getVariable: variable '${full}' already exists, disallowed. Did you mean to set reuse: true or reuse: 'auto' in variableScope? (or pick another name)`);
+      throw new OpError('getVariable', `variable '${full}' already exists, disallowed. Did you mean to set reuse: true or reuse: 'auto' in variableScope? (or pick another name)`);
     }
     if (options.shape && !shapesEqual(options.shape, existing.shape)) {
       throw new OpError('getVariable', `trying to share variable '${full}', but specified shape ${fmtShape(options.shape)} and found shape ${fmtShape(existing.shape)}`);
@@ -118,17 +119,22 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     return existing;
   }
   if (scope.reuse === true) {
-    throw new Error(`getVariable: variable '${full}' does not exist, or was not created with getVariable(); reuse: true only gets existing variables. Did you mean reuse: 'auto'?`);
+    throw new OpError('getVariable', `variable '${full}' does not exist, or was not created with getVariable(); reuse: true only gets existing variables. Did you mean reuse: 'auto'?`);
   }
   if (findVariable(full)) {
-    throw new Error(`getVariable: a variable named '${full}' already exists (made with ef.variable); pick another name`);
+    throw new OpError('getVariable', `a variable named '${full}' already exists (made with ef.variable); pick another name`);
   }
   const dtype = options.dtype ?? scope.dtype ?? 'float32';
   const init = options.initializer ?? scope.initializer ?? (dtype === 'float32' ? glorotUniform() : zeros());
   const value = engine.tidy(() => {
     if (typeof init === 'function') {
       if (!options.shape) throw new OpError('getVariable', `variable '${full}': shape is required with an initializer function`);
-      return init(options.shape, dtype);
+      const t: unknown = init(options.shape, dtype);
+      if (!(t instanceof Tensor) || !shapesEqual(t.shape, options.shape) || t.dtype !== dtype) {
+        const found = t instanceof Tensor ? `${t.dtype} ${fmtShape(t.shape)}` : describeValue(t);
+        throw new OpError('getVariable', `variable '${full}': the initializer returned ${found}, expected a ${dtype} tensor of shape ${fmtShape(options.shape)}`);
+      }
+      return t;
     }
     const t = initialTensor(init, dtype);
     if (options.shape && !shapesEqual(options.shape, t.shape)) {

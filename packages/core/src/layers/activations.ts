@@ -1,3 +1,4 @@
+import { OpError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import * as E from '../ops/api/elementwise.js';
 import { FUSED_ACTIVATIONS, type FusedActivation } from '../ops/defs/fused_util.js';
@@ -16,12 +17,17 @@ const NAMED: Record<string, (x: Tensor) => Tensor> = {
   linear: (x) => x,
 };
 
-export function activate(x: Tensor, a: Activation): Tensor {
-  if (!a) return x;
-  if (typeof a === 'function') return a(x);
+/** The activation as a function (null/undefined: linear); an unknown name is an OpError naming `op`. */
+export function activationFn(a: Activation, op = 'activate'): (x: Tensor) => Tensor {
+  if (!a) return NAMED.linear!;
+  if (typeof a === 'function') return a;
   const f = NAMED[a];
-  if (!f) throw new Error(`unknown activation '${a}' (known: ${Object.keys(NAMED).join(', ')})`);
-  return f(x);
+  if (!f) throw new OpError(op, `unknown activation '${String(a)}' (known: ${Object.keys(NAMED).join(', ')})`);
+  return f;
+}
+
+export function activate(x: Tensor, a: Activation, op?: string): Tensor {
+  return activationFn(a, op)(x);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { noGrad } from '../autograd/api.js';
 import { OpError, fmtShape } from '../errors.js';
-import { getVariable, uniqueLayerName, variableScope, type Reuse } from '../framework/variable_scope.js';
+import { getVariable, getVariableScope, scopedName, uniqueLayerName, variableScope, type GetVariableOptions, type Reuse } from '../framework/variable_scope.js';
 import { GraphKeys } from '../framework/collections.js';
 import { ones, zeros, type Initializer } from '../initializers/initializers.js';
 import type { Regularizer } from '../regularizers/regularizers.js';
@@ -16,9 +16,12 @@ import { matmul } from '../ops/api/linalg.js';
 import { reduceMean } from '../ops/api/reduce.js';
 import { reshape } from '../ops/api/shape_ops.js';
 import { avgPool, conv2d as nnConv2d, maxPool } from '../ops/api/nn.js';
-import type { Shape } from '../shape.js';
+import { engine } from '../engine.js';
+import { normalizeHW } from '../ops/defs/conv_util.js';
+import { shapesEqual, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { activate, fusedActivation, type Activation } from './activations.js';
+import { findVariable, type Variable } from '../variable.js';
+import { activationFn, fusedActivation, type Activation } from './activations.js';
 import { biasAdd, dropout as nnDropout } from '../ops/composites/nn.js';
 import { embeddingLookup } from '../ops/api/nn_lookup.js';
 import { conv2d as fusedConv2d, matMul as fusedMatMul } from '../ops/api/fused.js';
@@ -34,6 +37,29 @@ function scoped<T>(base: string, o: LayerCommon, body: () => T): T {
 }
 
 const upper = (p: string | undefined, dflt: string): string => (p ?? dflt).toUpperCase();
+
+/** The layer's input: a live float32 tensor. */
+function checkInput(op: string, x: Tensor): void {
+  engine.assertLive(x, op, 'inputs');
+  if (x.dtype !== 'float32') throw new OpError(op, `inputs must be float32, found ${x.dtype} ${fmtShape(x.shape)}`);
+}
+
+function checkCount(op: string, arg: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new OpError(op, `${arg} must be a positive integer, found ${String(n)}`);
+}
+
+/**
+ * getVariable for a layer weight; when the layer already holds the weight with another shape
+ * (it was built for other inputs), the error names the layer and the input shape.
+ */
+function layerWeight(op: string, x: Tensor, name: string, options: GetVariableOptions & { shape: Shape }): Variable {
+  const full = scopedName(name);
+  const built = getVariableScope().reuse !== false ? findVariable(full) : undefined;
+  if (built && !shapesEqual(built.shape, options.shape)) {
+    throw new OpError(op, `inputs of shape ${fmtShape(x.shape)} do not fit the layer built for other inputs: ${name} '${full}' has shape ${fmtShape(built.shape)}, these inputs need ${fmtShape(options.shape)}`);
+  }
+  return getVariable(name, options);
+}
 
 // ---- dense ----------------------------------------------------------------------------------
 
@@ -52,9 +78,12 @@ export interface DenseOptions extends LayerCommon, WeightOptions {
 
 /** inputs · kernel + bias over the last axis (any rank ≥ 2). */
 export function denseBody(x: Tensor, units: number, o: DenseOptions, names = { kernel: 'kernel', bias: 'bias' }): Tensor {
+  checkInput('dense', x);
+  checkCount('dense', 'units', units);
+  const actFn = activationFn(o.activation, 'dense');
   if (x.rank < 2) throw new OpError('dense', `inputs must have rank >= 2, found shape ${fmtShape(x.shape)}`);
   const inDim = x.shape[x.rank - 1]!;
-  const kernel = getVariable(names.kernel, { shape: [inDim, units], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
+  const kernel = layerWeight('dense', x, names.kernel, { shape: [inDim, units], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
   const x2 = x.rank === 2 ? x : reshape(x, [-1, inDim]);
   const bias = (o.useBias ?? true) ? getVariable(names.bias, { shape: [units], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable }) : null;
   const act = fusedActivation(o.activation);
@@ -65,7 +94,7 @@ export function denseBody(x: Tensor, units: number, o: DenseOptions, names = { k
     if (bias) y = biasAdd(y, bias);
   }
   if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), units]);
-  return bias && act ? y : activate(y, o.activation);
+  return bias && act ? y : actFn(y);
 }
 
 export function dense(inputs: Tensor, units: number, options: DenseOptions = {}): Tensor {
@@ -83,28 +112,23 @@ export interface Conv2DOptions extends LayerCommon, WeightOptions {
 }
 
 export function conv2dBody(x: Tensor, filters: number, kernelSize: number | readonly number[], o: Conv2DOptions, names = { kernel: 'kernel', bias: 'bias' }, defaultPadding = 'VALID'): Tensor {
+  checkInput('conv2d', x);
+  checkCount('conv2d', 'filters', filters);
+  const actFn = activationFn(o.activation, 'conv2d');
   if (x.rank !== 4) throw new OpError('conv2d', `inputs must be [batch, height, width, channels], found shape ${fmtShape(x.shape)}`);
-  const [kh, kw] = hw(kernelSize);
-  const kernel = getVariable(names.kernel, { shape: [kh, kw, x.shape[3]!, filters], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
+  const [kh, kw] = normalizeHW('conv2d', 'kernelSize', kernelSize);
+  const kernel = layerWeight('conv2d', x, names.kernel, { shape: [kh, kw, x.shape[3]!, filters], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, trainable: o.trainable });
   const pad = typeof o.padding === 'object' ? o.padding : upper(o.padding, defaultPadding);
   const bias = (o.useBias ?? true) ? getVariable(names.bias, { shape: [filters], initializer: o.biasInitializer ?? zeros(), regularizer: o.biasRegularizer, trainable: o.trainable }) : null;
   const act = fusedActivation(o.activation);
-  const conv = { strides: hw(o.strides ?? 1), padding: pad, dilations: hw(o.dilationRate ?? 1) };
+  const conv = { strides: normalizeHW('conv2d', 'strides', o.strides ?? 1), padding: pad, dilations: normalizeHW('conv2d', 'dilationRate', o.dilationRate ?? 1) };
   if (bias && act) return fusedConv2d({ x, filter: kernel, ...conv, bias, activation: act });
   const y = nnConv2d(x, kernel, conv.strides, pad, { dilations: conv.dilations });
-  return activate(bias ? biasAdd(y, bias) : y, o.activation);
+  return actFn(bias ? biasAdd(y, bias) : y);
 }
 
 export function conv2d(inputs: Tensor, filters: number, kernelSize: number | readonly number[], options: Conv2DOptions = {}): Tensor {
   return scoped('conv2d', options, () => conv2dBody(inputs, filters, kernelSize, options));
-}
-
-/** n → [n, n]; [h, w] → [h, w]; [1, h, w, 1] → [h, w]. */
-export function hw(k: number | readonly number[]): [number, number] {
-  if (typeof k === 'number') return [k, k];
-  if (k.length === 4) return [k[1]!, k[2]!];
-  if (k.length === 1) return [k[0]!, k[0]!];
-  return [k[0]!, k[1]!];
 }
 
 // ---- pooling ---------------------------------------------------------------------------------
@@ -115,11 +139,11 @@ export interface PoolOptions {
 }
 
 export function maxPooling2d(inputs: Tensor, poolSize: number | readonly number[], strides: number | readonly number[], options: PoolOptions = {}): Tensor {
-  return maxPool(inputs, hw(poolSize), hw(strides), upper(options.padding, 'VALID'));
+  return maxPool(inputs, normalizeHW('maxPooling2d', 'poolSize', poolSize), normalizeHW('maxPooling2d', 'strides', strides), upper(options.padding, 'VALID'));
 }
 
 export function averagePooling2d(inputs: Tensor, poolSize: number | readonly number[], strides: number | readonly number[], options: PoolOptions = {}): Tensor {
-  return avgPool(inputs, hw(poolSize), hw(strides), upper(options.padding, 'VALID'));
+  return avgPool(inputs, normalizeHW('averagePooling2d', 'poolSize', poolSize), normalizeHW('averagePooling2d', 'strides', strides), upper(options.padding, 'VALID'));
 }
 
 // ---- batch normalization ------------------------------------------------------------------
@@ -147,6 +171,7 @@ export interface BatchNormOptions extends LayerCommon {
  * once: moving = moving − (1 − momentum)·(moving − batch).
  */
 export function batchNormBody(x: Tensor, o: BatchNormOptions): Tensor {
+  checkInput('batchNormalization', x);
   const axis = (o.axis ?? -1) < 0 ? x.rank + (o.axis ?? -1) : o.axis!;
   if (axis < 0 || axis >= x.rank) throw new OpError('batchNormalization', `axis ${o.axis} is out of range for shape ${fmtShape(x.shape)}`);
   const c = x.shape[axis]!;
@@ -154,10 +179,10 @@ export function batchNormBody(x: Tensor, o: BatchNormOptions): Tensor {
   const bshape = x.shape.map((d, i) => (i === axis ? d : 1));
   const momentum = o.momentum ?? 0.99;
   const eps = o.epsilon ?? 1e-3;
-  const beta = (o.center ?? true) ? getVariable('beta', { shape: paramShape, initializer: o.betaInitializer ?? zeros(), regularizer: o.betaRegularizer, trainable: o.trainable }) : null;
-  const gamma = (o.scale ?? true) ? getVariable('gamma', { shape: paramShape, initializer: o.gammaInitializer ?? ones(), regularizer: o.gammaRegularizer, trainable: o.trainable }) : null;
-  const mm = getVariable('moving_mean', { shape: paramShape, initializer: o.movingMeanInitializer ?? zeros(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
-  const mv = getVariable('moving_variance', { shape: paramShape, initializer: o.movingVarianceInitializer ?? ones(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
+  const beta = (o.center ?? true) ? layerWeight('batchNormalization', x, 'beta', { shape: paramShape, initializer: o.betaInitializer ?? zeros(), regularizer: o.betaRegularizer, trainable: o.trainable }) : null;
+  const gamma = (o.scale ?? true) ? layerWeight('batchNormalization', x, 'gamma', { shape: paramShape, initializer: o.gammaInitializer ?? ones(), regularizer: o.gammaRegularizer, trainable: o.trainable }) : null;
+  const mm = layerWeight('batchNormalization', x, 'moving_mean', { shape: paramShape, initializer: o.movingMeanInitializer ?? zeros(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
+  const mv = layerWeight('batchNormalization', x, 'moving_variance', { shape: paramShape, initializer: o.movingVarianceInitializer ?? ones(), trainable: false, collections: [GraphKeys.MODEL_VARIABLES] });
   let mean: Tensor, variance: Tensor;
   if (o.training) {
     const axes = x.shape.map((_, i) => i).filter((i) => i !== axis);
@@ -204,6 +229,7 @@ export function dropout(inputs: Tensor, options: DropoutOptions = {}): Tensor {
 
 /** [batch, ...] → [batch, prod(...)] */
 export function flatten(inputs: Tensor): Tensor {
+  engine.assertLive(inputs, 'flatten', 'inputs');
   if (inputs.rank < 1) throw new OpError('flatten', 'inputs must have a batch dimension');
   return reshape(inputs, [inputs.shape[0]!, inputs.size / Math.max(1, inputs.shape[0]!) || 0]);
 }
@@ -215,6 +241,8 @@ export interface EmbeddingOptions extends LayerCommon {
 
 /** Rows of the table `embeddings` [vocabSize, dim] for integer ids (any shape) → [...ids.shape, dim]. */
 export function embeddingBody(ids: Tensor, vocabSize: number, dim: number, o: EmbeddingOptions): Tensor {
+  checkCount('embedding', 'vocabSize', vocabSize);
+  checkCount('embedding', 'dim', dim);
   const table = getVariable('embeddings', { shape: [vocabSize, dim], initializer: o.initializer, regularizer: o.regularizer, trainable: o.trainable });
   return embeddingLookup(table, ids);
 }

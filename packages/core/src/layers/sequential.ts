@@ -1,4 +1,5 @@
 /** Sequential: modules (or plain functions) applied in order. */
+import { OpError, describeValue } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { Module, type CallOptions } from './module.js';
@@ -15,6 +16,9 @@ export class Sequential extends Module {
   }
 
   add(layer: LayerLike): this {
+    if (!(layer instanceof Module) && typeof layer !== 'function') {
+      throw new OpError('Sequential', `layer ${this.layers.length} must be a Module or a function (x, options) => Tensor, found ${describeValue(layer)}`);
+    }
     this.layers.push(layer instanceof Module ? layer : new Lambda(layer));
     return this;
   }

@@ -1,6 +1,6 @@
 /** tf.losses.Reduction and compute_weighted_loss. */
 import { OpError, fmtShape } from '../errors.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastsTo } from '../shape.js';
 import { cast } from '../ops/api/cast.js';
 import { div, greater, maximum, mul, notEqual, where } from '../ops/api/elementwise.js';
 import { broadcastTo } from '../ops/api/shape_ops.js';
@@ -36,10 +36,7 @@ export function computeWeightedLoss(losses: Tensor, options: LossOptions = {}, o
   const reduction = options.reduction ?? Reduction.SUM_BY_NONZERO_WEIGHTS;
   const w = convert(options.weights ?? 1, 'weights', op, 'float32');
   const wf = w.dtype === 'float32' ? w : cast(w, 'float32');
-  try {
-    const out = broadcastShapes(op, losses.shape, wf.shape);
-    if (out.length !== losses.rank || out.some((d, i) => d !== losses.shape[i])) throw new Error();
-  } catch {
+  if (!broadcastsTo(wf.shape, losses.shape)) {
     throw new OpError(op, `weights of shape ${fmtShape(wf.shape)} cannot be broadcast to the losses' shape ${fmtShape(losses.shape)}`);
   }
   const weighted = mul(losses, wf);

@@ -1,17 +1,11 @@
 import type { DType } from '../dtype.js';
 import { engine } from '../engine.js';
-import { OpError } from '../errors.js';
+import { OpError, describeValue } from '../errors.js';
 import { Tensor, flattenNested, inferShape } from '../tensor.js';
 import { dtypeOfArrayView, isArrayView, makeTensor } from './create_values.js';
 
 /** What ops accept where a tensor is expected. */
 export type TensorLike = Tensor | number | boolean | number[] | boolean[] | number[][] | number[][][] | number[][][][] | Float32Array | Int32Array | Uint8Array;
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
-  return typeof x;
-}
 
 /**
  * Converts an op argument to a tensor; a JS number takes `dtypeHint` (the other operand's dtype),
@@ -40,7 +34,7 @@ export function convert(x: TensorLike, arg: string, op: string, dtypeHint?: DTyp
     }
     const flat = flattenNested(x);
     const bad = flat.findIndex((v) => typeof v !== 'number' && typeof v !== 'boolean');
-    if (bad >= 0) throw new OpError(op, `argument '${arg}' element ${bad} (flat index) is ${describe(flat[bad])}; expected a number or boolean`);
+    if (bad >= 0) throw new OpError(op, `argument '${arg}' element ${bad} (flat index) is ${describeValue(flat[bad])}; expected a number or boolean`);
     const dtype: DType = typeof flat[0] === 'boolean' ? 'bool' : hint ?? 'float32';
     if (dtype === 'int32') {
       const frac = flat.findIndex((v) => typeof v === 'number' && !Number.isInteger(v));
@@ -49,7 +43,7 @@ export function convert(x: TensorLike, arg: string, op: string, dtypeHint?: DTyp
     return makeTensor(flat as number[], shape, dtype);
   }
   if (x === undefined) throw new OpError(op, `argument '${arg}' is missing (undefined); expected a Tensor, number, boolean or array`);
-  throw new OpError(op, `argument '${arg}' must be a Tensor, number, boolean or array; found ${describe(x)}`);
+  throw new OpError(op, `argument '${arg}' must be a Tensor, number, boolean or array; found ${describeValue(x)}`);
 }
 
 /** Converts two operands of a binary op; a JS scalar takes the tensor operand's dtype. */

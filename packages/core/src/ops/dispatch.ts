@@ -51,7 +51,7 @@ export function observeOp<A>(def: OpDef<A>, inputs: readonly Tensor[], outputs: 
  * is called. For tools such as slim.modelAnalyzer.analyzeOps; observers must not dispose tensors.
  */
 export function addOpObserver(observer: OpObserver): () => void {
-  if (typeof observer !== 'function') throw new Error(`addOpObserver: observer must be a function, found ${typeof observer}`);
+  if (typeof observer !== 'function') throw new OpError('addOpObserver', `observer must be a function, found ${typeof observer}`);
   engine.opObservers.push(observer);
   return () => {
     const i = engine.opObservers.indexOf(observer);

@@ -3,6 +3,7 @@
  * `argScope([fns], defaults, body)` those options default to `defaults`. Nested scopes override
  * outer ones; an option passed explicitly (not undefined) always wins.
  */
+import { OpError } from '../errors.js';
 type AnyFn = (...args: any[]) => any;
 
 const KEY = Symbol('eagerflow.argScopeKey');
@@ -61,8 +62,8 @@ export function hasArgScope(fn: AnyFn): boolean {
 export function argScope<T>(fns: readonly AnyFn[], defaults: Record<string, unknown>, body: () => T): T {
   const level = new Map<object, Record<string, unknown>>();
   for (const f of fns) {
-    if (typeof f !== 'function') throw new Error('argScope: the first argument must be a list of functions');
-    if (!hasArgScope(f)) throw new Error(`argScope: ${f.name || 'function'} is not decorated with addArgScope`);
+    if (typeof f !== 'function') throw new OpError('argScope', 'the first argument must be a list of functions');
+    if (!hasArgScope(f)) throw new OpError('argScope', `${f.name || 'function'} is not decorated with addArgScope`);
     level.set(keyOf(f), { ...(level.get(keyOf(f)) ?? {}), ...defaults });
   }
   stack.push(level);

@@ -2,6 +2,7 @@
  * slim.model_analyzer: analyzeVars (name, shape, size and bytes of each variable, and totals) and
  * analyzeOps (the ops a function dispatches, with their output shapes and counts).
  */
+import { OpError } from '../errors.js';
 import { bytesPerElement, type DType } from '../dtype.js';
 import { addOpObserver } from '../ops/dispatch.js';
 import type { Tensor } from '../tensor.js';
@@ -84,7 +85,7 @@ const fmt = (t: TensorInfo): string => `${t.dtype} ${t.shape.length ? t.shape.jo
 export function analyzeOps<T>(fn: () => Promise<T>, printInfo?: boolean, print?: (s: string) => void): Promise<OpsAnalysis<T>>;
 export function analyzeOps<T>(fn: () => T, printInfo?: boolean, print?: (s: string) => void): OpsAnalysis<T>;
 export function analyzeOps<T>(fn: () => T | Promise<T>, printInfo = false, print: (s: string) => void = console.log): OpsAnalysis<T> | Promise<OpsAnalysis<T>> {
-  if (typeof fn !== 'function') throw new Error(`analyzeOps: fn must be a function, found ${typeof fn}`);
+  if (typeof fn !== 'function') throw new OpError('analyzeOps', `fn must be a function, found ${typeof fn}`);
   const ops: OpInfo[] = [];
   const remove = addOpObserver((def, inputs, outputs) => {
     ops.push({ op: def.id, backend: outputs[0]?.backend.name ?? inputs[0]?.backend.name ?? '', inputs: inputs.map(info), outputs: outputs.map(info) });

@@ -1,4 +1,5 @@
 /** slim.repeat and slim.stack. */
+import { OpError, describeValue } from '../errors.js';
 import { variableScope } from '../framework/variable_scope.js';
 import type { Tensor } from '../tensor.js';
 
@@ -33,6 +34,7 @@ export function repeat(inputs: Tensor, repetitions: number, layer: Layer, ...arg
  * arguments): `stack(x, slim.fullyConnected, [32, 64, 128], {scope: 'fc'})` → fc/fc_1, fc/fc_2, fc/fc_3.
  */
 export function stack(inputs: Tensor, layer: Layer, stackArgs: readonly unknown[], options: Record<string, unknown> = {}): Tensor {
+  if (!Array.isArray(stackArgs)) throw new OpError('slim.stack', `stackArgs must be a list (one entry per layer), found ${describeValue(stackArgs)}`);
   const scope = (options.scope as string | undefined) ?? 'Stack';
   const base = scope.split('/').pop()!;
   return variableScope(scope, () => {

@@ -1,3 +1,4 @@
+import { OpError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { add, mul, rsqrt, square, sub } from '../ops/api/elementwise.js';
@@ -16,7 +17,7 @@ export class AdagradOptimizer extends Optimizer {
   ) {
     super('Adagrad', options);
     this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
-    if (!(this.initialAccumulatorValue > 0)) throw new Error(`AdagradOptimizer: initialAccumulatorValue must be positive, found ${this.initialAccumulatorValue}`);
+    if (!(this.initialAccumulatorValue > 0)) throw new OpError('AdagradOptimizer', `initialAccumulatorValue must be positive, found ${this.initialAccumulatorValue}`);
   }
   protected learningRateTensor(): Tensor {
     return this.resolve(this.learningRate);

@@ -4,7 +4,9 @@ import { OpError } from '../errors.js';
 import { add, div, maximum, mul, sqrt, square } from '../ops/api/elementwise.js';
 import { fill } from '../ops/api/creation.js';
 import { reduceSum } from '../ops/api/reduce.js';
+import { normAxes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { convert } from '../ops/convert.js';
 
 /** sqrt(Σ‖t‖²) over the non-null tensors. */
 export function globalNorm(tensors: readonly (Tensor | null)[]): Tensor {
@@ -31,8 +33,10 @@ export function clipByGlobalNorm(tList: readonly (Tensor | null)[], clipNorm: nu
 
 /** t · clipNorm / max(‖t‖, clipNorm) (over `axes`, all by default). */
 export function clipByNorm(t: Tensor, clipNorm: number, axes?: number[]): Tensor {
+  const x = convert(t, 't', 'clipByNorm');
+  const dims = normAxes('clipByNorm', axes, x.rank);
   return engine.tidy(() => {
-    const n = sqrt(reduceSum(square(t), axes, true));
-    return mul(t, div(clipNorm, maximum(n, clipNorm)));
+    const n = sqrt(reduceSum(square(x), dims, true));
+    return mul(x, div(clipNorm, maximum(n, clipNorm)));
   });
 }

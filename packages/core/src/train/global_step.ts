@@ -1,4 +1,5 @@
 /** The global step: a non-trainable int32 scalar variable named 'global_step'. */
+import { OpError } from '../errors.js';
 import { engine } from '../engine.js';
 import { GraphKeys, addToCollection, getCollection } from '../framework/collections.js';
 import { scalar } from '../ops/api/creation.js';
@@ -12,7 +13,7 @@ export function getGlobalStep(): Variable | undefined {
 
 /** tf.train.create_global_step: throws when one exists. */
 export function createGlobalStep(): Variable {
-  if (getGlobalStep()) throw new Error("createGlobalStep: a global step already exists; use getOrCreateGlobalStep()");
+  if (getGlobalStep()) throw new OpError('createGlobalStep', "a global step already exists; use getOrCreateGlobalStep()");
   const v = engine.tidy(() => variable(scalar(0, 'int32'), { name: 'global_step', trainable: false }));
   addToCollection(GraphKeys.GLOBAL_STEP, v);
   return v;

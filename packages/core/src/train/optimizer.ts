@@ -7,7 +7,8 @@
 import { noGrad } from '../autograd/api.js';
 import { GradientTape } from '../autograd/tape.js';
 import { engine } from '../engine.js';
-import { OpError, fmtShape } from '../errors.js';
+import { OpError, describeValue, fmtShape } from '../errors.js';
+import { cast } from '../ops/api/cast.js';
 import { add, mul } from '../ops/api/elementwise.js';
 import { fill } from '../ops/api/creation.js';
 import { reduceSum } from '../ops/api/reduce.js';
@@ -83,7 +84,9 @@ export abstract class Optimizer {
 
   /** Applies the gradients; returns nothing (the variables are updated in place). */
   applyGradients(gradsAndVars: readonly GradAndVar[], options: ApplyOptions = {}): void {
-    const pairs = gradsAndVars.filter(([g]) => g !== null) as [Tensor, Variable][];
+    if (!Array.isArray(gradsAndVars)) throw new OpError('applyGradients', `gradsAndVars must be a list of [gradient, Variable] pairs, found ${describeValue(gradsAndVars)}`);
+    // A null (or undefined) gradient is skipped, as TensorFlow skips None.
+    const pairs = gradsAndVars.filter(([g]) => g !== null && g !== undefined) as [Tensor, Variable][];
     if (pairs.length === 0) {
       throw new OpError('applyGradients', `no gradients provided for any variable: [${gradsAndVars.map(([, v]) => v.name).join(', ')}]; does the loss depend on them?`);
     }
@@ -91,6 +94,7 @@ export abstract class Optimizer {
     for (const [g, v] of pairs) {
       if (!(v instanceof Variable)) throw new OpError('applyGradients', 'each pair must be [gradient, Variable]');
       if (v.released) throw new OpError('applyGradients', `variable '${v.name}' was disposed`);
+      if (!(g instanceof Tensor)) throw new OpError('applyGradients', `the gradient of '${v.name}' must be a Tensor or null, found ${describeValue(g)}`);
       if (g.released) throw new OpError('applyGradients', `the gradient of '${v.name}' was disposed`);
       if (seen.has(v)) throw new OpError('applyGradients', `variable '${v.name}' appears twice`);
       seen.add(v);
@@ -201,7 +205,11 @@ export abstract class Optimizer {
       if (!Number.isFinite(value)) throw new OpError(this.name, `${what} must be finite, found ${value}`);
       return fill([], value, 'float32');
     }
+    if (!(value instanceof Tensor)) throw new OpError(this.name, `${what} must be a number, a scalar Tensor or a function returning one, found ${describeValue(value)}`);
     if (value.size !== 1) throw new OpError(this.name, `${what} must be a scalar, found shape ${fmtShape(value.shape)}`);
+    // TensorFlow casts the learning rate to the variables' dtype.
+    if (value.dtype === 'int32' || value.dtype === 'int64') return cast(value, 'float32');
+    if (value.dtype !== 'float32') throw new OpError(this.name, `${what} must be float32 (or an integer type), found ${value.dtype}`);
     return value;
   }
 

@@ -50,12 +50,12 @@ export function topK(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
 export function reduceLogSumExp(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
   const t = convert(x, 'x', 'reduceLogSumExp');
   if (t.dtype !== 'float32') throw new OpError('reduceLogSumExp', `x must be float32, found ${t.dtype}`);
+  const axes = normAxes('reduceLogSumExp', axis, t.rank);
   return engine.tidy(() => {
     const rawMax = reduceMax(t, axis, true);
     const finite = E.equal(E.sub(rawMax, rawMax), 0); // false for ±inf and NaN
     const max = stopGradient(E.where(finite, rawMax, zerosLike(rawMax)));
     const lse = E.add(E.log(reduceSum(E.exp(E.sub(t, max)), axis, true)), max);
-    const axes = normAxes('reduceLogSumExp', axis, t.rank);
     return keepDims ? lse : reshape(lse, t.shape.filter((_, i) => !axes.includes(i)));
   });
 }

@@ -37,6 +37,7 @@ export function embeddingLookup(params: TensorLike | readonly Tensor[], ids: Ten
 }
 
 function lookup(params: TensorLike | readonly Tensor[], ids: TensorLike, options: EmbeddingLookupOptions): Tensor {
+  if (Array.isArray(params) && params.length === 0) throw new OpError('embeddingLookup', 'params must be a tensor or a non-empty list of tensors, found an empty list');
   const idx = indexArg(ids, 'ids', 'embeddingLookup'); // int32, or int64 range-checked (inside a tidy)
   let rows: Tensor;
   if (Array.isArray(params) && params.length > 0 && params[0] instanceof Tensor) {

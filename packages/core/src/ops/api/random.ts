@@ -3,7 +3,7 @@
  * (random/seed.ts), so the same seeds give the same numbers on every backend.
  */
 import { OpError } from '../../errors.js';
-import { assertValidShape, type Shape } from '../../shape.js';
+import { assertValidShape, shapeList, type Shape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import { nextStream } from '../../random/seed.js';
 import { convert, type TensorLike } from '../convert.js';
@@ -32,7 +32,7 @@ const PLACEHOLDER = { key: [0, 0] as [number, number], counter: [0, 0] as [numbe
 export function randomUniform(shape: Shape, options: RandomUniformOptions = {}): Tensor {
   const dtype = options.dtype ?? 'float32';
   if (dtype === 'int32' && options.maxval === undefined) throw new OpError('randomUniform', 'maxval must be given for dtype int32');
-  const attrs: RandomUniformAttrs = { shape: [...shape], dtype, minval: options.minval ?? 0, maxval: options.maxval ?? 1, ...PLACEHOLDER };
+  const attrs: RandomUniformAttrs = { shape: shapeList('randomUniform', shape), dtype, minval: options.minval ?? 0, maxval: options.maxval ?? 1, ...PLACEHOLDER };
   randomUniformDef.infer([], attrs); // validate before the call counter advances
   return apply1(randomUniformDef, [], { ...attrs, ...nextStream(`random_uniform:${dtype}`, options.seed, 'randomUniform') });
 }

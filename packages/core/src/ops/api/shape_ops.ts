@@ -1,6 +1,6 @@
 import { OpError, fmtShape } from '../../errors.js';
 import type { Shape } from '../../shape.js';
-import { shapesEqual } from '../../shape.js';
+import { assertValidShape, shapeList, shapesEqual } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import { convert, type TensorLike } from '../convert.js';
 import { broadcastToDef } from '../defs/broadcast_to.js';
@@ -12,7 +12,7 @@ import { apply1 } from '../dispatch.js';
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   const t = convert(x, 'x', 'reshape');
   // Always a new tensor (an alias when the shape is unchanged), so disposing it never frees `x`.
-  return apply1(reshapeDef, [t], { shape: [...shape] });
+  return apply1(reshapeDef, [t], { shape: shapeList('reshape', shape) });
 }
 
 /** Permutes dimensions; without perm, reverses them (TensorFlow's default). */
@@ -24,6 +24,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
 
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
   const t = convert(x, 'x', 'broadcastTo');
+  assertValidShape('broadcastTo', shape);
   return shapesEqual(t.shape, shape) ? apply1(reshapeDef, [t], { shape: [...shape] }) : apply1(broadcastToDef, [t], { shape: [...shape] });
 }
 

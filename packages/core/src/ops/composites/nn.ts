@@ -4,7 +4,7 @@
  * ops they are made of.
  */
 import { OpError, fmtShape } from '../../errors.js';
-import { broadcastShapes, normAxes, shapesEqual, type Shape } from '../../shape.js';
+import { broadcastsTo, normAxes, shapesEqual, type Shape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import { convert, type TensorLike } from '../convert.js';
 import * as E from '../api/elementwise.js';
@@ -49,10 +49,15 @@ export function batchNormalization(
   checkFloat(op, 'x', tx);
   const m = convert(mean, 'mean', op, 'float32');
   const v = convert(variance, 'variance', op, 'float32');
+  const sc = scale !== undefined && scale !== null ? convert(scale, 'scale', op, 'float32') : null;
+  const off = offset !== undefined && offset !== null ? convert(offset, 'offset', op, 'float32') : null;
+  for (const [arg, p] of [['mean', m], ['variance', v], ['scale', sc], ['offset', off]] as const) {
+    if (p && !broadcastsTo(p.shape, tx.shape)) throw new OpError(op, `${arg} shape ${fmtShape(p.shape)} does not broadcast to x shape ${fmtShape(tx.shape)}`);
+  }
   if (!(varianceEpsilon >= 0)) throw new OpError(op, `varianceEpsilon must be >= 0, found ${varianceEpsilon}`);
   let inv = E.rsqrt(E.add(v, varianceEpsilon));
-  if (scale !== undefined && scale !== null) inv = E.mul(inv, convert(scale, 'scale', op, 'float32'));
-  const shift = offset !== undefined && offset !== null ? E.sub(convert(offset, 'offset', op, 'float32'), E.mul(m, inv)) : E.neg(E.mul(m, inv));
+  if (sc) inv = E.mul(inv, sc);
+  const shift = off ? E.sub(off, E.mul(m, inv)) : E.neg(E.mul(m, inv));
   return E.add(E.mul(tx, inv), shift);
 }
 
@@ -92,9 +97,8 @@ export function dropout(x: TensorLike, rate: number, options: DropoutOptions = {
   checkFloat('dropout', 'x', t);
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new OpError('dropout', `rate must be a number in [0, 1), found ${String(rate)}`);
   const noiseShape = options.noiseShape ? [...options.noiseShape] : [...t.shape];
-  if (options.noiseShape) {
-    const b = broadcastShapes('dropout', t.shape, noiseShape);
-    if (!shapesEqual(b, t.shape)) throw new OpError('dropout', `noiseShape ${fmtShape(noiseShape)} must broadcast to x shape ${fmtShape(t.shape)}`);
+  if (options.noiseShape && !broadcastsTo(noiseShape, t.shape)) {
+    throw new OpError('dropout', `noiseShape ${fmtShape(noiseShape)} must broadcast to x shape ${fmtShape(t.shape)}`);
   }
   if (rate === 0) return t;
   const keep = cast(E.greaterEqual(randomUniform(noiseShape, { seed: options.seed }), rate), 'float32');

@@ -14,6 +14,7 @@ export const argReduceDef: OpDef<ArgReduceAttrs> = {
   infer([x], { op, axis }) {
     const name = op === 'max' ? 'argMax' : 'argMin';
     if (x!.dtype !== 'float32' && x!.dtype !== 'int32') throw new OpError(name, `input must be float32 or int32, found ${x!.dtype}`);
+    if (x!.shape.length === 0) throw new OpError(name, 'input must have rank >= 1, found a scalar');
     const a = normAxis(name, axis, x!.shape.length);
     if (x!.shape[a] === 0) throw new OpError(name, `axis ${axis} has size 0`);
     return [{ shape: x!.shape.filter((_, i) => i !== a), dtype: 'int32' }];

@@ -38,6 +38,12 @@ export interface PoolGradAttrs extends PoolAttrs {
   inputShape: number[];
 }
 
+/** An argument as JSON, with NaN and ±Infinity shown as such (JSON.stringify prints null). */
+function show(v: unknown): string {
+  const json = JSON.stringify(v, (_k, e: unknown) => (typeof e === 'number' && !Number.isFinite(e) ? `${e}` : e)) as string | undefined;
+  return json === undefined ? String(v) : json.replace(/"(-?Infinity|NaN)"/g, '$1');
+}
+
 /** Normalises a per-dimension value given as n, [h, w] or [1, h, w, 1] (NHWC). */
 export function normalizeHW(op: string, arg: string, v: HW | undefined, dflt?: number): [number, number] {
   let pair: [number, number];
@@ -49,12 +55,12 @@ export function normalizeHW(op: string, arg: string, v: HW | undefined, dflt?: n
   else if (v.length === 2) pair = [v[0]!, v[1]!];
   else if (v.length === 4) {
     if (v[0] !== 1 || v[3] !== 1) {
-      throw new OpError(op, `${arg} ${JSON.stringify(v)} must be 1 in the batch and channel dimensions (NHWC), found ${v[0]} and ${v[3]}`);
+      throw new OpError(op, `${arg} ${show(v)} must be 1 in the batch and channel dimensions (NHWC), found ${v[0]} and ${v[3]}`);
     }
     pair = [v[1]!, v[2]!];
-  } else throw new OpError(op, `${arg} must be a number, [h, w] or [1, h, w, 1]; found ${JSON.stringify(v)}`);
+  } else throw new OpError(op, `${arg} must be a number, [h, w] or [1, h, w, 1]; found ${show(v)}`);
   for (const e of pair) {
-    if (!Number.isInteger(e) || e < 1) throw new OpError(op, `${arg} must be positive integers, found ${JSON.stringify(v)}`);
+    if (!Number.isInteger(e) || e < 1) throw new OpError(op, `${arg} must be positive integers, found ${show(v)}`);
   }
   return pair;
 }
@@ -100,22 +106,22 @@ export function resolvePadding(op: string, padding: Padding, inH: number, inW: n
   if (pairs.length === 4) {
     const outer = [pairs[0]!, pairs[3]!];
     if (outer.some((p) => !Array.isArray(p) || p[0] !== 0 || p[1] !== 0)) {
-      throw new OpError(op, `explicit padding ${JSON.stringify(padding)} must be [0, 0] in the batch and channel dimensions`);
+      throw new OpError(op, `explicit padding ${show(padding)} must be [0, 0] in the batch and channel dimensions`);
     }
     hw = [pairs[1]!, pairs[2]!];
   } else if (pairs.length === 2) hw = pairs;
-  else throw new OpError(op, `explicit padding must hold 4 pairs (NHWC) or 2 pairs (H, W), found ${JSON.stringify(padding)}`);
+  else throw new OpError(op, `explicit padding must hold 4 pairs (NHWC) or 2 pairs (H, W), found ${show(padding)}`);
   const flat = hw.flatMap((p) => (Array.isArray(p) && p.length === 2 ? [p[0]!, p[1]!] : [NaN]));
   if (flat.some((e) => !Number.isInteger(e) || e < 0)) {
-    throw new OpError(op, `explicit padding must hold pairs of non-negative integers, found ${JSON.stringify(padding)}`);
+    throw new OpError(op, `explicit padding must hold pairs of non-negative integers, found ${show(padding)}`);
   }
   return [flat[0]!, flat[1]!, flat[2]!, flat[3]!];
 }
 
 function checkPairs(op: string, attrs: WindowAttrs): void {
   const ok = (v: unknown, min: number) => Array.isArray(v) && v.every((e) => Number.isInteger(e) && e >= min);
-  if (!ok(attrs.strides, 1) || attrs.strides.length !== 2) throw new OpError(op, `strides must be two positive integers, found ${JSON.stringify(attrs.strides)}`);
-  if (!ok(attrs.pads, 0) || attrs.pads.length !== 4) throw new OpError(op, `pads must be four non-negative integers [top, bottom, left, right], found ${JSON.stringify(attrs.pads)}`);
+  if (!ok(attrs.strides, 1) || attrs.strides.length !== 2) throw new OpError(op, `strides must be two positive integers, found ${show(attrs.strides)}`);
+  if (!ok(attrs.pads, 0) || attrs.pads.length !== 4) throw new OpError(op, `pads must be four non-negative integers [top, bottom, left, right], found ${show(attrs.pads)}`);
 }
 
 export function checkRank4(op: string, arg: string, t: TensorInfo | undefined, layout: string): void {
@@ -137,22 +143,22 @@ export interface ConvGeometry {
 export function convGeometry(op: string, xShape: Shape, fShape: Shape, attrs: Conv2DAttrs): ConvGeometry {
   checkPairs(op, attrs);
   if (!Array.isArray(attrs.dilations) || attrs.dilations.length !== 2 || !attrs.dilations.every((e) => Number.isInteger(e) && e >= 1)) {
-    throw new OpError(op, `dilations must be two positive integers, found ${JSON.stringify(attrs.dilations)}`);
+    throw new OpError(op, `dilations must be two positive integers, found ${show(attrs.dilations)}`);
   }
   const [n, h, w, ci] = xShape as [number, number, number, number];
   const [kh, kw, fci, co] = fShape as [number, number, number, number];
-  if (ci !== fci) throw new OpError(op, `input channels ${ci} do not match filter in-channels ${fci}`);
+  if (ci !== fci) throw new OpError(op, `input channels ${ci} do not match filter in-channels ${fci} (input ${fmtShape(xShape)}, filter ${fmtShape(fShape)} [height, width, inChannels, outChannels])`);
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
   if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) {
-    throw new OpError(op, `strides ${JSON.stringify(attrs.strides)} and dilations ${JSON.stringify(attrs.dilations)} cannot both exceed 1 (as in TensorFlow)`);
+    throw new OpError(op, `strides ${show(attrs.strides)} and dilations ${show(attrs.dilations)} cannot both exceed 1 (as in TensorFlow)`);
   }
   const [pt, pb, pl, pr] = attrs.pads;
   const ekh = (kh - 1) * dh + 1;
   const ekw = (kw - 1) * dw + 1;
   if (kh < 1 || kw < 1) throw new OpError(op, `filter ${fmtShape(fShape)} has an empty window`);
   if (ekh > h + pt + pb || ekw > w + pl + pr) {
-    throw new OpError(op, `filter window ${ekh}x${ekw}${dh > 1 || dw > 1 ? ' (dilated)' : ''} is larger than the padded input ${h + pt + pb}x${w + pl + pr} (input ${fmtShape(xShape)}, pads ${JSON.stringify(attrs.pads)})`);
+    throw new OpError(op, `filter window ${ekh}x${ekw}${dh > 1 || dw > 1 ? ' (dilated)' : ''} is larger than the padded input ${h + pt + pb}x${w + pl + pr} (input ${fmtShape(xShape)}, pads ${show(attrs.pads)})`);
   }
   return { n, h, w, ci, kh, kw, co, oh: windowOutSize(h, ekh, sh, pt, pb), ow: windowOutSize(w, ekw, sw, pl, pr), sh, sw, dh, dw, pt, pl };
 }
@@ -166,13 +172,13 @@ export interface PoolGeometry {
 export function poolGeometry(op: string, xShape: Shape, attrs: PoolAttrs): PoolGeometry {
   checkPairs(op, attrs);
   if (!Array.isArray(attrs.ksize) || attrs.ksize.length !== 2 || !attrs.ksize.every((e) => Number.isInteger(e) && e >= 1)) {
-    throw new OpError(op, `ksize must be two positive integers, found ${JSON.stringify(attrs.ksize)}`);
+    throw new OpError(op, `ksize must be two positive integers, found ${show(attrs.ksize)}`);
   }
   const [n, h, w, c] = xShape as [number, number, number, number];
   const [kh, kw] = attrs.ksize;
   const [pt, pb, pl, pr] = attrs.pads;
   if (pt >= kh || pb >= kh || pl >= kw || pr >= kw) {
-    throw new OpError(op, `padding ${JSON.stringify(attrs.pads)} must be smaller than the window ${kh}x${kw} on every side`);
+    throw new OpError(op, `padding ${show(attrs.pads)} must be smaller than the window ${kh}x${kw} on every side`);
   }
   if (kh > h + pt + pb || kw > w + pl + pr) {
     throw new OpError(op, `window ${kh}x${kw} is larger than the padded input ${h + pt + pb}x${w + pl + pr} (input ${fmtShape(xShape)})`);
@@ -183,7 +189,7 @@ export function poolGeometry(op: string, xShape: Shape, attrs: PoolAttrs): PoolG
 
 export function checkShapeAttr(op: string, arg: string, s: unknown): number[] {
   if (!Array.isArray(s) || s.length !== 4 || !s.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new OpError(op, `${arg} must be 4 non-negative integers, found ${JSON.stringify(s)}`);
+    throw new OpError(op, `${arg} must be 4 non-negative integers, found ${show(s)}`);
   }
   return s as number[];
 }

@@ -21,10 +21,18 @@ export const matmulDef: OpDef<MatmulAttrs> = {
     const rb = b!.shape.length;
     const [m, ka] = transposeA ? [a!.shape[ra - 1]!, a!.shape[ra - 2]!] : [a!.shape[ra - 2]!, a!.shape[ra - 1]!];
     const [kb, n] = transposeB ? [b!.shape[rb - 1]!, b!.shape[rb - 2]!] : [b!.shape[rb - 2]!, b!.shape[rb - 1]!];
+    const flags = `(transposeA ${transposeA}, transposeB ${transposeB})`;
     if (ka !== kb) {
-      throw new OpError('matmul', `inner dimensions differ: a ${fmtShape(a!.shape)}${transposeA ? 'ᵀ' : ''} has ${ka} columns, b ${fmtShape(b!.shape)}${transposeB ? 'ᵀ' : ''} has ${kb} rows`);
+      throw new OpError('matmul', `inner dimensions differ: a ${fmtShape(a!.shape)}${transposeA ? 'ᵀ' : ''} has ${ka} columns, b ${fmtShape(b!.shape)}${transposeB ? 'ᵀ' : ''} has ${kb} rows ${flags}`);
     }
-    const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    const batchA = a!.shape.slice(0, -2);
+    const batchB = b!.shape.slice(0, -2);
+    let batch: number[];
+    try {
+      batch = broadcastShapes('matmul', batchA, batchB);
+    } catch {
+      throw new OpError('matmul', `batch dimensions ${fmtShape(batchA)} of a ${fmtShape(a!.shape)} and ${fmtShape(batchB)} of b ${fmtShape(b!.shape)} cannot be broadcast`);
+    }
     return [{ shape: [...batch, m, n], dtype: 'float32' }];
   },
   reference([a, b], attrs) {
