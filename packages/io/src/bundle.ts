@@ -340,6 +340,7 @@ export class BundleReader {
     const dtype = e.dtype!;
     if (e.shape.some((d) => d < 0)) fail(`has an invalid shape [${e.shape.join(', ')}]`);
     if (e.shardId < 0 || e.shardId >= this.header.numShards) fail(`shard_id ${e.shardId} is outside the ${this.header.numShards} data files`);
+    if (e.offset < 0 || e.size < 0) fail(`index has a negative offset ${e.offset} or size ${e.size} (index corrupt)`);
     const n = numElements(e.shape);
     if (dtype !== 'string' && e.size !== n * bytesPerElement(dtype)) {
       fail(`index says ${e.size} bytes, but ${dtype} shape [${e.shape.join(', ')}] needs ${n * bytesPerElement(dtype)} (index corrupt)`);
@@ -444,13 +445,23 @@ export class BundleWriter {
     if (raw.dtype !== 'string') {
       // The write is issued first (it proceeds on the I/O thread pool); the checksum of a large
       // tensor runs on a worker thread meanwhile, a small one right here.
-      if (bytes.length > 0) this.pending.push(out.append(bytes));
-      this.pending.push(crc32cOffThread(bytes).then((r) => void (entry.crc32c = maskCrc(r.crc))));
+      if (bytes.length > 0) this.track(out.append(bytes));
+      this.track(crc32cOffThread(bytes).then((r) => void (entry.crc32c = maskCrc(r.crc))));
     } else if (bytes.length > 0) {
-      this.pending.push(out.append(bytes));
+      this.track(out.append(bytes));
     }
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= this.maxPending) await this.drain();
+  }
+
+  /**
+   * Queues a write or checksum for `drain`. It is marked handled now: a write failing before
+   * `drain` awaits it (while the caller awaits something else) would otherwise be an unhandled
+   * rejection, which ends a Node process; `drain` still throws its error.
+   */
+  private track(p: Promise<void>): void {
+    p.catch(() => {});
+    this.pending.push(p);
   }
 
   private async drain(): Promise<void> {

@@ -62,7 +62,9 @@ function textUnescape(s: string, where: string): string {
 /** Parses the text proto; paths are returned exactly as stored (not resolved). */
 export function parseCheckpointState(text: string, where = 'checkpoint state'): CheckpointState {
   const st: CheckpointState = { modelCheckpointPath: '', allModelCheckpointPaths: [], allModelCheckpointTimestamps: [] };
-  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*:?\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^\s"']+)\s*[;,]?/y;
+  // The name may not end early and the colon takes its own whitespace: otherwise 'name' + n blanks
+  // backtracks O(n^2), and `model_checkpoint_pathx` would read as the field with value x.
+  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])\s*(?::\s*)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^\s"']+)\s*[;,]?/y;
   let pos = 0;
   let line = 1;
   while (pos < text.length) {

@@ -35,6 +35,8 @@ const TO_ST: Partial<Record<StorageDType, string>> = {
 };
 const FROM_ST = new Map(Object.entries(TO_ST).map(([k, v]) => [v, k as StorageDType]));
 const MAX_HEADER = 100_000_000;
+/** Deepest JSON nesting accepted (serde_json's recursion limit; a header needs 3). */
+const MAX_DEPTH = 128;
 
 export interface SafetensorsInfo {
   dtype: string;
@@ -53,13 +55,22 @@ export interface RawSafetensors {
 // A small JSON parser that rejects duplicate keys (JSON.parse keeps the last one silently).
 function parseJsonStrict(text: string, where: string): unknown {
   let i = 0;
+  let depth = 0;
   const fail = (msg: string): never => {
     throw new SafetensorsError(`${where}: invalid header JSON at character ${i}: ${msg}`);
   };
   const ws = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
+  // Nesting is bounded so that a deep header fails here rather than overflowing the stack (an
+  // error ends the parse, so `depth` needs no unwinding).
   const value = (): unknown => {
+    if (++depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    const v = parseValue();
+    depth--;
+    return v;
+  };
+  const parseValue = (): unknown => {
     ws();
     const c = text[i];
     if (c === '{') {
@@ -76,7 +87,8 @@ function parseJsonStrict(text: string, where: string): unknown {
         const k = str();
         if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`);
         ws();
-        if (text[i++] !== ':') fail("expected ':'");
+        if (text[i] !== ':') fail("expected ':'");
+        i++;
         obj[k] = value();
         ws();
         if (text[i] === ',') {
@@ -124,7 +136,12 @@ function parseJsonStrict(text: string, where: string): unknown {
     while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
     if (i >= text.length) fail('unterminated string');
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      i = start;
+      return fail('invalid string (a bad escape or an unescaped control character)');
+    }
   };
   const v = value();
   ws();
@@ -147,7 +164,7 @@ export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): RawS
     throw new SafetensorsError(`${where}: header is not valid UTF-8`);
   }
   if (!text.startsWith('{')) throw new SafetensorsError(`${where}: header must start with '{'`);
-  const json = parseJsonStrict(text.replace(/ +$/, ''), where);
+  const json = parseJsonStrict(text, where); // the padding spaces are JSON whitespace
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new SafetensorsError(`${where}: header is not a JSON object`);
   const buffer = bytes.subarray(8 + n);
   let metadata: Record<string, string> | null = null;
@@ -167,9 +184,9 @@ export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): RawS
     };
     if (!t || typeof t !== 'object') bad('entry is not an object');
     if (typeof t.dtype !== 'string') bad('missing dtype');
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) bad(`invalid shape ${JSON.stringify(t.shape)}`);
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) bad(t.shape === undefined ? 'missing shape' : `invalid shape ${JSON.stringify(t.shape)} (expected an array of non-negative integers)`);
     const off = t.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) bad(`invalid data_offsets ${JSON.stringify(off)}`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) bad(off === undefined ? 'missing data_offsets' : `invalid data_offsets ${JSON.stringify(off)} (expected [begin, end] in bytes)`);
     const [b, e] = off as [number, number];
     if (e < b) bad(`data_offsets [${b}, ${e}] end before they begin`);
     header.set(name, { dtype: t.dtype as string, shape: t.shape as number[], dataOffsets: [b, e] });

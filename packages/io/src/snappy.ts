@@ -34,9 +34,13 @@ export function snappyDecompress(src: Uint8Array): Uint8Array {
     if (shift > 28) throw new SnappyError('length preamble longer than 5 bytes');
   }
   if (total > 0xffffffff) throw new SnappyError(`uncompressed length ${total} exceeds 2^32-1`);
+  const n = src.length;
+  // A tag of 3 input bytes yields at most 64 output bytes: a larger declared length is a corrupt
+  // preamble, rejected before it is allocated.
+  const most = Math.floor(((n - pos) * 64) / 3);
+  if (total > most) throw new SnappyError(`the preamble declares ${total} bytes, but ${n - pos} bytes of input decompress to at most ${most}`);
   const out = new Uint8Array(total);
   let op = 0;
-  const n = src.length;
   while (pos < n) {
     const tag = src[pos++]!;
     const kind = tag & 3;

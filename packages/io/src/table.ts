@@ -12,6 +12,7 @@ export const TABLE_MAGIC_LO = 0x8b80fb57;
 export const TABLE_MAGIC_HI = 0xdb477524;
 export const FOOTER_SIZE = 48;
 const TRAILER_SIZE = 5;
+const utf8 = new TextDecoder();
 
 export class TableError extends Error {}
 
@@ -60,12 +61,15 @@ export class TableReader {
     } catch (e) {
       throw this.err(`corrupt footer: ${(e as Error).message}`);
     }
-    const indexBlock = this.readBlock(indexHandle, 'index block');
-    for (const [key, value] of this.entries(indexBlock, 'index block')) {
+    const what = `index block at offset ${indexHandle.offset}`;
+    let prev: Uint8Array | undefined;
+    for (const [key, value] of this.entries(this.readBlock(indexHandle, what), what)) {
+      this.checkOrder(prev, key, what);
+      prev = key;
       try {
         this.index.push({ key, handle: readHandle(new ProtoReader(value)) });
       } catch (e) {
-        throw this.err(`corrupt block handle in index block: ${(e as Error).message}`);
+        throw this.err(`corrupt block handle in ${what}: ${(e as Error).message}`);
       }
     }
   }
@@ -74,10 +78,17 @@ export class TableReader {
     return new TableError(`${this.name}: ${msg}`);
   }
 
+  /** Keys must be strictly increasing: an unsorted table breaks lookups, and a repeated key would shadow an entry. */
+  private checkOrder(prev: Uint8Array | undefined, key: Uint8Array, what: string): void {
+    if (prev && compareBytes(key, prev) <= 0) {
+      throw this.err(`corrupt ${what}: key '${utf8.decode(key)}' follows '${utf8.decode(prev)}' (keys must be strictly increasing)`);
+    }
+  }
+
   private readBlock(h: BlockHandle, what: string): Uint8Array {
     const end = h.offset + h.size + TRAILER_SIZE;
     if (end > this.file.length - FOOTER_SIZE) {
-      throw this.err(`${what} at offset ${h.offset} (size ${h.size}) runs past the end of the file (${this.file.length} bytes; truncated?)`);
+      throw this.err(`${what} (size ${h.size}) runs past the end of the file (${this.file.length} bytes; truncated?)`);
     }
     const stored = this.file.subarray(h.offset, h.offset + h.size);
     const type = this.file[h.offset + h.size]!;
@@ -86,7 +97,7 @@ export class TableReader {
       const expected = dv.getUint32(0, true);
       const actual = blockCrc(stored, type);
       if (expected !== actual) {
-        throw this.err(`checksum mismatch in ${what} at offset ${h.offset}: stored masked crc32c ${hex(expected)}, computed ${hex(actual)} (file corrupt)`);
+        throw this.err(`checksum mismatch in ${what}: stored masked crc32c ${hex(expected)}, computed ${hex(actual)} (file corrupt)`);
       }
     }
     if (type === 0) return stored;
@@ -94,11 +105,11 @@ export class TableReader {
       try {
         return snappyDecompress(stored);
       } catch (e) {
-        if (e instanceof SnappyError) throw this.err(`corrupt Snappy data in ${what} at offset ${h.offset}: ${e.message}`);
+        if (e instanceof SnappyError) throw this.err(`corrupt Snappy data in ${what}: ${e.message}`);
         throw e;
       }
     }
-    throw this.err(`${what} at offset ${h.offset} has unknown compression type ${type}`);
+    throw this.err(`${what} has unknown compression type ${type} (expected 0: none or 1: Snappy)`);
   }
 
   private *entries(block: Uint8Array, what: string): Generator<[Uint8Array, Uint8Array]> {
@@ -130,9 +141,14 @@ export class TableReader {
 
   /** All pairs in key order. */
   *[Symbol.iterator](): Generator<[Uint8Array, Uint8Array]> {
+    let prev: Uint8Array | undefined;
     for (const { handle } of this.index) {
       const what = `data block at offset ${handle.offset}`;
-      yield* this.entries(this.readBlock(handle, what), what);
+      for (const pair of this.entries(this.readBlock(handle, what), what)) {
+        this.checkOrder(prev, pair[0], what);
+        prev = pair[0];
+        yield pair;
+      }
     }
   }
 }
@@ -225,7 +241,7 @@ export class TableBuilder {
 
   add(key: Uint8Array, value: Uint8Array): void {
     if (this.lastKey && compareBytes(key, this.lastKey) <= 0) {
-      throw new TableError(`table keys must be strictly increasing: '${new TextDecoder().decode(key)}' after '${new TextDecoder().decode(this.lastKey)}'`);
+      throw new TableError(`table keys must be strictly increasing: '${utf8.decode(key)}' after '${utf8.decode(this.lastKey)}'`);
     }
     if (this.pendingHandle) {
       this.indexBlock.add(shortestSeparator(this.lastKey!, key), encodeHandle(this.pendingHandle));
