@@ -26,7 +26,7 @@ import {
   type HostTensor,
   type Spec,
 } from './structure.js';
-import { readTFRecords, TFRecordWriter } from './tfrecord.js';
+import { readTFRecords, RECORD_OVERHEAD, TFRecordWriter } from './tfrecord.js';
 
 // ---- the element spec as stored in the header ------------------------------------------------------
 
@@ -507,8 +507,6 @@ export interface CacheFileOptions {
 
 /** Files of this process being written now, per file system (a second iterator does not write them). */
 const writing = new WeakMap<DataFileSystem, Set<string>>();
-
-const RECORD_OVERHEAD = 16;
 
 function randomSuffix(): string {
   const c = (globalThis as { crypto?: { randomUUID?(): string } }).crypto;

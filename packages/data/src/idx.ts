@@ -4,7 +4,7 @@
  */
 import type { DType, Tensor } from '@eagerflow/core';
 import { Dataset } from './dataset.js';
-import { getCompressionCodec, getFileSystem, type DataFileSystem } from './fs.js';
+import { concatBytes, getCompressionCodec, getFileSystem, type DataFileSystem } from './fs.js';
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 const TYPES: Record<number, { type: IdxType; size: number }> = {
@@ -101,27 +101,22 @@ export function readIdx(path: string, options: IdxReadOptions = {}): IdxArray {
 export async function readIdxAsync(path: string, options: IdxReadOptions = {}): Promise<IdxArray> {
   const fs = options.fs ?? getFileSystem();
   if (!(await fs.exists(path))) throw new IdxError(`${path}: no such file`, path);
-  let bytes = await fs.readFile(path);
-  if (options.gzip ?? isGzip(bytes)) {
-    const codec = getCompressionCodec();
-    if (codec.decompressSync) bytes = codec.decompressSync('GZIP', bytes);
-    else {
-      const parts: Uint8Array[] = [];
-      for await (const c of codec.decompress('GZIP', (async function* () {
-        yield bytes;
-      })()))
-        parts.push(c);
-      const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-      let o = 0;
-      for (const p of parts) {
-        out.set(p, o);
-        o += p.length;
-      }
-      bytes = out;
-    }
+  const bytes = await fs.readFile(path);
+  const codec = getCompressionCodec();
+  if (codec.decompressSync || !(options.gzip ?? isGzip(bytes))) return decodeIdxBytes(bytes, path, options);
+  const parts: Uint8Array[] = [];
+  try {
+    for await (const c of codec.decompress('GZIP', (async function* () {
+      yield bytes;
+    })()))
+      parts.push(c);
+  } catch (e) {
+    throw corruptGzip(path, e);
   }
-  return decodeIdx(bytes, path);
+  return decodeIdx(concatBytes(parts), path);
 }
+
+const corruptGzip = (path: string, e: unknown): IdxError => new IdxError(`${path}: gzip data is corrupt: ${(e as Error).message}`, path);
 
 function decodeIdxBytes(raw: Uint8Array, path: string, options: IdxReadOptions): IdxArray {
   let bytes = raw;
@@ -131,7 +126,7 @@ function decodeIdxBytes(raw: Uint8Array, path: string, options: IdxReadOptions):
     try {
       bytes = codec.decompressSync('GZIP', bytes);
     } catch (e) {
-      throw new IdxError(`${path}: gzip data is corrupt: ${(e as Error).message}`, path);
+      throw corruptGzip(path, e);
     }
   }
   return decodeIdx(bytes, path);

@@ -129,6 +129,78 @@ interface JpegInfo {
   precision: number;
 }
 
+/** Start-of-frame markers FF C0..CF, except DHT (C4), JPG (C8) and DAC (CC). */
+const isSofMarker = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+
+/** What the marker segments define and use, checked before the decoder (which crashes on dangling references). */
+interface JpegTables {
+  quant: Set<number>;
+  /** Huffman tables by class: [DC, AC]. */
+  huffman: [Set<number>, Set<number>];
+  /** Frame components: id → quantization table. */
+  frame: Map<number, number>;
+  hMax: number;
+  vMax: number;
+  /** Huffman-coded frame (SOF0..SOF2), as the decoder reads. */
+  huffmanCoded: boolean;
+}
+
+/** Checks the table, frame and scan headers of one marker segment (data in b[start, end)). */
+function checkJpegSegment(op: string, b: Uint8Array, marker: number, start: number, end: number, t: JpegTables): void {
+  const bad = (msg: string): never => fail(op, `corrupt JPEG: ${msg} (in the FF ${hex([marker], 1)} segment at byte ${start - 4})`);
+  if (marker === 0xdb) {
+    // DQT: one or more (precision << 4 | id, 64 values of 1 or 2 bytes).
+    for (let p = start; p < end; ) {
+      const precision = b[p]! >> 4;
+      const id = b[p]! & 15;
+      if (precision > 1 || id > 3) bad(`quantization table spec 0x${hex([b[p]!], 1)}: expected precision 0 or 1 and table id 0..3`);
+      p += 1 + 64 * (precision + 1);
+      if (p > end) bad(`quantization table ${id} runs past the end of the segment`);
+      t.quant.add(id);
+    }
+  } else if (marker === 0xc4) {
+    // DHT: one or more (class << 4 | id, 16 code counts, the symbols).
+    for (let p = start; p < end; ) {
+      const cls = b[p]! >> 4;
+      const id = b[p]! & 15;
+      if (cls > 1 || id > 3) bad(`Huffman table spec 0x${hex([b[p]!], 1)}: expected class 0 or 1 and table id 0..3`);
+      if (p + 17 > end) bad(`Huffman table ${id} runs past the end of the segment`);
+      let symbols = 0;
+      for (let k = 1; k <= 16; k++) symbols += b[p + k]!;
+      p += 17 + symbols;
+      if (p > end) bad(`Huffman table ${id} (${symbols} symbols) runs past the end of the segment`);
+      t.huffman[cls as 0 | 1].add(id);
+    }
+  } else if (isSofMarker(marker)) {
+    if (t.frame.size) bad('a second frame header: only single-frame JPEGs are supported');
+    const count = b[start + 5]!;
+    if (end - start !== 6 + 3 * count) bad(`frame header of ${end - start + 2} bytes, expected ${8 + 3 * count} for ${count} components`);
+    for (let p = start + 6; p < end; p += 3) {
+      const h = b[p + 1]! >> 4;
+      const v = b[p + 1]! & 15;
+      if (h < 1 || h > 4 || v < 1 || v > 4) bad(`component ${b[p]} has sampling factors ${h}x${v}, expected 1..4 each`);
+      if (b[p + 2]! > 3) bad(`component ${b[p]} uses quantization table ${b[p + 2]}, expected 0..3`);
+      t.frame.set(b[p]!, b[p + 2]!);
+      t.hMax = Math.max(t.hMax, h);
+      t.vMax = Math.max(t.vMax, v);
+    }
+    t.huffmanCoded = marker <= 0xc2;
+  } else if (marker === 0xda) {
+    if (!t.frame.size) bad('no frame header (SOF marker) before the scan');
+    const count = end > start ? b[start]! : 0;
+    if (count < 1 || count > 4 || end - start !== 4 + 2 * count) bad(`scan header of ${end - start + 2} bytes for ${count} components, expected ${6 + 2 * count} for 1..4`);
+    const spectralStart = b[start + 1 + 2 * count]!;
+    const spectralEnd = b[start + 2 + 2 * count]!;
+    const refining = b[start + 3 + 2 * count]! >> 4 > 0;
+    for (let p = start + 1; p < start + 1 + 2 * count; p += 2) {
+      if (!t.frame.has(b[p]!)) bad(`the scan refers to component ${b[p]}, the frame has components ${[...t.frame.keys()].join(', ')}`);
+      // DC values are Huffman-coded in the first DC pass, AC values in every AC pass.
+      if (spectralStart === 0 && !refining && !t.huffman[0].has(b[p + 1]! >> 4)) bad(`component ${b[p]} uses DC Huffman table ${b[p + 1]! >> 4}, which is not defined`);
+      if (spectralEnd > 0 && !t.huffman[1].has(b[p + 1]! & 15)) bad(`component ${b[p]} uses AC Huffman table ${b[p + 1]! & 15}, which is not defined`);
+    }
+  }
+}
+
 /**
  * Walks the JPEG marker segments and the entropy-coded data up to EOI, so a truncated or mangled
  * file is an error here rather than a partly gray image from the (tolerant) decoder.
@@ -137,6 +209,8 @@ function scanJpeg(op: string, b: Uint8Array): JpegInfo {
   const n = b.length;
   let info: JpegInfo | undefined;
   let pos = 2;
+  let coded = 0; // bytes of entropy-coded data
+  const tables: JpegTables = { quant: new Set(), huffman: [new Set(), new Set()], frame: new Map(), hMax: 1, vMax: 1, huffmanCoded: false };
   const truncated = (what: string): never => fail(op, `truncated JPEG: the file ends (${n} bytes) inside ${what}, before the end-of-image marker FF D9`);
   for (;;) {
     if (pos >= n) truncated('the marker segments');
@@ -151,14 +225,15 @@ function scanJpeg(op: string, b: Uint8Array): JpegInfo {
     const len = (b[pos]! << 8) | b[pos + 1]!;
     if (len < 2) fail(op, `corrupt JPEG: segment FF ${hex([marker], 1)} at byte ${pos - 2} has length ${len}`);
     if (pos + len > n) truncated(`the FF ${hex([marker], 1)} segment`);
-    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) {
+    if (isSofMarker(marker)) {
       if (len < 8) fail(op, `corrupt JPEG: frame header of ${len} bytes`);
       info = { precision: b[pos + 2]!, height: (b[pos + 3]! << 8) | b[pos + 4]!, width: (b[pos + 5]! << 8) | b[pos + 6]!, components: b[pos + 7]! };
     }
+    checkJpegSegment(op, b, marker, pos + 2, pos + len, tables);
     pos += len;
     if (marker === 0xda) {
       // Entropy-coded data: runs to the next marker other than a stuffed FF 00 or a restart FF Dn.
+      const start = pos;
       for (;;) {
         if (pos + 1 >= n) truncated('the compressed image data');
         if (b[pos] === 0xff) {
@@ -167,12 +242,20 @@ function scanJpeg(op: string, b: Uint8Array): JpegInfo {
           else break;
         } else pos++;
       }
+      coded += pos - start;
     }
   }
   if (!info) return fail(op, 'corrupt JPEG: no frame header (SOF marker) before the end-of-image marker');
   if (info.precision !== 8) fail(op, `only 8-bit JPEGs are supported, found a ${info.precision}-bit one`);
   if (info.width === 0 || info.height === 0) fail(op, `corrupt JPEG: frame size ${info.width}x${info.height}`);
   if (info.components !== 1 && info.components !== 3 && info.components !== 4) fail(op, `unsupported JPEG with ${info.components} colour components (expected 1, 3 or 4)`);
+  for (const [id, q] of tables.frame) if (!tables.quant.has(q)) fail(op, `corrupt JPEG: component ${id} uses quantization table ${q}, which is not defined`);
+  // Every block of the first DC scan takes at least one bit: a frame far larger than the data is a
+  // corrupt size field, refused before the decoder allocates for it.
+  const units = Math.ceil(info.width / (8 * tables.hMax)) * Math.ceil(info.height / (8 * tables.vMax));
+  if (tables.huffmanCoded && units > coded * 8) {
+    fail(op, `corrupt JPEG: the frame header says ${info.width}x${info.height} (${units} coded units of at least one bit), but the file holds ${coded} bytes of compressed image data`);
+  }
   return info;
 }
 
@@ -256,6 +339,12 @@ function decodePngBytes(op: string, b: Uint8Array, channels: number, dtype: 'int
     png = pngDecode(b, { checkCrc: true });
   } catch (e) {
     const err = e as Error & { cause?: unknown };
+    // fast-png reads a missing row's filter byte as `undefined`, or cannot allocate a declared size
+    // beyond any typed array: both mean the IHDR size is more than the image data holds.
+    if (/filter: undefined|typed array length/.test(err.message)) {
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      return fail(op, `invalid PNG data: the IHDR chunk declares a ${dv.getUint32(16)}x${dv.getUint32(20)} image, but the image data ends before it is complete`);
+    }
     const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
     return fail(op, `invalid PNG data: ${err.message.replace(/:\s*$/, '')}${cause}`);
   }

@@ -8,7 +8,7 @@
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
 import { InvalidArgumentError } from './errors.js';
-import { forEachMapEntryRange, lenFieldRanges } from './example.js';
+import { forEachMapEntryRange, lenFieldRanges, toLong, type Int64Like } from './example.js';
 import { ProtoError, ProtoReader, WIRE_I32, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { batchSparseHost, hostToLeaf, isTensor, stackHost, SparseTensor, type HostSparse, type HostTensor, type Leaf } from './structure.js';
 
@@ -121,10 +121,28 @@ function defaultHost(value: DefaultValue, shape: readonly number[], dtype: Featu
   const get = (i: number): unknown => flat[flat.length === 1 ? 0 : i];
   let values: HostTensor['values'];
   if (dtype === 'string') values = Array.from({ length: n }, (_, i) => toBytesValue(get(i), name));
-  else if (dtype === 'float32') values = Float32Array.from({ length: n }, (_, i) => Number(get(i)));
-  else if (dtype === 'int32') values = Int32Array.from({ length: n }, (_, i) => Number(get(i)));
-  else values = BigInt64Array.from({ length: n }, (_, i) => BigInt(get(i) as number));
+  else if (dtype === 'float32') values = Float32Array.from({ length: n }, (_, i) => defaultNumber(get(i), dtype, name) as number);
+  else if (dtype === 'int32') values = Int32Array.from({ length: n }, (_, i) => defaultNumber(get(i), dtype, name) as number);
+  else values = BigInt64Array.from({ length: n }, (_, i) => defaultNumber(get(i), dtype, name) as bigint);
   return { dtype: storageDtype(dtype), shape: [...shape], values };
+}
+/** One default element as the feature's dtype; like TF, a value the dtype cannot hold (1.5 or 2^40 for int32) is refused. */
+function defaultNumber(v: unknown, dtype: FeatureDType, name: string): number | bigint {
+  const x = typeof v === 'boolean' ? Number(v) : v;
+  const where = `feature '${name}': default value (${dtype})`;
+  if (dtype === 'float32') {
+    if (typeof x !== 'number' && typeof x !== 'bigint') throw new InvalidArgumentError(`${where} must be a number, found ${typeof x} ${JSON.stringify(String(x))}`);
+    return Number(x);
+  }
+  let l: ReturnType<typeof toLong>;
+  try {
+    l = toLong(x as Int64Like, where);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  if (dtype === 'int64') return BigInt(l.toString());
+  if (l.high !== l.low >> 31) throw new InvalidArgumentError(`${where}: ${l.toString()} does not fit in int32`);
+  return l.low;
 }
 function toBytesValue(v: unknown, name: string): Uint8Array {
   if (v instanceof Uint8Array) return v;
@@ -216,8 +234,6 @@ function countValues(buf: Uint8Array, kind: number, ranges: number[]): number {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const F32_SCRATCH = new Float32Array(1);
-const U32_SCRATCH = new Uint32Array(F32_SCRATCH.buffer);
 const TWO32 = 4294967296;
 
 /** Writes the values into `out` starting at `at` (the caller sized it with countValues). */
@@ -242,6 +258,8 @@ function fillBytes(buf: Uint8Array, ranges: number[], out: Uint8Array[], at: num
 }
 
 function fillFloats(buf: Uint8Array, ranges: number[], out: Float32Array, at: number): void {
+  // Bits are stored, not values: a float → number → float round trip quiets signaling NaNs (TF copies bits).
+  const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
   let i = at;
   for (let k = 0; k < ranges.length; k += 2) {
     const r = new ProtoReader(buf, ranges[k]!, ranges[k + 1]!, 'FloatList');
@@ -255,14 +273,10 @@ function fillFloats(buf: Uint8Array, ranges: number[], out: Float32Array, at: nu
           new Uint8Array(out.buffer, out.byteOffset + i * 4, e - s).set(buf.subarray(s, e));
           i += (e - s) >>> 2;
         } else {
-          for (let p = s; p < e; p += 4) {
-            U32_SCRATCH[0] = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
-            out[i++] = F32_SCRATCH[0]!;
-          }
+          for (let p = s; p < e; p += 4) bits[i++] = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
         }
       } else if (tag === ((1 << 3) | WIRE_I32)) {
-        U32_SCRATCH[0] = r.fixed32();
-        out[i++] = F32_SCRATCH[0]!;
+        bits[i++] = r.fixed32();
       } else r.skip(tag & 7);
     }
   }

@@ -21,7 +21,8 @@
  */
 import { ProtoReader, ProtoWriter, ProtoError, readMessage, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { getFileSystem, type DataFileSystem } from './fs.js';
-import { readTFRecords, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
+import { DataLossError } from './errors.js';
+import { readTFRecords, RECORD_OVERHEAD, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
 import { encodePngPixels } from './image_codecs.js';
 import { encodeGraphDef, traceGraph } from './graph_summary.js';
 
@@ -328,9 +329,28 @@ export function decodeEvent(buf: Uint8Array): SummaryEvent {
   return e;
 }
 
-/** The events of a TensorBoard event file, in order (TF's `tf.compat.v1.train.summary_iterator`). */
+/**
+ * The events of a TensorBoard event file, in order (TF's `tf.compat.v1.train.summary_iterator`). A
+ * record that is no valid Event is a DataLossError naming the file, the record and its offset.
+ */
 export async function* readEventFile(path: string, options: Omit<TFRecordReadOptions, 'compression'> = {}): AsyncGenerator<SummaryEvent> {
-  for await (const rec of readTFRecords(path, options)) yield decodeEvent(rec);
+  const records = readTFRecords(path, options);
+  let index = 0;
+  let offset = 0;
+  for await (const rec of records) {
+    let event: SummaryEvent;
+    try {
+      event = decodeEvent(rec);
+    } catch (e) {
+      if (!(e instanceof ProtoError)) throw e;
+      // Offsets are counted from the record sizes: unknown (-1) once skipCorrupt has dropped bytes.
+      const at = records.stats.corrupt ? -1 : offset;
+      throw new DataLossError(`${path}: record ${index}${at >= 0 ? ` at offset ${at}` : ''} is not a valid Event: ${e.message}`, path, at);
+    }
+    yield event;
+    index++;
+    offset += rec.length + RECORD_OVERHEAD;
+  }
 }
 
 /** The value of a scalar summary, either form: `simple_value` or a 0-d float/double/int tensor. */

@@ -17,6 +17,8 @@ import {
 
 const HEADER = 12;
 const FOOTER = 4;
+/** Framing bytes around each payload: a record of n bytes takes n + RECORD_OVERHEAD in the file. */
+export const RECORD_OVERHEAD = HEADER + FOOTER;
 const MAX_SAFE_HI = 0x1fffff; // high word of Number.MAX_SAFE_INTEGER
 
 function writeU32(buf: Uint8Array, off: number, v: number): void {
@@ -270,14 +272,30 @@ export function decodeTFRecords(bytes: Uint8Array, name = '<memory>', options: {
   return out;
 }
 
-/** Streams the decompressed bytes of a record file. */
-function recordStream(path: string, options: TFRecordReadOptions): AsyncIterable<Uint8Array> {
+/**
+ * Streams the decompressed bytes of a record file. `file` tells what comes from the file system
+ * (its errors, and how many bytes it gave) apart from what the inflater rejects.
+ */
+function recordStream(path: string, options: TFRecordReadOptions, file: { bytes: number; error?: unknown }): AsyncIterable<Uint8Array> {
   const fs = options.fs ?? getFileSystem();
   const comp = normalizeCompression(options.compression);
   const raw = fs.readChunks(path, options.bufferSize ?? 1 << 20);
   if (comp === 'NONE') return raw;
   const codec = options.codec ?? getCompressionCodec();
-  return codec.decompress(comp, raw);
+  return codec.decompress(
+    comp,
+    (async function* () {
+      try {
+        for await (const chunk of raw) {
+          file.bytes += chunk.length;
+          yield chunk;
+        }
+      } catch (e) {
+        file.error = e;
+        throw e;
+      }
+    })(),
+  );
 }
 
 /** An async iterable of the records of one file; `stats` counts records and skipped corruption. */
@@ -294,16 +312,18 @@ export interface TFRecordIterable extends AsyncIterable<Uint8Array> {
 export function readTFRecords(path: string, options: TFRecordReadOptions = {}): TFRecordIterable {
   const stats: TFRecordStats = { records: 0, corrupt: 0, bytes: 0 };
   const batches = async function* (): AsyncGenerator<Uint8Array[]> {
-    const compressed = normalizeCompression(options.compression) !== 'NONE';
+    const comp = normalizeCompression(options.compression);
+    const compressed = comp !== 'NONE';
     const parser = new TFRecordParser(path, { ...options, compressed });
     const sync = (): void => {
       stats.records = parser.stats.records;
       stats.corrupt = parser.stats.corrupt;
       stats.bytes = parser.stats.bytes;
     };
+    const file: { bytes: number; error?: unknown } = { bytes: 0 };
     let stream: AsyncIterable<Uint8Array>;
     try {
-      stream = recordStream(path, options);
+      stream = recordStream(path, options, file);
     } catch (e) {
       throw withFile(e, path);
     }
@@ -315,6 +335,12 @@ export function readTFRecords(path: string, options: TFRecordReadOptions = {}): 
       }
     } catch (e) {
       if (e instanceof DataLossError) throw e;
+      if (compressed && e !== file.error) {
+        // An empty file is no records, as in TF; anything else the inflater rejects is corrupt data.
+        if (file.bytes === 0) return;
+        const at = parser.stats.bytes;
+        throw new DataLossError(`${path}: corrupt ${comp} data: ${(e as Error)?.message ?? String(e)} (after ${at} bytes of complete records in the decompressed stream)`, path, at);
+      }
       throw withFile(e, path);
     }
     const last = parser.end();
