@@ -14,7 +14,7 @@ export default {
     '^@eagerflow/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/benchmarks/test/**/*.test.ts', '<rootDir>/examples/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/benchmarks/test/**/*.test.ts', '<rootDir>/examples/test/**/*.test.ts', '<rootDir>/tools/test/**/*.test.ts'],
   testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -1,6 +1,6 @@
 // Runs the ```ts examples of a docs/*.md page as jest tests, so the documentation stays runnable.
-// Shared by packages/*/test/docs_*.test.ts (not a test itself: jest's testMatch does not cover tools/;
-// tsconfig.test.json type-checks it).
+// Shared by packages/*/test/docs_*.test.ts and tools/test/packaging.test.ts (not a test itself: not
+// named *.test.ts; tsconfig.test.json type-checks it).
 //
 // Each ```ts block is one snippet, run in document order as the body of an async function (top-level
 // await works) after esbuild strips the types. Its `import` lines become bindings to the modules the

@@ -3,6 +3,9 @@
  *   import * as ef from '@eagerflow/core';
  *   import '@eagerflow/cpu-backend';
  */
+// Tensors and other handles implement Disposable (Symbol.dispose): the directive is kept in
+// index.d.ts so that consumers' type-check has those types without a lib setting or @types/node.
+/// <reference lib="esnext.disposable" preserve="true" />
 import type { BackendFactory, KernelTiming } from './backend.js';
 import { engine, type EngineConfig, type MemoryInfo, type TensorContainer } from './engine.js';
 import { backendForDevice } from './device_name.js';

@@ -4,6 +4,9 @@
  * used when asked for with ef.setBackend('webgpu')). Node: Dawn through the `webgpu` package;
  * browsers: navigator.gpu.
  */
+// The declarations use WebGPU's types (GPUDevice, …): kept in index.d.ts, so consumers get them
+// from the @webgpu/types dependency without listing it in their tsconfig's types.
+/// <reference types="@webgpu/types" preserve="true" />
 import { registerBackend } from '@eagerflow/core';
 import { WebGpuBackend } from './backend.js';
 
