@@ -8,7 +8,7 @@
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
 import { cacheFilePass, type CacheFileOptions } from './cache_file.js';
-import { InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { checkCount, checkFunction, checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { getFileSystem, type CompressionType, type DataFileSystem } from './fs.js';
 import { mixSeed, randomSeed, Rng } from './random.js';
 import {
@@ -107,12 +107,13 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * The dataset keeps its own copy of the data (the inputs may be disposed afterwards).
    */
   static fromTensorSlices<T = unknown>(x: unknown): Dataset<T> {
-    const structure = toStructure(x);
+    const structure = toStructure(present(x, 'fromTensorSlices', 'tensors'));
     const leaves = flatten(structure) as Tensor[];
     if (leaves.length === 0) throw new InvalidArgumentError('fromTensorSlices: no components');
-    for (const t of leaves) {
+    leaves.forEach((t, i) => {
       if (isSparse(t)) throw new InvalidArgumentError('fromTensorSlices: SparseTensor components are not supported');
-    }
+      if (t.isDisposed) throw new InvalidArgumentError(`fromTensorSlices: component ${i} (shape [${t.shape}], ${t.dtype}) was disposed`);
+    });
     const userTensors = new Set(flatten(x).filter(isLeaf));
     // Snapshot on the host so the dataset does not depend on the inputs' lifetime (backends that cannot
     // read synchronously are read on first iteration; keep their inputs alive until then).
@@ -163,7 +164,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /** One element: the whole structure (TF's from_tensors). */
   static fromTensors<T = unknown>(x: unknown): Dataset<T> {
-    const structure = toStructure(x);
+    const structure = toStructure(present(x, 'fromTensors', 'tensors'));
     const hosts = (flatten(structure) as Tensor[]).map((t) => ({ dtype: t.dtype, shape: [...t.shape], values: t.dataSync() }));
     const spec = specOf(structure);
     return new Dataset<T>(
@@ -181,11 +182,20 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * (a Spec structure) each component is converted to its dtype and checked against its shape.
    */
   static fromGenerator<T = unknown>(generator: () => Iterable<unknown> | AsyncIterable<unknown>, outputSignature?: Spec): Dataset<T> {
+    checkFunction(generator, 'fromGenerator', 'generator');
     return new Dataset<T>(
       async function* () {
         let i = 0;
-        for await (const v of generator() as AsyncIterable<unknown>) {
-          yield convertGenerated(v, outputSignature, i++) as T;
+        const g = generator() as AsyncIterable<unknown> & Iterable<unknown>;
+        if (typeof g?.[Symbol.asyncIterator] !== 'function' && typeof g?.[Symbol.iterator] !== 'function') {
+          throw new InvalidArgumentError(`fromGenerator: generator must return an iterable or async iterable (e.g. be a function*); it returned ${describeValue(g)}`);
+        }
+        const check = elementChecker('fromGenerator', undefined);
+        for await (const v of g) {
+          const x = convertGenerated(v, outputSignature, i);
+          if (!outputSignature) check(x, i);
+          i++;
+          yield x as T;
         }
       },
       () => outputSignature,
@@ -196,6 +206,9 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** Like Python's range (TF's Dataset.range); dtype int32 by default (TF: int64, also available). */
   static range(start: number, stop?: number, step = 1, options: { dtype?: 'int32' | 'int64' | 'float32' } = {}): Dataset<Tensor> {
     if (stop === undefined) [start, stop] = [0, start];
+    for (const [arg, v] of [['start', start], ['stop', stop], ['step', step]] as const) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidArgumentError(`range: ${arg} must be an integer; found ${describeValue(v)}`);
+    }
     if (step === 0) throw new InvalidArgumentError('range: step must not be 0');
     const dtype = options.dtype ?? 'int32';
     const n = Math.max(0, Math.ceil((stop - start) / step));
@@ -217,6 +230,10 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * list of paths, a string tensor of paths, or a dataset of scalar string tensors (e.g. `listFiles`).
    */
   static TFRecordDataset(files: string | readonly string[] | Tensor | Dataset<Tensor>, options: TFRecordDatasetOptions = {}): Dataset<Tensor> {
+    const list = Array.isArray(files) ? files : [files];
+    if (!(files instanceof Dataset) && !(isTensor(files) && files.dtype === 'string') && !list.every((f) => typeof f === 'string')) {
+      throw new InvalidArgumentError(`TFRecordDataset: filenames must be a string, a list of strings, a string tensor or a dataset of them; found ${describeValue(list.find((f) => typeof f !== 'string'))}`);
+    }
     const fileDs =
       typeof files === 'string'
         ? Dataset.fromStrings([files])
@@ -266,7 +283,9 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    */
   static listFiles(pattern: string | readonly string[], options: { shuffle?: boolean; seed?: number; fs?: DataFileSystem } = {}): Dataset<Tensor> {
     let matched: Promise<string[]> | undefined;
-    const patterns = typeof pattern === 'string' ? [pattern] : [...pattern];
+    const patterns = typeof pattern === 'string' ? [pattern] : Array.isArray(pattern) ? [...(pattern as string[])] : [];
+    const bad = patterns.length === 0 ? pattern : patterns.find((p) => typeof p !== 'string');
+    if (bad !== undefined || patterns.length === 0) throw new InvalidArgumentError(`listFiles: pattern must be a glob string or a non-empty list of them; found ${describeValue(bad)}`);
     const match = (): Promise<string[]> => {
       matched ??= (async () => {
         const fs = options.fs ?? getFileSystem();
@@ -290,7 +309,11 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /** TF's Dataset.zip: a structure (array or object) of datasets → structure of their elements; stops at the shortest. */
   static zip<T = unknown>(datasets: readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>): Dataset<T> {
+    if (typeof datasets !== 'object' || datasets === null) throw new InvalidArgumentError(`zip: datasets must be an array or an object of Datasets; found ${describeValue(datasets)}`);
     const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
+    for (const [k, d] of entries) {
+      if (!(d instanceof Dataset)) throw new InvalidArgumentError(`zip: datasets[${isNaN(Number(k)) ? JSON.stringify(k) : k}] must be a Dataset; found ${describeValue(d)}`);
+    }
     const isArr = Array.isArray(datasets);
     const card = entries.reduce<Card>((m, [, d]) => (m === undefined || d.cardinality === undefined ? undefined : Math.min(m, d.cardinality)), INFINITE);
     return new Dataset<T>(
@@ -401,6 +424,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /** Runs `fn` on each element, then disposes the element's tensors. */
   async forEachAsync(fn: (x: T) => void | Promise<void>): Promise<void> {
+    checkFunction(fn, 'forEachAsync', 'fn');
     for await (const e of this) {
       try {
         await fn(e);
@@ -420,8 +444,10 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    */
   map<U = unknown>(fn: ((x: T) => U | Promise<U>) | WorkerFunction, options: MapOptions = {}): Dataset<U> {
     const src = this;
+    if (!(fn instanceof WorkerFunction)) checkFunction(fn, 'map', 'fn');
     const par0 = options.numParallelCalls ?? 1;
-    const par = par0 === AUTOTUNE ? hardwareConcurrency() : Math.max(1, par0);
+    if (par0 !== AUTOTUNE) checkPositive(par0, 'map', 'numParallelCalls (or AUTOTUNE = -1)');
+    const par = par0 === AUTOTUNE ? hardwareConcurrency() : par0;
     const specFn: SpecFn = () => options.outputSpec;
     if (fn instanceof WorkerFunction) {
       const wfn = fn;
@@ -461,12 +487,35 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       disposeUnused(x, out);
       return out;
     };
-    return new Dataset<U>(() => orderedParallel(src, call, par), specFn, this.cardinality);
+    return new Dataset<U>(
+      () => {
+        const check = elementChecker('map', options.outputSpec);
+        let i = 0;
+        return orderedParallel(
+          src,
+          async (x) => {
+            const k = i++;
+            const out = await call(x);
+            try {
+              check(out, k);
+            } catch (e) {
+              disposeElement(out);
+              throw e;
+            }
+            return out;
+          },
+          par,
+        );
+      },
+      specFn,
+      this.cardinality,
+    );
   }
 
   /** Keeps elements for which `predicate` is true (a boolean, or a scalar bool tensor); others are disposed. */
   filter(predicate: (x: T) => boolean | Tensor | Promise<boolean | Tensor>): Dataset<T> {
     const src = this;
+    checkFunction(predicate, 'filter', 'predicate');
     const isAsync = predicate.constructor?.name === 'AsyncFunction';
     return new Dataset<T>(
       async function* () {
@@ -505,6 +554,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** Batches elements of different shapes, padding each component (TF's padded_batch). */
   paddedBatch(batchSize: number, options: PaddedBatchOptions = {}): Dataset<T> {
     checkPositive(batchSize, 'paddedBatch', 'batchSize');
+    checkPaddedShapes(options.paddedShapes);
     const src = this;
     const drop = options.dropRemainder ?? false;
     const run = async (b: T[]): Promise<T> => {
@@ -610,7 +660,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** Repeats the dataset `count` times (forever when omitted or -1). Each pass re-runs the pipeline. */
   repeat(count = -1): Dataset<T> {
     const src = this;
-    const times = count < 0 ? INFINITE : count;
+    const times = checkCount(count, 'repeat', 'count', '-1 repeats forever') < 0 ? INFINITE : count;
     const card = this.cardinality === undefined ? (times === 0 ? 0 : undefined) : this.cardinality === 0 ? 0 : this.cardinality * times;
     return new Dataset<T>(
       async function* () {
@@ -631,7 +681,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** The first `count` elements (all when count is -1). */
   take(count: number): Dataset<T> {
     const src = this;
-    const n = count < 0 ? INFINITE : count;
+    const n = checkCount(count, 'take', 'count', '-1 takes all') < 0 ? INFINITE : count;
     return new Dataset<T>(
       async function* () {
         if (n === 0) return;
@@ -649,7 +699,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** Drops the first `count` elements (all when count is -1). */
   skip(count: number): Dataset<T> {
     const src = this;
-    const n = count < 0 ? INFINITE : count;
+    const n = checkCount(count, 'skip', 'count', '-1 skips all') < 0 ? INFINITE : count;
     return new Dataset<T>(
       async function* () {
         let i = 0;
@@ -666,6 +716,10 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /** This dataset's elements, then `other`'s (their specs must be compatible). */
   concatenate(other: Dataset<T>): Dataset<T> {
     const a = this;
+    if (!(other instanceof Dataset)) throw new InvalidArgumentError(`concatenate: dataset must be a Dataset; found ${describeValue(other)}`);
+    const sa = this.specFn();
+    const sb = other.specFn();
+    if (sa !== undefined && sb !== undefined) concatSpec(sa, sb);
     return new Dataset<T>(
       async function* () {
         yield* a;
@@ -674,7 +728,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       () => {
         const sa = this.specFn();
         const sb = other.specFn();
-        return sa === undefined || sb === undefined ? undefined : mergeSpecs(sa, sb);
+        return sa === undefined || sb === undefined ? undefined : concatSpec(sa, sb);
       },
       this.cardinality === undefined || other.cardinality === undefined ? undefined : this.cardinality + other.cardinality,
     );
@@ -699,6 +753,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    */
   interleave<U = unknown>(fn: (x: T) => Dataset<U>, options: { cycleLength?: number; blockLength?: number; numParallelCalls?: number; outputSpec?: Spec } = {}): Dataset<U> {
     const src = this;
+    checkFunction(fn, 'interleave', 'fn');
     const cycleLength = options.cycleLength === undefined || options.cycleLength === AUTOTUNE ? hardwareConcurrency() : options.cycleLength;
     const blockLength = options.blockLength ?? 1;
     const parallel = options.numParallelCalls === AUTOTUNE ? cycleLength : (options.numParallelCalls ?? 1);
@@ -734,7 +789,12 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
               const r = await input.next();
               if (r.done) endOfInput = true;
               else {
-                const sub = fn(r.value)[Symbol.asyncIterator]();
+                const made = fn(r.value);
+                if (!(made instanceof Dataset)) {
+                  disposeElement(r.value);
+                  throw new InvalidArgumentError(`interleave: fn must return a Dataset; it returned ${describeValue(made)}`);
+                }
+                const sub = made[Symbol.asyncIterator]();
                 // With numParallelCalls > 1 every open dataset runs ahead (its next elements are fetched
                 // concurrently with the others'), which overlaps file reads; the output order is unchanged.
                 cycle[idx] = { it: parallel > 1 ? prefetchIterator(sub, 2) : sub, arg: r.value };
@@ -769,6 +829,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    */
   cache(filename?: string, options: CacheFileOptions = {}): Dataset<T> {
     const src = this;
+    if (filename !== undefined && typeof filename !== 'string') throw new InvalidArgumentError(`cache: filename must be a string ('' or omitted: in memory); found ${describeValue(filename)}`);
     if (filename) {
       const name = filename;
       return new Dataset<T>(() => cacheFilePass<T>(src, src.specFn(), name, options), this.specFn, this.cardinality);
@@ -794,7 +855,10 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
 
   /** Applies a function to the whole dataset (TF's apply). */
   apply<U>(fn: (ds: Dataset<T>) => Dataset<U>): Dataset<U> {
-    return fn(this);
+    checkFunction(fn, 'apply', 'transformation');
+    const out = fn(this);
+    if (!(out instanceof Dataset)) throw new InvalidArgumentError(`apply: the transformation must return a Dataset; it returned ${describeValue(out)}`);
+    return out;
   }
 }
 
@@ -876,8 +940,63 @@ export class ReinitializableIterator<T> extends DatasetIterator<T> {
 
 // ---- helpers -----------------------------------------------------------------------------------------
 
-function checkPositive(n: number, op: string, arg: string): void {
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${op}: ${arg} must be a positive integer; found ${n}`);
+/** x, unless it is undefined or null. */
+function present(x: unknown, op: string, arg: string): unknown {
+  if (x === undefined || x === null) throw new InvalidArgumentError(`${op}: argument '${arg}' is missing (${x}); expected a tensor, array or a structure of them`);
+  return x;
+}
+
+/** Merged spec of two concatenated datasets, or an error naming both. */
+function concatSpec(a: Spec, b: Spec): Spec {
+  try {
+    return mergeSpecs(a, b);
+  } catch {
+    throw new InvalidArgumentError(`concatenate: the datasets' element specs differ (structure, dtype or rank): ${specToString(a)} vs ${specToString(b)}`);
+  }
+}
+
+/** paddedShapes leaves: lists of non-negative integers, with -1 / null for "longest in the batch". */
+function checkPaddedShapes(shapes: unknown, path = ''): void {
+  if (shapes === undefined) return;
+  const isShape = Array.isArray(shapes) && shapes.every((d) => d === null || typeof d === 'number');
+  if (isShape) {
+    const bad = (shapes as (number | null)[]).find((d) => d !== null && d !== -1 && !(Number.isInteger(d) && d >= 0));
+    if (bad !== undefined) throw new InvalidArgumentError(`paddedBatch: paddedShapes '${path || '<root>'}' must hold non-negative integers or -1/null; found ${bad} in [${shapes.map(String)}]`);
+  } else if (Array.isArray(shapes)) shapes.forEach((s, i) => checkPaddedShapes(s, `${path}[${i}]`));
+  else if (isPlainObject(shapes)) for (const k of Object.keys(shapes)) checkPaddedShapes(shapes[k], path ? `${path}.${k}` : k);
+  else throw new InvalidArgumentError(`paddedBatch: paddedShapes '${path || '<root>'}' must be a shape (list of sizes) or a structure of shapes; found ${describeValue(shapes)}`);
+}
+
+/**
+ * Checks a dataset's elements: against `spec` when given, else that each has the structure and
+ * dtypes of the first one (TF fixes both when the dataset is built).
+ */
+function elementChecker(op: string, spec: Spec | undefined): (x: unknown, i: number) => void {
+  let first: { sig: string; text: string } | undefined;
+  const erase = (s: Spec): string => specToString(mapSpec(s, (l) => (l instanceof TensorSpec ? new TensorSpec([], l.dtype) : new SparseTensorSpec([], l.dtype))));
+  return (x, i) => {
+    const s = specOf(x);
+    if (spec) {
+      const ok = (() => {
+        try {
+          zipStructures([spec, x], (pair) => {
+            const [want, l] = pair as [TensorSpec | SparseTensorSpec, unknown];
+            if (!(want instanceof TensorSpec ? isTensor(l) && want.isCompatibleWith(l) : isSparse(l) && l.values.dtype === want.dtype)) throw new InvalidArgumentError('');
+          }, isSpecLeaf);
+          return erase(spec) === erase(s);
+        } catch {
+          return false;
+        }
+      })();
+      if (!ok) throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, which does not match outputSpec ${specToString(spec)}`);
+      return;
+    }
+    const sig = erase(s);
+    if (!first) first = { sig, text: specToString(s) };
+    else if (sig !== first.sig) {
+      throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, but an earlier element was ${first.text}; the structure and dtypes of the elements must not change`);
+    }
+  };
 }
 
 function truthy(r: boolean | Tensor, op: string): boolean {
@@ -888,7 +1007,7 @@ function truthy(r: boolean | Tensor, op: string): boolean {
     r.dispose();
     return !!v;
   }
-  throw new InvalidArgumentError(`${op}: the predicate must return a boolean or a scalar bool tensor`);
+  throw new InvalidArgumentError(`${op}: the predicate must return a boolean or a scalar bool tensor; found ${describeValue(r)}`);
 }
 
 /** Whether an array is JS data (numbers/strings...) rather than a tuple of components. */

@@ -2,6 +2,10 @@
  * Error classes of the data package. They mirror TensorFlow's status codes so that callers can
  * catch the end of an input (`OutOfRangeError`) separately from corrupt data (`DataLossError`).
  */
+import { describeValue } from '@eagerflow/io';
+
+// One value printer for the messages of io and data.
+export { describeValue };
 
 /** Corrupt or truncated input (TensorFlow's DataLoss). Carries the file and byte offset. */
 export class DataLossError extends Error {
@@ -41,4 +45,21 @@ export class InvalidArgumentError extends Error {
 
 export function isOutOfRange(e: unknown): e is OutOfRangeError {
   return e instanceof OutOfRangeError;
+}
+
+/** `${op}: ${arg} must be a positive integer` unless n is one. */
+export function checkPositive(n: unknown, op: string, arg: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${op}: ${arg} must be a positive integer; found ${describeValue(n)}`);
+  return n;
+}
+
+/** An element count where -1 (any negative) means "all / forever", as in TF: any integer. */
+export function checkCount(n: unknown, op: string, arg: string, negative: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new InvalidArgumentError(`${op}: ${arg} must be an integer (${negative}); found ${describeValue(n)}`);
+  return n;
+}
+
+/** `${op}: ${arg} must be a function` unless fn is one. */
+export function checkFunction(fn: unknown, op: string, arg: string): void {
+  if (typeof fn !== 'function') throw new InvalidArgumentError(`${op}: ${arg} must be a function; found ${describeValue(fn)}`);
 }

@@ -4,6 +4,7 @@
  */
 import Long from 'long';
 import { ProtoReader, ProtoWriter, WIRE_I32, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
+import { describeValue, InvalidArgumentError } from './errors.js';
 
 export type Int64Like = Long | number | bigint | string;
 
@@ -54,19 +55,35 @@ const decoder = new TextDecoder();
 export function toLong(v: Int64Like, where = 'int64 value'): Long {
   if (Long.isLong(v)) return v as Long;
   if (typeof v === 'bigint') {
-    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new RangeError(`${where}: ${v} is outside the int64 range`);
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new InvalidArgumentError(`${where}: ${v} is outside the int64 range`);
     return Long.fromString(v.toString(), false);
   }
   if (typeof v === 'string') {
-    if (!/^-?\d+$/.test(v.trim())) throw new RangeError(`${where}: ${JSON.stringify(v)} is not a decimal integer`);
+    if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${where}: ${JSON.stringify(v)} is not a decimal integer`);
     return Long.fromString(v.trim(), false);
   }
-  if (!Number.isInteger(v)) throw new RangeError(`${where}: ${v} is not an integer`);
-  if (!Number.isSafeInteger(v)) throw new RangeError(`${where}: ${v} is beyond 2^53; pass a bigint, Long or string to keep it exact`);
+  if (!Number.isInteger(v)) throw new InvalidArgumentError(`${where}: ${v} is not an integer`);
+  if (!Number.isSafeInteger(v)) throw new InvalidArgumentError(`${where}: ${v} is beyond 2^53; pass a bigint, Long or string to keep it exact`);
   return Long.fromNumber(v, false);
 }
 
+/** The list of a feature, checked: what TF's BytesList / FloatList / Int64List constructors accept. */
+function checkFeature(f: FeatureInit, where: string): void {
+  const kinds = "{kind: 'bytesList' | 'floatList' | 'int64List', value: [...]} (bytesFeature, floatFeature, int64Feature)";
+  if (typeof f !== 'object' || f === null) throw new InvalidArgumentError(`${where}: expected a Feature ${kinds}; found ${describeValue(f)}`);
+  if (f.kind === 'none') return;
+  if (f.kind !== 'bytesList' && f.kind !== 'floatList' && f.kind !== 'int64List') throw new InvalidArgumentError(`${where}: expected a Feature ${kinds}; found kind ${describeValue((f as { kind: unknown }).kind)}`);
+  const v: unknown = f.value;
+  const isList = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && (f.kind === 'floatList' || v instanceof BigInt64Array || v instanceof Int32Array));
+  if (!isList) throw new InvalidArgumentError(`${where}: a ${f.kind} value must be a list${f.kind === 'floatList' ? ' of numbers' : ''}; found ${describeValue(v)}`);
+  if (!Array.isArray(v)) return;
+  const ok = f.kind === 'bytesList' ? (e: unknown) => typeof e === 'string' || e instanceof Uint8Array : f.kind === 'floatList' ? (e: unknown) => typeof e === 'number' : () => true;
+  const i = v.findIndex((e) => !ok(e));
+  if (i >= 0) throw new InvalidArgumentError(`${where}[${i}]: a ${f.kind} holds ${f.kind === 'bytesList' ? 'strings or Uint8Arrays' : 'numbers'}; found ${describeValue(v[i])}`);
+}
+
 function writeFeature(w: ProtoWriter, f: FeatureInit, where: string): void {
+  checkFeature(f, where);
   switch (f.kind) {
     case 'none':
       return;
@@ -116,14 +133,15 @@ function writeFeature(w: ProtoWriter, f: FeatureInit, where: string): void {
   }
 }
 
-function writeFeatures(w: ProtoWriter, features: Record<string, FeatureInit>, field: number): void {
+function writeFeatures(w: ProtoWriter, features: Record<string, FeatureInit>, field: number, op: string): void {
+  if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new InvalidArgumentError(`${op}: features must be an object of name → Feature; found ${describeValue(features)}`);
   const at = w.beginLen(field);
   for (const key of Object.keys(features)) {
     const entry = w.beginLen(1);
     w.tag(1, WIRE_LEN);
     w.bytes(encoder.encode(key));
     const val = w.beginLen(2);
-    writeFeature(w, features[key]!, `feature '${key}'`);
+    writeFeature(w, features[key]!, `${op}: feature '${key}'`);
     w.endLen(val);
     w.endLen(entry);
   }
@@ -132,9 +150,10 @@ function writeFeatures(w: ProtoWriter, features: Record<string, FeatureInit>, fi
 
 /** Serializes a tf.train.Example (SerializeToString). */
 export function encodeExample(example: ExampleInit | Record<string, FeatureInit>): Uint8Array {
+  if (typeof example !== 'object' || example === null) throw new InvalidArgumentError(`encodeExample: example must be {features: {...}} or an object of name → Feature; found ${describeValue(example)}`);
   const features = (isExampleInit(example) ? example.features : example) as Record<string, FeatureInit>;
   const w = new ProtoWriter(64 + Object.keys(features).length * 32);
-  writeFeatures(w, features, 1);
+  writeFeatures(w, features, 1, 'encodeExample');
   return w.finish();
 }
 
@@ -145,8 +164,10 @@ function isExampleInit(x: unknown): x is ExampleInit {
 
 /** Serializes a tf.train.SequenceExample. */
 export function encodeSequenceExample(seq: SequenceExampleInit): Uint8Array {
+  const op = 'encodeSequenceExample';
+  if (typeof seq !== 'object' || seq === null) throw new InvalidArgumentError(`${op}: expected {context?, featureLists?}; found ${describeValue(seq)}`);
   const w = new ProtoWriter(256);
-  if (seq.context) writeFeatures(w, seq.context, 1);
+  if (seq.context) writeFeatures(w, seq.context, 1, op);
   if (seq.featureLists) {
     const at = w.beginLen(2);
     for (const key of Object.keys(seq.featureLists)) {
@@ -154,9 +175,11 @@ export function encodeSequenceExample(seq: SequenceExampleInit): Uint8Array {
       w.tag(1, WIRE_LEN);
       w.bytes(encoder.encode(key));
       const list = w.beginLen(2);
-      for (const f of seq.featureLists[key]!) {
+      const features = seq.featureLists[key];
+      if (!Array.isArray(features)) throw new InvalidArgumentError(`${op}: feature list '${key}' must be a list of Features (one per step); found ${describeValue(features)}`);
+      for (const [i, f] of features.entries()) {
         const fe = w.beginLen(1);
-        writeFeature(w, f, `feature list '${key}'`);
+        writeFeature(w, f, `${op}: feature list '${key}' step ${i}`);
         w.endLen(fe);
       }
       w.endLen(list);
@@ -338,11 +361,13 @@ function decodeFeatureMap(buf: Uint8Array, ranges: number[], what: string): Reco
 
 /** Decodes a serialized tf.train.Example. */
 export function decodeExample(bytes: Uint8Array): Example {
+  checkBytes(bytes, 'decodeExample', 'serialized');
   return { features: decodeFeatureMap(bytes, lenFieldRanges(bytes, 0, bytes.length, 1, 'Example'), 'Features') };
 }
 
 /** Decodes a serialized tf.train.SequenceExample. */
 export function decodeSequenceExample(bytes: Uint8Array): SequenceExample {
+  checkBytes(bytes, 'decodeSequenceExample', 'serialized');
   const context = decodeFeatureMap(bytes, lenFieldRanges(bytes, 0, bytes.length, 1, 'SequenceExample'), 'Features');
   const featureLists: Record<string, Feature[]> = Object.create(null);
   const lists = lenFieldRanges(bytes, 0, bytes.length, 2, 'SequenceExample');
@@ -363,3 +388,8 @@ export function featureValues(f: Feature): Uint8Array[] | Float32Array | Long[] 
 }
 
 export const bytesToString = (b: Uint8Array): string => decoder.decode(b);
+
+/** `${op}: ${arg} must be a Uint8Array` unless it is one. */
+export function checkBytes(x: unknown, op: string, arg: string): void {
+  if (!(x instanceof Uint8Array)) throw new InvalidArgumentError(`${op}: ${arg} must be the serialized bytes (a Uint8Array); found ${describeValue(x)}`);
+}

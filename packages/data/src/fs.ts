@@ -12,6 +12,7 @@
  */
 import type * as NodeFs from 'node:fs';
 import type * as NodeZlib from 'node:zlib';
+import { describeValue, InvalidArgumentError } from './errors.js';
 
 /** A file open for writing. `write` resolves once the bytes were handed to the OS (or store). */
 export interface WritableFile {
@@ -49,7 +50,7 @@ export type CompressionType = Compression | '' | null | undefined;
 export function normalizeCompression(c: CompressionType | string): Compression {
   if (c === undefined || c === null || c === '' || c === 'NONE') return 'NONE';
   if (c === 'GZIP' || c === 'ZLIB') return c;
-  throw new Error(`compression must be 'NONE', 'GZIP' or 'ZLIB'; found ${JSON.stringify(c)}`);
+  throw new InvalidArgumentError(`compression must be 'NONE', 'GZIP' or 'ZLIB'; found ${describeValue(c)}`);
 }
 
 export interface CompressionCodec {

@@ -14,7 +14,7 @@ import * as ef from '@eagerflow/core';
 import type { Tensor } from '@eagerflow/core';
 import jpeg from 'jpeg-js';
 import { decode as pngDecode, encode as pngEncode, convertIndexedToRgb, type DecodedPng } from 'fast-png';
-import { InvalidArgumentError } from './errors.js';
+import { describeValue, InvalidArgumentError } from './errors.js';
 
 /** Options of the decoders (TensorFlow's `channels` and `dtype` arguments). */
 export interface DecodeImageOptions {
@@ -64,7 +64,7 @@ function bytesOf(op: string, contents: ImageBytes): Uint8Array {
     }
     return (contents.dataSync() as Uint8Array[])[0]!;
   }
-  return fail(op, `contents must be a Uint8Array or a scalar string tensor, found ${contents === null ? 'null' : typeof contents}`);
+  return fail(op, `contents must be a Uint8Array or a scalar string tensor, found ${describeValue(contents)}`);
 }
 
 function checkDecodeOptions(op: string, options: DecodeImageOptions, allowed: readonly number[]): { channels: number; dtype: 'int32' | 'float32' } {
@@ -401,7 +401,8 @@ export function decodeImage(contents: ImageBytes, options: DecodeImageOptions = 
 
 /** Reads an HWC image tensor into integer samples of 0..max (float32: [0, 1] × max, rounded, clamped). */
 function imageSamples(op: string, image: Tensor, allowedChannels: readonly number[], max: number): { data: Uint8Array | Uint16Array; h: number; w: number; c: number } {
-  if (!(image instanceof ef.Tensor)) fail(op, `image must be a Tensor of shape [height, width, channels], found ${image === null ? 'null' : typeof image}`);
+  if (!(image instanceof ef.Tensor)) fail(op, `image must be a Tensor of shape [height, width, channels], found ${describeValue(image)}`);
+  if (image.isDisposed) fail(op, `image (shape [${image.shape.join(',')}], ${image.dtype}) was disposed`);
   if (image.rank !== 3) fail(op, `image must be 3-D [height, width, channels], found shape [${image.shape.join(',')}]`);
   const [h, w, c] = image.shape as [number, number, number];
   if (!allowedChannels.includes(c)) fail(op, `image must have ${allowedChannels.join(', ')} channels, found ${c} (shape [${image.shape.join(',')}])`);
@@ -444,12 +445,16 @@ export function encodePng(image: Tensor, options: EncodePngOptions = {}): Uint8A
  */
 export function encodePngPixels(pixels: ArrayLike<number>, height: number, width: number, channels: number): Uint8Array {
   const op = 'encodePngPixels';
-  if (![1, 2, 3, 4].includes(channels)) fail(op, `channels must be 1..4, found ${channels}`);
+  if (![1, 2, 3, 4].includes(channels)) fail(op, `channels must be 1..4, found ${describeValue(channels)}`);
+  for (const [arg, v] of [['height', height], ['width', width]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(op, `${arg} must be a positive integer, found ${describeValue(v)}`);
+  }
+  if (typeof pixels?.length !== 'number' || typeof pixels === 'string') fail(op, `pixels must be an array or typed array of 0..255 values, found ${describeValue(pixels)}`);
   if (pixels.length !== height * width * channels) fail(op, `${pixels.length} values for ${height}x${width}x${channels} (expected ${height * width * channels})`);
   const data = new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) {
     const v = pixels[i]!;
-    if (!(v >= 0 && v <= 255)) fail(op, `pixel values must lie in 0..255, found ${v} at flat index ${i}`);
+    if (!(v >= 0 && v <= 255 && Number.isInteger(v))) fail(op, `pixel values must be integers in 0..255, found ${describeValue(v)} at flat index ${i}`);
     data[i] = v;
   }
   return pngBytes(op, data, height, width, channels, 8, -1);

@@ -7,7 +7,7 @@
  */
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
-import { InvalidArgumentError } from './errors.js';
+import { describeValue, InvalidArgumentError } from './errors.js';
 import { forEachMapEntryRange, lenFieldRanges, toLong, type Int64Like } from './example.js';
 import { ProtoError, ProtoReader, WIRE_I32, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { batchSparseHost, hostToLeaf, isTensor, stackHost, SparseTensor, type HostSparse, type HostTensor, type Leaf } from './structure.js';
@@ -95,12 +95,13 @@ const decoder = new TextDecoder();
 const compiledCache = new WeakMap<object, Compiled<unknown>>();
 
 function compile<S extends FeatureSpec | SequenceFeatureSpec>(features: Record<string, S>, what: string): Compiled<S> {
+  if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new InvalidArgumentError(`${what}: features must be an object of name → FixedLenFeature/VarLenFeature; found ${describeValue(features)}`);
   const cached = compiledCache.get(features);
   if (cached) return cached as Compiled<S>;
   const names = Object.keys(features);
   const specs = names.map((n) => {
     const s = features[n];
-    if (!s || typeof s !== 'object' || !('type' in s)) throw new InvalidArgumentError(`${what}: feature '${n}' needs a FixedLenFeature/VarLenFeature spec`);
+    if (!s || typeof s !== 'object' || !('type' in s)) throw new InvalidArgumentError(`${what}: feature '${n}' needs a FixedLenFeature/VarLenFeature spec; found ${describeValue(s)}`);
     return s;
   });
   const defaults = specs.map((s, i) => {
@@ -147,7 +148,7 @@ function defaultNumber(v: unknown, dtype: FeatureDType, name: string): number | 
 function toBytesValue(v: unknown, name: string): Uint8Array {
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'string') return encoder.encode(v);
-  throw new InvalidArgumentError(`feature '${name}': default value for a string feature must be a string or Uint8Array`);
+  throw new InvalidArgumentError(`feature '${name}': default value for a string feature must be a string or Uint8Array; found ${describeValue(v)}`);
 }
 
 // ---- locating features in the wire bytes -----------------------------------------------------------
@@ -500,7 +501,7 @@ function serializedBytes(x: Uint8Array | Tensor | string, what: string): Uint8Ar
     if (x.dtype !== 'string' || x.size !== 1) throw new InvalidArgumentError(`${what}: expected a scalar string tensor, found ${x.dtype}[${x.shape}]`);
     return (x.dataSync() as Uint8Array[])[0]!;
   }
-  throw new InvalidArgumentError(`${what}: expected serialized bytes (Uint8Array) or a string tensor`);
+  throw new InvalidArgumentError(`${what}: expected serialized bytes (Uint8Array) or a string tensor; found ${describeValue(x)}`);
 }
 
 /** TF's tf.io.parse_single_example: FixedLen → dense tensors, VarLen → SparseTensor. */
@@ -514,7 +515,8 @@ export function parseExample(serialized: readonly Uint8Array[] | Tensor, feature
   if (isTensor(serialized)) {
     if (serialized.dtype !== 'string' || serialized.rank !== 1) throw new InvalidArgumentError(`parseExample: expected a 1-D string tensor, found ${serialized.dtype}[${serialized.shape}]`);
     list = serialized.dataSync() as Uint8Array[];
-  } else list = serialized;
+  } else if (Array.isArray(serialized) && serialized.every((b) => b instanceof Uint8Array)) list = serialized;
+  else throw new InvalidArgumentError(`parseExample: serialized must be a list of Uint8Arrays or a 1-D string tensor; found ${describeValue(Array.isArray(serialized) ? serialized.find((b) => !(b instanceof Uint8Array)) : serialized)}`);
   return toParsed(parseExampleHost(list, features));
 }
 
@@ -607,7 +609,7 @@ export function decodeRaw(bytes: Uint8Array | Tensor, outType: RawType, options:
     const h = decodeRawHost(bytes, outType, le);
     return ef.makeTensor(h.values, h.shape, h.dtype);
   }
-  if (!isTensor(bytes) || bytes.dtype !== 'string') throw new InvalidArgumentError('decodeRaw: expected a Uint8Array or a string tensor');
+  if (!isTensor(bytes) || bytes.dtype !== 'string') throw new InvalidArgumentError(`decodeRaw: expected a Uint8Array or a string tensor; found ${isTensor(bytes) ? `a ${bytes.dtype} tensor` : describeValue(bytes)}`);
   const elems = bytes.dataSync() as Uint8Array[];
   const parts = elems.map((e, i) => decodeRawHost(e, outType, le, `decodeRaw element ${i}`));
   if (parts.length === 0) return ef.makeTensor(alloc(outType === 'int64' ? 'int64' : RAW_DTYPE[outType] === 'float32' ? 'float32' : 'int32', 0) as never, [...bytes.shape, 0], RAW_DTYPE[outType]);

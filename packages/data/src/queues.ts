@@ -6,7 +6,7 @@
  */
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
-import { CancelledError, InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { CancelledError, checkFunction, checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { mixSeed, randomSeed, Rng } from './random.js';
 import { hostToTensor, isTensor, stackHost, type HostTensor } from './structure.js';
 import { readTFRecords, type TFRecordReadOptions } from './tfrecord.js';
@@ -50,6 +50,9 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
     this.name = options.name ?? `${kind.toLowerCase()}_${queueCounter++}`;
     if (options.dtypes !== undefined) {
       this.dtypes = typeof options.dtypes === 'string' ? [options.dtypes] : [...options.dtypes];
+      this.dtypes.forEach((d, i) => {
+        if (!ef.DTYPES.includes(d)) throw new InvalidArgumentError(`${kind}: dtypes[${i}] must be one of ${ef.DTYPES.join(', ')}; found ${describeValue(d)}`);
+      });
       this.single = this.dtypes.length === 1 && !options.names;
     }
     if (options.shapes !== undefined) {
@@ -120,11 +123,13 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
       list.map(async (v, i) => {
         const dtype = this.dtypes![i]!;
         let h: HostTensor;
+        const where = `${this.kind} '${this.name}': component ${i}`;
         if (isTensor(v)) {
+          if (v.isDisposed) throw new InvalidArgumentError(`${where} (shape [${v.shape}], ${v.dtype}) was disposed`);
           if (v.dtype !== dtype) throw new InvalidArgumentError(`${this.kind} '${this.name}': component ${i} has dtype ${v.dtype}, the queue holds ${dtype}`);
           h = { dtype, shape: [...v.shape], values: await v.data() };
         } else {
-          const t = dtype === 'string' && (typeof v === 'string' || v instanceof Uint8Array) ? ef.makeTensor([v as string], [], 'string') : ef.tensor(v, undefined, dtype);
+          const t = jsToTensor(v, dtype, where);
           h = { dtype, shape: [...t.shape], values: await t.data() };
           t.dispose();
         }
@@ -213,6 +218,8 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
 
   /** Removes `n` elements, stacked along a new first dimension. Closed with fewer → OutOfRangeError. */
   async dequeueMany(n: number): Promise<T> {
+    checkPositive(n, `${this.kind} '${this.name}'.dequeueMany`, 'n');
+    if (n + this.reserve() > this.capacity) return this.stacked(await this.takeAsTheyCome(n, false));
     while (!(this.items.length >= n + this.reserve() || this.closed)) await this.changed();
     if (this.items.length < n) throw this.closedError(n);
     return this.stacked(this.take(n));
@@ -220,9 +227,30 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
 
   /** Like dequeueMany, but once the queue is closed it returns the remaining (fewer than n) elements. */
   async dequeueUpTo(n: number): Promise<T> {
+    checkPositive(n, `${this.kind} '${this.name}'.dequeueUpTo`, 'n');
+    if (n + this.reserve() > this.capacity) return this.stacked(await this.takeAsTheyCome(n, true));
     while (!(this.items.length >= n + this.reserve() || this.closed)) await this.changed();
     if (this.items.length === 0) throw this.closedError(n);
     return this.stacked(this.take(Math.min(n, this.items.length)));
+  }
+
+  /**
+   * More elements than the queue can hold at once (TF allows it): takes them as they arrive. If the
+   * queue closes first, upTo returns what it has; otherwise they go back to the queue (OutOfRange).
+   */
+  private async takeAsTheyCome(n: number, upTo: boolean): Promise<QueueElement[]> {
+    const got: QueueElement[] = [];
+    for (;;) {
+      while (!(this.items.length > this.reserve() || this.closed)) await this.changed();
+      if (this.closed && this.items.length + got.length < n && !(upTo && this.items.length + got.length > 0)) {
+        this.items.unshift(...got);
+        this.notify();
+        throw this.closedError(n);
+      }
+      got.push(...this.take(Math.min(n - got.length, this.items.length - this.reserve())));
+      this.notify();
+      if (got.length === n || (this.closed && this.items.length === 0)) return got;
+    }
   }
 
   private stacked(els: QueueElement[]): T {
@@ -355,11 +383,15 @@ export class Coordinator {
    * passed to requestStop, if any.
    */
   async join(threads?: readonly (CoordinatedThread | Promise<unknown>)[], options: { stopGracePeriodMs?: number; ignoreLiveThreads?: boolean } = {}): Promise<void> {
+    if (threads !== undefined && !Array.isArray(threads)) throw new InvalidArgumentError(`Coordinator.join: threads must be a list of threads or promises; found ${describeValue(threads)}`);
+    threads?.forEach((t, i) => {
+      if (!(t instanceof CoordinatedThread) && typeof (t as Promise<unknown> | null)?.then !== 'function') throw new InvalidArgumentError(`Coordinator.join: threads[${i}] must be a CoordinatedThread or a Promise; found ${describeValue(t)}`);
+    });
     const list = [...(threads ?? []), ...this.registered.filter((t) => !threads?.includes(t))];
     const grace = options.stopGracePeriodMs ?? 120_000;
     const promises = list.map((t) => (t instanceof CoordinatedThread ? t.promise : t).then(
       () => undefined,
-      (e) => this.requestStop(e),
+      (e: unknown) => this.requestStop(e),
     ));
     const all = Promise.all(promises).then(() => 'done' as const);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -393,7 +425,8 @@ export class QueueRunner {
     readonly queue: { close(o?: { cancelPendingEnqueues?: boolean }): void; name?: string },
     readonly enqueueOps: readonly EnqueueOp[],
   ) {
-    if (!enqueueOps.length) throw new InvalidArgumentError('QueueRunner: needs at least one enqueue op');
+    if (!Array.isArray(enqueueOps) || !enqueueOps.length) throw new InvalidArgumentError(`QueueRunner: enqueueOps must be a non-empty list of functions; found ${Array.isArray(enqueueOps) ? 'an empty list' : describeValue(enqueueOps)}`);
+    enqueueOps.forEach((op, i) => checkFunction(op, 'QueueRunner', `enqueueOps[${i}]`));
   }
 
   createThreads(coord?: Coordinator): CoordinatedThread[] {
@@ -482,6 +515,7 @@ export interface ProducerOptions {
  */
 function epochProducer<T>(items: readonly unknown[], dtype: DType, options: ProducerOptions, kind: string): FIFOQueue<T> {
   const capacity = options.capacity ?? 32;
+  if (options.numEpochs !== undefined) checkPositive(options.numEpochs, kind, 'numEpochs (or undefined: forever)');
   const q = new FIFOQueue<T>(capacity, { dtypes: dtype, name: options.name ?? kind });
   const seed = options.seed ?? randomSeed();
   let epoch = 0;
@@ -504,12 +538,16 @@ function epochProducer<T>(items: readonly unknown[], dtype: DType, options: Prod
 
 /** Queue of file names (or any strings), one epoch after the other (TF's string_input_producer; shuffle defaults to true). */
 export function stringInputProducer(strings: readonly string[], options: ProducerOptions = {}): FIFOQueue<Tensor> {
+  if (!Array.isArray(strings) || strings.some((x) => typeof x !== 'string')) {
+    throw new InvalidArgumentError(`stringInputProducer: strings must be a list of strings; found ${describeValue(Array.isArray(strings) ? strings.find((x) => typeof x !== 'string') : strings)}`);
+  }
   if (!strings.length) throw new InvalidArgumentError('stringInputProducer: the string list is empty');
   return epochProducer<Tensor>(strings, 'string', { shuffle: true, ...options }, 'stringInputProducer');
 }
 
 /** Queue of the integers 0..limit-1 per epoch (TF's range_input_producer; shuffle defaults to true). */
 export function rangeInputProducer(limit: number, options: ProducerOptions = {}): FIFOQueue<Tensor> {
+  checkPositive(limit, 'rangeInputProducer', 'limit');
   return epochProducer<Tensor>(
     Array.from({ length: limit }, (_, i) => i),
     'int32',
@@ -532,7 +570,8 @@ export function sliceInputProducer(tensorList: readonly unknown[], options: Prod
   if (!hosts.length) throw new InvalidArgumentError('sliceInputProducer: tensorList is empty');
   const n = hosts[0]!.shape[0];
   hosts.forEach((h, i) => {
-    if (h.shape.length === 0 || h.shape[0] !== n) throw new InvalidArgumentError(`sliceInputProducer: all tensors need the same first dimension (tensor 0: ${n}, tensor ${i}: ${h.shape[0]})`);
+    if (h.shape.length === 0) throw new InvalidArgumentError(`sliceInputProducer: tensor ${i} is a scalar; every tensor needs rank ≥ 1 (the first dimension is sliced)`);
+    if (h.shape[0] !== n) throw new InvalidArgumentError(`sliceInputProducer: all tensors need the same first dimension (tensor 0: ${n}, tensor ${i}: ${h.shape[0]})`);
   });
   const queue = rangeInputProducer(n!, options);
   return {
@@ -564,12 +603,17 @@ export interface BatchOptions {
   collection?: string;
 }
 
-function sourceOp<T>(source: InputSource<T> | (() => Promise<T>)): () => Promise<T> {
+function sourceOp<T>(source: InputSource<T> | (() => Promise<T>), op: string): () => Promise<T> {
+  if (typeof source !== 'function' && typeof (source as InputSource<T> | null)?.dequeue !== 'function') {
+    throw new InvalidArgumentError(`${op}: source must be a queue/producer (with dequeue()) or an async function; found ${describeValue(source)}`);
+  }
   return typeof source === 'function' ? source : () => source.dequeue();
 }
 
-function makeBatcher<T>(q: QueueBase<T>, source: InputSource<unknown> | (() => Promise<unknown>), batchSize: number, options: BatchOptions): InputSource<T> & { queue: QueueBase<T> } {
-  const pull = sourceOp(source);
+function makeBatcher<T>(fnName: string, q: QueueBase<T>, source: InputSource<unknown> | (() => Promise<unknown>), batchSize: number, options: BatchOptions): InputSource<T> & { queue: QueueBase<T> } {
+  const pull = sourceOp(source, fnName);
+  checkPositive(batchSize, fnName, 'batchSize');
+  if (options.numThreads !== undefined) checkPositive(options.numThreads, fnName, 'numThreads');
   const threads = options.numThreads ?? 1;
   const op: EnqueueOp = async () => {
     const x = await pull();
@@ -593,7 +637,7 @@ function makeBatcher<T>(q: QueueBase<T>, source: InputSource<unknown> | (() => P
  */
 export function batch<T = unknown>(source: InputSource<unknown> | (() => Promise<unknown>), batchSize: number, options: BatchOptions = {}): InputSource<T> & { queue: QueueBase<T> } {
   const q = new FIFOQueue<T>(options.capacity ?? 32, { shapes: options.shapes, name: options.name ?? 'batch_queue' });
-  return makeBatcher(q, source, batchSize, options);
+  return makeBatcher('batch', q, source, batchSize, options);
 }
 
 /**
@@ -605,10 +649,11 @@ export function shuffleBatch<T = unknown>(
   batchSize: number,
   options: BatchOptions & { minAfterDequeue: number; seed?: number },
 ): InputSource<T> & { queue: QueueBase<T> } {
+  if (typeof options?.minAfterDequeue !== 'number') throw new InvalidArgumentError(`shuffleBatch: options.minAfterDequeue is required (a non-negative integer below capacity); found ${describeValue(options?.minAfterDequeue)}`);
   const capacity = options.capacity ?? 32;
   if (options.minAfterDequeue >= capacity) throw new InvalidArgumentError(`shuffleBatch: minAfterDequeue (${options.minAfterDequeue}) must be smaller than capacity (${capacity})`);
   const q = new RandomShuffleQueue<T>(capacity, options.minAfterDequeue, { shapes: options.shapes, seed: options.seed, name: options.name ?? 'shuffle_batch_queue' });
-  return makeBatcher(q, source, batchSize, options);
+  return makeBatcher('shuffleBatch', q, source, batchSize, options);
 }
 
 // ---- TFRecordReader over a filename queue -----------------------------------------------------------------
@@ -650,6 +695,7 @@ export class TFRecordReader {
  * the records read so far are handed to `release` and the error is rethrown.
  */
 async function readUpTo<V>(read: () => Promise<{ key: string; value: V }>, n: number, release: (values: V[]) => void = () => {}): Promise<{ keys: string[]; values: V[] }> {
+  checkPositive(n, 'readUpTo', 'numRecords');
   const keys: string[] = [];
   const values: V[] = [];
   while (keys.length < n) {
@@ -668,6 +714,7 @@ async function readUpTo<V>(read: () => Promise<{ key: string; value: V }>, n: nu
 
 /** The next file name from a filename queue (a scalar string tensor or a JS string). */
 async function nextFileName(filenameQueue: InputSource<unknown>): Promise<string> {
+  if (typeof filenameQueue?.dequeue !== 'function') throw new InvalidArgumentError(`reader.read: filenameQueue must be a queue (with dequeue()), e.g. stringInputProducer(files); found ${describeValue(filenameQueue)}`);
   const f = await filenameQueue.dequeue();
   if (!isTensor(f)) return f instanceof Uint8Array ? new TextDecoder().decode(f) : String(f);
   try {
@@ -711,5 +758,19 @@ export class WholeFileReader {
   /** Restarts the counts (TF's reset). */
   reset(): void {
     this.produced = 0;
+  }
+}
+
+/** A JS value as a queue component of `dtype`; numbers into an integer dtype must be integers (TF does not truncate). */
+function jsToTensor(v: unknown, dtype: DType, where: string): Tensor {
+  if (dtype === 'string' && (typeof v === 'string' || v instanceof Uint8Array)) return ef.makeTensor([v as string], [], 'string');
+  if (dtype === 'int32' || dtype === 'int64') {
+    const bad = (Array.isArray(v) ? (v.flat(Infinity) as unknown[]) : [v]).find((e) => typeof e === 'number' && !Number.isInteger(e));
+    if (bad !== undefined) throw new InvalidArgumentError(`${where}: ${bad} is not an integer; the queue holds ${dtype}`);
+  }
+  try {
+    return ef.tensor(v as never, undefined, dtype);
+  } catch (e) {
+    throw new InvalidArgumentError(`${where}: cannot convert ${describeValue(v)} to a ${dtype} tensor (${(e as Error).message})`);
   }
 }

@@ -21,9 +21,10 @@
  */
 import { ProtoReader, ProtoWriter, ProtoError, readMessage, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from '@eagerflow/io';
 import { getFileSystem, type DataFileSystem } from './fs.js';
-import { DataLossError } from './errors.js';
+import * as ef from '@eagerflow/core';
+import { DataLossError, describeValue, InvalidArgumentError } from './errors.js';
 import { readTFRecords, RECORD_OVERHEAD, TFRecordWriter, type TFRecordReadOptions } from './tfrecord.js';
-import { encodePngPixels } from './image_codecs.js';
+import { encodePng, encodePngPixels } from './image_codecs.js';
 import { encodeGraphDef, traceGraph } from './graph_summary.js';
 
 // ---- decoded types ---------------------------------------------------------------------------
@@ -517,25 +518,48 @@ export class SummaryWriter {
     );
   }
 
-  private add(step: number, tag: string, inner: (w: ProtoWriter) => void): Promise<void> {
-    if (!Number.isSafeInteger(step)) throw new Error(`summary step must be an integer, got ${step}`);
+  private add(op: string, step: number, tag: string, inner: (w: ProtoWriter) => void): Promise<void> {
+    this.check(op, step, tag);
     return this.writer.write(encodeEventProto(this.now(), step, (w) => encodeSummary(w, tag, inner)));
   }
 
+  /** The tag and step of a summary call, checked before its value is looked at. */
+  private check(op: string, step: unknown, tag: unknown): void {
+    if (typeof tag !== 'string' || tag === '') throw new InvalidArgumentError(`SummaryWriter.${op}: tag must be a non-empty string; found ${describeValue(tag)}`);
+    if (typeof step !== 'number' || !Number.isSafeInteger(step)) throw new InvalidArgumentError(`SummaryWriter.${op}('${tag}'): step must be an integer; found ${describeValue(step)}`);
+  }
+
+  /** Numbers of a summary value: a JS array / typed array of numbers or a numeric tensor. */
+  private numbers(op: string, tag: string, values: unknown): ArrayLike<number> {
+    if (values instanceof ef.Tensor) {
+      if (values.dtype === 'string' || values.isDisposed) throw new InvalidArgumentError(`SummaryWriter.${op}('${tag}'): the tensor must be numeric and alive; found ${values.isDisposed ? 'a disposed' : 'a string'} tensor`);
+      return Array.from(values.dataSync() as ArrayLike<number | bigint | boolean>, Number);
+    }
+    if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<unknown>).length !== 'number') throw new InvalidArgumentError(`SummaryWriter.${op}('${tag}'): values must be a tensor, an array or a typed array of numbers; found ${describeValue(values)}`);
+    const bad = Array.prototype.findIndex.call(values, (v: unknown) => typeof v !== 'number');
+    if (bad >= 0) throw new InvalidArgumentError(`SummaryWriter.${op}('${tag}'): values[${bad}] must be a number; found ${describeValue((values as ArrayLike<unknown>)[bad])}`);
+    return values as ArrayLike<number>;
+  }
+
   /** A scalar (TF2: 0-d DT_FLOAT tensor + plugin "scalars"; `legacyScalars`: `simple_value`). */
-  scalar(tag: string, value: number, step: number): Promise<void> {
+  scalar(tag: string, value: number | ef.Tensor, step: number): Promise<void> {
+    this.check('scalar', step, tag);
+    if (typeof value !== 'number' && !(value instanceof ef.Tensor)) throw new InvalidArgumentError(`SummaryWriter.scalar('${tag}'): value must be a number or a scalar tensor; found ${describeValue(value)}`);
+    const vals = this.numbers('scalar', tag, typeof value === 'number' ? [value] : value);
+    if (vals.length !== 1) throw new InvalidArgumentError(`SummaryWriter.scalar('${tag}'): value must be a scalar; found ${value instanceof ef.Tensor ? `shape [${value.shape.join(',')}]` : `${vals.length} values`}`);
+    value = vals[0]!;
     if (this.legacy) {
-      return this.add(step, tag, (w) => {
+      return this.add('scalar', step, tag, (w) => {
         w.tag(2, WIRE_I32);
-        w.float32s([value]);
+        w.float32s([value as number]);
       });
     }
-    return this.add(step, tag, (w) => {
+    return this.add('scalar', step, tag, (w) => {
       const t = w.beginLen(8);
       w.tag(1, WIRE_VARINT).uint32(DT_FLOAT);
       w.lenField(2, new Uint8Array(0));
       const c = new Uint8Array(4);
-      new DataView(c.buffer).setFloat32(0, value, true);
+      new DataView(c.buffer).setFloat32(0, value as number, true);
       w.lenField(4, c);
       w.endLen(t);
       encodeMetadata(w, 'scalars');
@@ -543,9 +567,15 @@ export class SummaryWriter {
   }
 
   /** A histogram as TF's HistogramProto with the default exponential buckets (TF1 `tf.summary.histogram`). */
-  histogram(tag: string, values: ArrayLike<number>, step: number): Promise<void> {
-    const h = computeHistogram(values);
-    return this.add(step, tag, (w) => {
+  histogram(tag: string, values: ArrayLike<number> | ef.Tensor, step: number): Promise<void> {
+    this.check('histogram', step, tag);
+    const vals = this.numbers('histogram', tag, values);
+    for (let i = 0; i < vals.length; i++) {
+      // TF1's HistogramSummary refuses them too ("Nan in summary histogram for: tag").
+      if (!Number.isFinite(vals[i])) throw new InvalidArgumentError(`SummaryWriter.histogram('${tag}'): values must be finite; found ${vals[i]} at index ${i}`);
+    }
+    const h = computeHistogram(vals);
+    return this.add('histogram', step, tag, (w) => {
       const at = w.beginLen(5);
       putDouble(w, 1, h.min);
       putDouble(w, 2, h.max);
@@ -560,7 +590,9 @@ export class SummaryWriter {
 
   /** Text (TF2 `tf.summary.text`): 0-d DT_STRING tensor + plugin "text". */
   text(tag: string, value: string, step: number): Promise<void> {
-    return this.add(step, tag, (w) => {
+    this.check('text', step, tag);
+    if (typeof value !== 'string') throw new InvalidArgumentError(`SummaryWriter.text('${tag}'): value must be a string; found ${describeValue(value)}`);
+    return this.add('text', step, tag, (w) => {
       const t = w.beginLen(8);
       w.tag(1, WIRE_VARINT).uint32(DT_STRING);
       w.lenField(2, new Uint8Array(0));
@@ -571,10 +603,19 @@ export class SummaryWriter {
   }
 
   /** An image from 8-bit HWC values (legacy Summary.Image holding a PNG). */
-  image(tag: string, pixels: ArrayLike<number>, shape: readonly [number, number, number], step: number): Promise<void> {
-    const [h, wd, c] = shape;
-    const png = encodePngPixels(pixels, h, wd, c);
-    return this.add(step, tag, (w) => {
+  image(tag: string, pixels: ArrayLike<number> | ef.Tensor, shape: readonly [number, number, number] | undefined, step: number): Promise<void> {
+    this.check('image', step, tag);
+    let png: Uint8Array;
+    if (pixels instanceof ef.Tensor) {
+      // A [h, w, c] tensor: int32 0..255 or float32 in [0, 1], as encodePng takes it.
+      png = encodePng(pixels);
+      shape = pixels.shape as [number, number, number];
+    } else {
+      if (!Array.isArray(shape) || shape.length !== 3) throw new InvalidArgumentError(`SummaryWriter.image('${tag}'): shape must be [height, width, channels]; found ${Array.isArray(shape) ? `[${shape.join(',')}]` : describeValue(shape)}`);
+      png = encodePngPixels(pixels, shape[0], shape[1], shape[2]);
+    }
+    const [h, wd, c] = shape!;
+    return this.add('image', step, tag, (w) => {
       const at = w.beginLen(4);
       w.tag(1, WIRE_VARINT).uint32(h);
       w.tag(2, WIRE_VARINT).uint32(wd);

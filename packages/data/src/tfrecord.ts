@@ -3,7 +3,7 @@
  * masked CRC-32C of the payload. Framing code works on bytes only; files go through `fs.ts`.
  */
 import { crc32c, maskCrc, unmaskCrc } from '@eagerflow/io';
-import { DataLossError } from './errors.js';
+import { checkPositive, DataLossError, describeValue, InvalidArgumentError } from './errors.js';
 import {
   concatBytes,
   getCompressionCodec,
@@ -52,7 +52,8 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
 
 /** An uncompressed TFRecord file image holding `records`, in memory. */
 export function encodeTFRecords(records: readonly (Uint8Array | string)[]): Uint8Array {
-  const bytes = records.map(toBytes);
+  if (!Array.isArray(records)) throw new InvalidArgumentError(`encodeTFRecords: records must be a list; found ${describeValue(records)}`);
+  const bytes = records.map((r, i) => toBytes(r, `encodeTFRecords: records[${i}]`));
   const out = new Uint8Array(bytes.reduce((s, b) => s + b.length + HEADER + FOOTER, 0));
   let off = 0;
   for (const b of bytes) off = frameRecordInto(b, out, off);
@@ -60,8 +61,10 @@ export function encodeTFRecords(records: readonly (Uint8Array | string)[]): Uint
 }
 
 const encoder = new TextEncoder();
-function toBytes(x: Uint8Array | string): Uint8Array {
-  return typeof x === 'string' ? encoder.encode(x) : x;
+function toBytes(x: Uint8Array | string, what = 'record'): Uint8Array {
+  if (typeof x === 'string') return encoder.encode(x);
+  if (!(x instanceof Uint8Array)) throw new InvalidArgumentError(`${what} must be a Uint8Array or a string; found ${describeValue(x)}`);
+  return x;
 }
 
 // ---- reading -------------------------------------------------------------------------------
@@ -394,8 +397,9 @@ export class TFRecordWriter {
     options: TFRecordWriterOptions = {},
     sink?: WritableFile,
   ) {
+    if (typeof path !== 'string') throw new InvalidArgumentError(`TFRecordWriter: path must be a string; found ${describeValue(path)}`);
     this.compression = normalizeCompression(options.compression);
-    this.bufferSize = options.bufferSize ?? 1 << 20;
+    this.bufferSize = checkPositive(options.bufferSize ?? 1 << 20, 'TFRecordWriter', 'bufferSize');
     const open = async (): Promise<WritableFile> => {
       const base = sink ?? (await (options.fs ?? getFileSystem()).openWrite(path));
       return this.compression === 'NONE' ? base : (options.codec ?? getCompressionCodec()).compress(this.compression, base);
@@ -418,7 +422,7 @@ export class TFRecordWriter {
 
   write(record: Uint8Array | string): Promise<void> {
     this.check('write');
-    const payload = toBytes(record);
+    const payload = toBytes(record, `TFRecordWriter(${this.path}).write: record`);
     const size = payload.length + HEADER + FOOTER;
     if (size > this.bufferSize) {
       // A record larger than the buffer goes out on its own.

@@ -470,7 +470,7 @@ describe('decodeImage and inputs', () => {
     withTensor(d.decodeJpeg(ef.makeTensor([jpg], [], 'string')), (t) => expect(t.shape).toEqual([6, 5, 3]));
     expect(() => d.decodePng(ef.makeTensor([png, png], [2], 'string'))).toThrow('decodePng: contents must be a scalar string tensor holding the file bytes, found a string tensor of shape [2]');
     expect(() => d.decodeJpeg(img)).toThrow('decodeJpeg: contents must be a scalar string tensor holding the file bytes, found a int32 tensor of shape [6,5,4]');
-    expect(() => d.decodeImage('x.png' as unknown as Uint8Array)).toThrow('decodeImage: contents must be a Uint8Array or a scalar string tensor, found string');
+    expect(() => d.decodeImage('x.png' as unknown as Uint8Array)).toThrow('decodeImage: contents must be a Uint8Array or a scalar string tensor, found "x.png"');
     img.dispose();
   });
 
@@ -517,7 +517,7 @@ describe('decodeImage and inputs', () => {
       expect(values(t)).toEqual(Array.from(px));
     });
     expect(() => d.encodePngPixels(px, 3, 4, 3)).toThrow('encodePngPixels: 24 values for 3x4x3 (expected 36)');
-    expect(() => d.encodePngPixels([300], 1, 1, 1)).toThrow('encodePngPixels: pixel values must lie in 0..255, found 300 at flat index 0');
+    expect(() => d.encodePngPixels([300], 1, 1, 1)).toThrow('encodePngPixels: pixel values must be integers in 0..255, found 300 at flat index 0');
   });
 
   test('a Fashion-MNIST image encodes as PNG and decodes back exactly', () => {

@@ -20,6 +20,7 @@ import {
   type TensorInput,
 } from './dtypes.js';
 import * as gfile from './gfile/index.js';
+import { describeValue } from './gfile/types.js';
 import { ProtoError, ProtoReader, ProtoWriter, expectWire, readMessage } from './proto.js';
 import { TableBuilder, TableReader, hex } from './table.js';
 
@@ -263,7 +264,7 @@ export class BundleReader {
       bytes = await gfile.readFile(indexPath);
     } catch (e) {
       if (e instanceof gfile.GFileError && e.code === 'NOT_FOUND') {
-        throw new CheckpointError(`checkpoint '${prefix}' not found: ${indexPath} does not exist`);
+        throw new CheckpointError(`checkpoint '${prefix}' not found: ${indexPath} does not exist${await checkpointsBeside(prefix)}`);
       }
       throw e;
     }
@@ -307,6 +308,7 @@ export class BundleReader {
   }
 
   entry(name: string): BundleEntry {
+    if (typeof name !== 'string') throw new CheckpointError(`checkpoint '${this.prefix}': the tensor name must be a string; found ${describeValue(name)}`);
     const e = this.entries.get(name);
     if (!e) {
       throw new CheckpointError(`tensor '${name}' not found in checkpoint '${this.prefix}' (${this.entries.size} tensors${nearby(name, [...this.entries.keys()])})`);
@@ -372,6 +374,19 @@ export class BundleReader {
   }
 }
 
+/** What a missing checkpoint's directory holds, for the not-found message (TF lists nothing; this helps). */
+async function checkpointsBeside(prefix: string): Promise<string> {
+  const dir = gfile.dirname(prefix);
+  try {
+    if (!(await gfile.isDirectory(dir))) return `; directory '${dir}' does not exist`;
+    const found = (await gfile.listDirectory(dir)).filter((f) => f.endsWith('.index')).map((f) => f.slice(0, -'.index'.length));
+    if (!found.length) return `; '${dir}' holds no checkpoint`;
+    return `; checkpoints in '${dir}': ${found.slice(0, 8).join(', ')}${found.length > 8 ? `, … (${found.length})` : ''}`;
+  } catch {
+    return '';
+  }
+}
+
 function nearby(name: string, names: string[]): string {
   const base = name.split('/').pop()!;
   const similar = names.filter((n) => n.split('/').pop() === base).slice(0, 3);
@@ -426,7 +441,12 @@ export class BundleWriter {
   async add(name: string, value: TensorInput): Promise<void> {
     if (name === '') throw new CheckpointError('tensor name must not be empty (the empty key holds the bundle header)');
     if (this.entries.has(name)) throw new CheckpointError(`tensor '${name}' was added twice to checkpoint '${this.prefix}'`);
-    const raw = await toRaw(name, value);
+    let raw: RawTensor;
+    try {
+      raw = await toRaw(name, value);
+    } catch (e) {
+      throw new CheckpointError(`BundleWriter('${this.prefix}').add: ${(e as Error).message}`);
+    }
     await this.addRaw(name, raw);
   }
 
@@ -520,6 +540,7 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 
 /** Writes `tensors` as the checkpoint `prefix` (insertion order = data order). */
 export async function saveTensors(prefix: string, tensors: Record<string, TensorInput> | Map<string, TensorInput>): Promise<void> {
+  if (typeof tensors !== 'object' || tensors === null) throw new CheckpointError(`saveTensors('${prefix}'): tensors must be an object or Map of name → tensor; found ${describeValue(tensors)}`);
   const w = new BundleWriter(prefix);
   try {
     for (const [k, v] of tensors instanceof Map ? tensors : Object.entries(tensors)) await w.add(k, v);

@@ -3,6 +3,7 @@
  * (tensorflow/python/training/checkpoint_management.py).
  */
 import { CheckpointError, indexFileName } from './bundle.js';
+import { describeValue } from './gfile/types.js';
 import * as gfile from './gfile/index.js';
 
 export interface CheckpointState {
@@ -123,6 +124,7 @@ export function relativeTo(dir: string, p: string): string {
 
 /** Reads `dir/checkpoint` (TF's tf.train.get_checkpoint_state); null when there is no state file. */
 export async function getCheckpointState(dir: string, latestFilename = 'checkpoint'): Promise<CheckpointState | null> {
+  if (typeof dir !== 'string') throw new CheckpointError(`getCheckpointState: dir must be a string path; found ${describeValue(dir)}`);
   const path = gfile.join(dir, latestFilename);
   let text: string;
   try {

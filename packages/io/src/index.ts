@@ -4,6 +4,7 @@
  */
 export * as gfile from './gfile/index.js';
 export { GFile, FastGFile, type GFileMode } from './gfile/index.js';
+export { describeValue } from './gfile/types.js';
 export { crc32c, crc32cExtend, maskCrc, unmaskCrc, maskedCrc32c } from './crc32c.js';
 export { crc32cOffThread, setCrcWorkers, shutdownCrcWorkers, OFF_THREAD_MIN_BYTES } from './crc_pool.js';
 export { snappyDecompress, snappyUncompressedLength, SnappyError } from './snappy.js';

@@ -7,6 +7,7 @@
 import type * as ef from '@eagerflow/core';
 import { bytesPerElement, numElements, rawBytes, rawFromBytes, rawToTensor, toRaw, type RawTensor, type RawValues, type StorageDType, type TensorInput } from './dtypes.js';
 import * as gfile from './gfile/index.js';
+import { describeValue } from './gfile/types.js';
 
 export class SafetensorsError extends Error {
   constructor(message: string) {
@@ -151,6 +152,7 @@ function parseJsonStrict(text: string, where: string): unknown {
 
 /** Parses and validates a safetensors file held in memory. */
 export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): RawSafetensors {
+  if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(`parseSafetensors: bytes must be a Uint8Array; found ${describeValue(bytes)}`);
   if (bytes.length < 8) throw new SafetensorsError(`${where}: file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const n64 = dv.getBigUint64(0, true);
@@ -240,13 +242,20 @@ export async function loadSafetensors(path: string): Promise<{ tensors: Map<stri
 export async function serializeSafetensors(
   tensors: Record<string, TensorInput> | Map<string, TensorInput>,
   metadata?: Record<string, string> | null,
+  op = 'serializeSafetensors',
 ): Promise<Uint8Array> {
+  if (typeof tensors !== 'object' || tensors === null) throw new SafetensorsError(`${op}: tensors must be an object or Map of name → tensor; found ${describeValue(tensors)}`);
   const items: [string, RawTensor, string][] = [];
   for (const [name, t] of tensors instanceof Map ? tensors : Object.entries(tensors)) {
     if (name === '__metadata__') throw new SafetensorsError("'__metadata__' is reserved and cannot name a tensor");
-    const raw = await toRaw(name, t);
+    let raw: RawTensor;
+    try {
+      raw = await toRaw(name, t);
+    } catch (e) {
+      throw new SafetensorsError(`${op}: ${(e as Error).message}`);
+    }
     const st = TO_ST[raw.dtype];
-    if (!st) throw new SafetensorsError(`tensor '${name}': dtype ${raw.dtype} has no safetensors equivalent`);
+    if (!st) throw new SafetensorsError(`${op}: tensor '${name}': dtype ${raw.dtype} has no safetensors equivalent`);
     items.push([name, raw, st]);
   }
   items.sort((a, b) => DTYPE_ORDER.indexOf(b[2]) - DTYPE_ORDER.indexOf(a[2]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -286,5 +295,5 @@ export async function saveSafetensors(
   tensors: Record<string, TensorInput> | Map<string, TensorInput>,
   metadata?: Record<string, string> | null,
 ): Promise<void> {
-  await gfile.writeFile(path, await serializeSafetensors(tensors, metadata), { atomic: true });
+  await gfile.writeFile(path, await serializeSafetensors(tensors, metadata, `saveSafetensors('${path}')`), { atomic: true });
 }

@@ -7,6 +7,7 @@ import { getCheckpointState, updateCheckpointState } from './checkpoint_state.js
 import { resolvePrefix } from './checkpoint_reader.js';
 import { convertibleTo, coreDtypeFor, rawToTensor, tfDtypeName } from './dtypes.js';
 import * as gfile from './gfile/index.js';
+import { describeValue } from './gfile/types.js';
 
 type VarList = ef.Variable[] | Record<string, ef.Variable> | Map<string, ef.Variable>;
 
@@ -61,12 +62,13 @@ function checkpointName(v: ef.Variable): string {
 function toMap(varList: VarList | undefined): Map<string, ef.Variable> {
   const out = new Map<string, ef.Variable>();
   const add = (name: string, v: ef.Variable): void => {
-    if (!(v instanceof ef.Variable)) throw new CheckpointError(`Saver: '${name}' is not a Variable`);
+    if (!(v instanceof ef.Variable)) throw new CheckpointError(`Saver: varList entry '${name}' must be an ef.Variable; found ${describeValue(v)}`);
     if (out.has(name)) throw new CheckpointError(`Saver: two variables map to the checkpoint name '${name}'`);
     out.set(name, v);
   };
   if (varList === undefined) for (const v of ef.globalVariables()) add(checkpointName(v), v);
-  else if (Array.isArray(varList)) for (const v of varList) add(checkpointName(v), v);
+  else if (Array.isArray(varList)) varList.forEach((v, i) => add(v instanceof ef.Variable ? checkpointName(v) : `[${i}]`, v));
+  else if (typeof varList !== 'object' || varList === null) throw new CheckpointError(`Saver: varList must be a list of variables or a map name → variable; found ${describeValue(varList)}`);
   else if (varList instanceof Map) for (const [k, v] of varList) add(k, v);
   else for (const [k, v] of Object.entries(varList)) add(k, v);
   return out;
@@ -74,11 +76,14 @@ function toMap(varList: VarList | undefined): Map<string, ef.Variable> {
 
 async function stepString(step: number | bigint | ef.Tensor): Promise<string> {
   if (typeof step === 'number') {
-    if (!Number.isInteger(step)) throw new CheckpointError(`globalStep must be an integer, got ${step}`);
+    if (!Number.isInteger(step)) throw new CheckpointError(`Saver.save: globalStep must be an integer, got ${step}`);
     return String(step);
   }
   if (typeof step === 'bigint') return step.toString();
-  if (step.size !== 1) throw new CheckpointError(`globalStep must be a scalar, got shape [${step.shape.join(', ')}]`);
+  if (!(step instanceof ef.Tensor) || step.dtype === 'string' || step.isDisposed) {
+    throw new CheckpointError(`Saver.save: globalStep must be a number, bigint or a numeric scalar tensor/variable; found ${step instanceof ef.Tensor ? (step.isDisposed ? 'a disposed tensor' : 'a string tensor') : describeValue(step)}`);
+  }
+  if (step.size !== 1) throw new CheckpointError(`Saver.save: globalStep must be a scalar, got shape [${step.shape.join(', ')}]`);
   const d = await step.data();
   return String(Array.isArray(d) ? NaN : typeof d[0] === 'bigint' ? d[0] : Math.trunc(Number(d[0])));
 }
@@ -118,7 +123,11 @@ export class Saver {
     this.vars = toMap(options.varList);
     if (this.vars.size === 0) throw new CheckpointError('Saver: no variables to save');
     this.maxToKeep = options.maxToKeep ?? (options.maxToKeep === null ? 0 : 5);
+    if (!Number.isInteger(this.maxToKeep) || this.maxToKeep < 0) throw new CheckpointError(`Saver: maxToKeep must be a non-negative integer (0 or null keeps all); found ${describeValue(options.maxToKeep)}`);
     this.keepCheckpointEveryNHours = options.keepCheckpointEveryNHours ?? 10000;
+    if (typeof this.keepCheckpointEveryNHours !== 'number' || !(this.keepCheckpointEveryNHours > 0)) {
+      throw new CheckpointError(`Saver: keepCheckpointEveryNHours must be a positive number of hours; found ${describeValue(options.keepCheckpointEveryNHours)}`);
+    }
     this.relative = options.saveRelativePaths ?? true;
     this.reshape = options.reshape ?? false;
     this.nextKeepTime = Date.now() + this.keepCheckpointEveryNHours * 3600e3;
@@ -136,6 +145,7 @@ export class Saver {
 
   /** Takes over checkpoints of an earlier run so maxToKeep applies to them (TF's recover_last_checkpoints). */
   async recoverLastCheckpoints(paths: string[]): Promise<void> {
+    if (!Array.isArray(paths)) throw new CheckpointError(`Saver.recoverLastCheckpoints: paths must be a list of checkpoint prefixes; found ${describeValue(paths)}`);
     const out: [string, number][] = [];
     for (const p of paths) {
       if (!(await gfile.exists(indexFileName(p)))) continue;
@@ -146,6 +156,7 @@ export class Saver {
 
   /** Saves every variable to `prefix[-STEP]`, then updates the state file. Returns the prefix. */
   async save(prefix: string, options: SaveOptions = {}): Promise<string> {
+    checkPrefix(prefix, 'Saver.save');
     const path = options.globalStep === undefined ? prefix : `${prefix}-${await stepString(options.globalStep)}`;
     const dir = gfile.dirname(path);
     if (!(await gfile.isDirectory(dir))) throw new CheckpointError(`Saver.save: parent directory '${dir}' of '${path}' does not exist`);
@@ -197,9 +208,15 @@ export class Saver {
    * elements.
    */
   async restore(prefix: string, options: RestoreOptions = {}): Promise<void> {
+    checkPrefix(prefix, 'Saver.restore');
     const opts = { ...options, reshape: options.reshape ?? this.reshape };
     await assignFromCheckpoint(await resolvePrefix(prefix), [...this.vars].map(([k, v]) => [k, v]), opts, 'Saver.restore');
   }
+}
+
+/** A checkpoint prefix (or directory) argument: a non-empty string. */
+function checkPrefix(prefix: unknown, op: string): void {
+  if (typeof prefix !== 'string' || prefix === '') throw new CheckpointError(`${op}: the checkpoint prefix must be a non-empty string path; found ${describeValue(prefix)}`);
 }
 
 function byteOrder(a: string, b: string): number {
@@ -294,6 +311,8 @@ export async function initFromCheckpoint(
   assignmentMap: Record<string, AssignmentTarget> | Map<string, AssignmentTarget>,
   options: RestoreOptions = {},
 ): Promise<[string, ef.Variable][]> {
+  checkPrefix(prefixOrDir, 'initFromCheckpoint');
+  if (typeof assignmentMap !== 'object' || assignmentMap === null) throw new CheckpointError(`initFromCheckpoint: assignmentMap must be an object or Map of checkpoint name → variable / name / scope; found ${describeValue(assignmentMap)}`);
   const prefix = await resolvePrefix(prefixOrDir);
   const reader = await BundleReader.open(prefix);
   await reader.close();

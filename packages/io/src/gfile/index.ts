@@ -7,7 +7,7 @@ import { IndexedDBStore } from './indexeddb.js';
 import { KVFileSystem, MapStore } from './kv.js';
 import { LocalFileSystem } from './local.js';
 import { basename, dirname, join, schemeOf, splitScheme } from './path.js';
-import { GFileError, type FileStat, type FileSystem, type RandomAccessFile, type WritableFile } from './types.js';
+import { describeValue, GFileError, type FileStat, type FileSystem, type RandomAccessFile, type WritableFile } from './types.js';
 
 export { GFileError, type FileStat, type FileSystem, type RandomAccessFile, type WritableFile, type WriteOptions } from './types.js';
 export { KVFileSystem, MapStore, type KVStore, type KVEntry } from './kv.js';
@@ -31,6 +31,7 @@ export function registerFileSystem(scheme: string, fs: FileSystem): void {
 
 /** The backend that handles `path`. */
 export function fileSystemFor(path: string): FileSystem {
+  if (typeof path !== 'string') throw new GFileError(`path must be a string; found ${describeValue(path)}`, 'UNSUPPORTED');
   const scheme = schemeOf(path);
   const fs = registry.get(scheme);
   if (!fs) throw new GFileError(`no file system registered for scheme '${scheme}://' (path '${path}')`, 'UNSUPPORTED');
@@ -50,7 +51,7 @@ export async function readText(path: string): Promise<string> {
 }
 /** Writes a whole file atomically (temporary name, fsync, rename) unless `{atomic: false}`. */
 export function writeFile(path: string, data: Uint8Array | string, options?: { atomic?: boolean }): Promise<void> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const bytes = toBytes(data, `writeFile '${path}'`);
   return fileSystemFor(path).writeFile(path, bytes, options);
 }
 export function rename(src: string, dst: string, options: { overwrite?: boolean } = {}): Promise<void> {
@@ -105,6 +106,7 @@ const hasMagic = (s: string): boolean => /[*?[]/.test(s);
 
 /** Paths matching a pattern (`*`, `?`, `[abc]`, `[!abc]` within one path component), sorted. */
 export async function glob(pattern: string): Promise<string[]> {
+  if (typeof pattern !== 'string') throw new GFileError(`glob: pattern must be a string; found ${describeValue(pattern)}`, 'UNSUPPORTED');
   const [scheme, rest] = splitScheme(pattern);
   const absolute = rest.startsWith('/');
   const parts = rest.split('/').filter((p, i) => p !== '' || i === 0);
@@ -205,12 +207,13 @@ export class GFile {
   }
   seek(position: number): void {
     this.needReader();
-    if (position < 0) throw new GFileError(`seek '${this.path}': negative position ${position}`, 'IO');
+    if (!Number.isInteger(position) || position < 0) throw new GFileError(`seek '${this.path}': position must be a non-negative integer; found ${describeValue(position)}`, 'IO');
     this.pos = position;
   }
   /** Reads up to `n` bytes (the rest of the file by default) from the current position. */
   async read(n?: number): Promise<Uint8Array> {
     const r = this.needReader();
+    if (n !== undefined && !(Number.isInteger(n) && n >= 0)) throw new GFileError(`read '${this.path}': n must be a non-negative integer (or omitted: the rest); found ${describeValue(n)}`, 'IO');
     const b = await r.read(this.pos, n ?? Math.max(0, r.size - this.pos));
     this.pos += b.length;
     return b;
@@ -220,6 +223,7 @@ export class GFile {
   }
   /** Yields the rest of the file in chunks. */
   async *chunks(chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+    if (!Number.isInteger(chunkSize) || chunkSize <= 0) throw new GFileError(`chunks '${this.path}': chunkSize must be a positive integer; found ${describeValue(chunkSize)}`, 'IO');
     for (;;) {
       const b = await this.read(chunkSize);
       if (b.length === 0) return;
@@ -227,7 +231,7 @@ export class GFile {
     }
   }
   async write(data: Uint8Array | string): Promise<void> {
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const bytes = toBytes(data, `write '${this.path}'`);
     await this.needWriter().append(bytes);
     this.pos += bytes.length;
   }
@@ -263,3 +267,10 @@ export const openRead = (path: string): Promise<RandomAccessFile> => fileSystemF
 /** Opens a file for appending (backend object). */
 export const openWrite = (path: string, options?: { append?: boolean }): Promise<WritableFile> => fileSystemFor(path).openWrite(path, options);
 export const syncDirectory = (path: string): Promise<void> => fileSystemFor(path).syncDirectory(path);
+
+/** Data to write: a string (UTF-8) or bytes. */
+function toBytes(data: unknown, what: string): Uint8Array {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (!(data instanceof Uint8Array)) throw new GFileError(`${what}: data must be a Uint8Array or a string; found ${describeValue(data)}`, 'IO');
+  return data;
+}

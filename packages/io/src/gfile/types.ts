@@ -52,6 +52,15 @@ export interface FileSystem {
   syncDirectory(path: string): Promise<void>;
 }
 
+/** A JS value for messages: numbers as written, strings quoted, else 'null', 'undefined', 'function' or a class name. */
+export function describeValue(x: unknown): string {
+  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') return String(x);
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
+  return typeof x;
+}
+
 export class GFileError extends Error {
   constructor(
     message: string,
