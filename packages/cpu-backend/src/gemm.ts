@@ -4,9 +4,10 @@
  * This is the reference/fallback path; wasm/wasm_gemm.ts holds the SIMD kernel that `gemm` uses
  * wherever WebAssembly SIMD compiles.
  */
+import { defs, evalElementwise } from '@eagerflow/core';
 import { attachHelper } from './wasm/gemm_pool.js';
-import { WasmGemm, type Operand } from './wasm/wasm_gemm.js';
-export type { Operand } from './wasm/wasm_gemm.js';
+import { WasmGemm, type Epilogue, type Indexed, type Operand } from './wasm/wasm_gemm.js';
+export type { Epilogue, Indexed, Operand } from './wasm/wasm_gemm.js';
 
 export function packA(a: Float32Array, m: number, k: number, transposed: boolean): Float32Array {
   if (!transposed) return a;
@@ -95,33 +96,52 @@ export function simdGemm(): WasmGemm | null {
 /**
  * C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. With
  * `accumulate`, C += op(A)·op(B) (e.g. summing per-tile filter gradients without a scratch add).
+ * An indexed C (col2im) is always added into, row by row. An epilogue (C = act(C + bias), for
+ * a plain C only) is applied as C is stored.
  */
-export function gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array, accumulate = false): void {
+export function gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array | Indexed, accumulate = false, epilogue?: Epilogue): void {
   if (m * n * k >= WASM_MIN_MACS) {
     const g = simdGemm();
-    if (g && g.gemm(m, n, k, a, transA, b, transB, c, accumulate)) return;
+    if (g && g.gemm(m, n, k, a, transA, b, transB, c, accumulate, epilogue)) return;
   }
-  a = materialize(a, m * k);
-  b = materialize(b, k * n);
+  gemmHost(m, n, k, a, transA, b, transB, c, accumulate);
+  if (epilogue && c instanceof Float32Array) {
+    // The fused ops' own epilogue loop, on the m×n result.
+    const out = { shape: [m, n], dtype: 'float32' as const };
+    evalElementwise(defs.EPILOGUES[epilogue.activation], [{ ...out, values: c }, { shape: [n], dtype: 'float32', values: epilogue.bias }], {}, out, c);
+  }
+}
+
+/** gemm on the plain-JS kernel. */
+function gemmHost(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array | Indexed, accumulate: boolean): void {
   if (k === 0) {
-    if (!accumulate) c.fill(0, 0, m * n);
+    if (c instanceof Float32Array && !accumulate) c.fill(0, 0, m * n);
     return;
   }
-  const A = packA(a, m, k, transA);
-  const B = packB(b, k, n, transB);
-  if (!accumulate) {
+  // An indexed A reads as m×k, an indexed B as n×k (op(B)ᵀ).
+  const A = a instanceof Float32Array ? packA(a, m, k, transA) : gathered(a, m, k);
+  const B = b instanceof Float32Array ? packB(b, k, n, transB) : packB(gathered(b, n, k), k, n, true);
+  if (c instanceof Float32Array && !accumulate) {
     gemmJs(m, n, k, A, B, c);
     return;
   }
   const tmp = new Float32Array(m * n);
   gemmJs(m, n, k, A, B, tmp);
-  for (let i = 0; i < m * n; i++) c[i]! += tmp[i]!;
+  if (c instanceof Float32Array) {
+    for (let i = 0; i < m * n; i++) c[i]! += tmp[i]!;
+    return;
+  }
+  const region = new Float32Array(c.floats);
+  c.load(region, 0);
+  for (let i = 0; i < m; i++) for (let j = 0, o = c.outer[i]!; j < n; j++) region[o + c.inner[j]!]! += tmp[i * n + j]!;
+  c.store!(region, 0);
 }
 
-/** A producer operand's values in a fresh array (the plain-JS path). */
-function materialize(x: Operand, n: number): Float32Array {
-  if (typeof x !== 'function') return x;
-  const out = new Float32Array(n);
-  x(out, 0);
+/** The rows×k values of an indexed operand (the plain-JS path). */
+function gathered(x: Indexed, rows: number, k: number): Float32Array {
+  const src = new Float32Array(x.floats);
+  x.load(src, 0);
+  const out = new Float32Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let p = 0, o = x.outer[i]!; p < k; p++) out[i * k + p] = src[o + x.inner[p]!]!;
   return out;
 }

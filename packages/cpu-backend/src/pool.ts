@@ -4,7 +4,6 @@
  * by exact (type, length) pays. Arrays come back zeroed, like fresh ones.
  */
 import { allocArray as freshArray, type DType, type DataValues, type TypedArray } from '@eagerflow/core';
-import { forgetColumns } from './cols_cache.js';
 
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 /** Small arrays are cheap to allocate; pooling them would only add bookkeeping. */
@@ -58,7 +57,6 @@ export function allocF32Uninit(n: number): Float32Array {
 
 /** Takes back a released tensor's array (only whole, unshared buffers). */
 export function recycle(values: DataValues): void {
-  forgetColumns(values);
   if (Array.isArray(values) || values.byteLength < MIN_POOLED_BYTES) return;
   if (values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) return;
   if (typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer) return;

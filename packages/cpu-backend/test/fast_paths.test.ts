@@ -88,10 +88,10 @@ describe('leading-axis reductions and suffix broadcasts', () => {
   });
 });
 
-describe('columns kept from conv2d for the filter gradient', () => {
-  test('conv2d_backprop_filter after conv2d on the same x (several tiles), and after x is recycled', () => {
-    // Cout 3: channel-major, the form whose columns are kept. K = 75, 2·41·41 = 3362 rows: 1 tile
-    // of 13976 rows holds it all; the [6,…] case needs several.
+describe('conv2d_backprop_filter after conv2d', () => {
+  test('on the same x (several tiles), and after x is recycled: nothing stale from the forward pass', () => {
+    // Cout 3 (few channels). K = 75, 2·41·41 = 3362 rows: 1 tile of 13976 rows holds it all; the
+    // [6,…] case needs several.
     for (const n of [2, 6]) {
       const attrs: ef.Conv2DAttrs = { strides: [1, 1], dilations: [1, 1], pads: [2, 2, 2, 2] };
       const xs = [n, 41, 41, 3];
@@ -113,7 +113,7 @@ describe('columns kept from conv2d for the filter gradient', () => {
       };
       ef.apply1(ef.defs.conv2dDef, [x, f], attrs).dispose();
       close(ef.apply1(ef.defs.conv2dBackpropFilterDef, [x, dy], { ...attrs, filterShape: [5, 5, 3, 3] }).dataSync() as Float32Array);
-      // x released and its array handed out again with other contents: the kept columns must not be used.
+      // x released and its array handed out again with other contents.
       ef.apply1(ef.defs.conv2dDef, [x, f], attrs).dispose();
       x.dispose();
       const x1 = ef.tensor(Float32Array.from(xv), xs);

@@ -1,6 +1,6 @@
 /**
  * The CPU kernels at sizes past the conformance samples — where they switch to the WebAssembly
- * GEMM, worker threads, tiled im2col, the channel-major conv form and cached column buffers —
+ * GEMM, worker threads, tiled implicit im2col, the channel-major input gradient —
  * against the op declarations' float64 references. Tolerance: float32 round-off of sums of K
  * products, 1e-4 relative to 1 + |value| (K ≤ 1,152 here: √K·2⁻²⁴ ≈ 2e-6, K·2⁻²⁴ ≈ 7e-5 worst).
  */

@@ -1,10 +1,10 @@
 import { defs, type Conv2DBackpropInputAttrs } from '@eagerflow/core';
 import { gemm } from '../gemm.js';
-import { channelMajor, col2im, col2imT, isPointwise, scratchBuffer, tileRows, transposeFilter } from '../im2col.js';
+import { channelMajor, convColumns, isPointwise, scratchBuffer, tileRows, transposeFilter } from '../im2col.js';
 import type { CpuKernel } from '../kernel.js';
 import { allocF32 } from '../pool.js';
 
-/** dx: per tile of output pixels, cols = dy · filterᵀ (GEMM), then col2im adds cols into dx. */
+/** dx: per tile of output pixels, cols = dy · filterᵀ (GEMM), added into dx by col2im as they leave the GEMM. */
 export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f], attrs) => {
   const g = defs.convGeometry('conv2dBackpropInput', attrs.inputShape, f!.shape, attrs);
   const dv = dy!.values as Float32Array;
@@ -16,13 +16,10 @@ export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f]
   if (m === 0 || k === 0 || co === 0) return [dx];
   const rows = tileRows(k, m);
   if (channelMajor(g) && !isPointwise(g)) {
-    // colsT[k × r] = filter · dyᵀ, then col2im from the transposed layout.
-    const colsT = scratchBuffer(0, rows * k);
+    // colsT[k × r] = filter · dyᵀ, added into dx by col2im from the transposed layout.
     for (let m0 = 0; m0 < m; m0 += rows) {
       const r = Math.min(rows, m - m0);
-      const tile = colsT.subarray(0, k * r);
-      gemm(k, r, co, fv, false, dv.subarray(m0 * co, (m0 + r) * co), true, tile);
-      col2imT(tile, g, m0, r, dx);
+      gemm(k, r, co, fv, false, dv.subarray(m0 * co, (m0 + r) * co), true, convColumns(dx, g, m0, r, false));
     }
     return [dx];
   }
@@ -31,12 +28,9 @@ export const conv2dBackpropInput: CpuKernel<Conv2DBackpropInputAttrs> = ([dy, f]
     gemm(m, k, co, dv, false, fT, false, dx);
     return [dx];
   }
-  const cols = scratchBuffer(0, rows * k);
   for (let m0 = 0; m0 < m; m0 += rows) {
     const r = Math.min(rows, m - m0);
-    const tile = cols.subarray(0, r * k);
-    gemm(r, k, co, dv.subarray(m0 * co, (m0 + r) * co), false, fT, false, tile);
-    col2im(tile, g, m0, r, dx);
+    gemm(r, k, co, dv.subarray(m0 * co, (m0 + r) * co), false, fT, false, convColumns(dx, g, m0, r, true));
   }
   return [dx];
 };

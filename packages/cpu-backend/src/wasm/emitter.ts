@@ -82,6 +82,7 @@ export class Code {
   i32_add(): this { this.out.byte(0x6a); return this; }
   i32_sub(): this { this.out.byte(0x6b); return this; }
   i32_mul(): this { this.out.byte(0x6c); return this; }
+  i32_and(): this { this.out.byte(0x71); return this; }
   i32_lt_s(): this { this.out.byte(0x48); return this; }
   i32_ge_s(): this { this.out.byte(0x4e); return this; }
   i32_eqz(): this { this.out.byte(0x45); return this; }
@@ -98,6 +99,8 @@ export class Code {
   f32_const0(): this { this.out.byte(0x43).bytes([0, 0, 0, 0]); return this; }
   f32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x2a).u32(alignLog2).u32(offset); return this; }
   f32_store(offset = 0, alignLog2 = 2): this { this.out.byte(0x38).u32(alignLog2).u32(offset); return this; }
+  f32_add(): this { this.out.byte(0x92); return this; }
+  i32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x28).u32(alignLog2).u32(offset); return this; }
 
   // SIMD (prefix 0xfd, u32 sub-opcode).
   private simd(op: number): this { this.out.byte(0xfd).u32(op); return this; }
@@ -106,6 +109,12 @@ export class Code {
   v128_store(offset = 0, alignLog2 = 4): this { return this.simd(0x0b).memarg(alignLog2, offset); }
   v128_const0(): this { this.simd(0x0c); for (let i = 0; i < 16; i++) this.out.byte(0); return this; }
   f32x4_splat(): this { return this.simd(0x13); }
+  i32x4_splat(): this { return this.simd(0x11); }
+  v128_not(): this { return this.simd(0x4d); }
+  v128_and(): this { return this.simd(0x4e); }
+  v128_or(): this { return this.simd(0x50); }
+  i32x4_shr_s(): this { return this.simd(0xac); }
+  i32x4_sub(): this { return this.simd(0xb1); }
   f32x4_add(): this { return this.simd(0xe4); }
   f32x4_mul(): this { return this.simd(0xe6); }
   /** Relaxed SIMD fused multiply-add (a*b + c); only where the engine validates it. */

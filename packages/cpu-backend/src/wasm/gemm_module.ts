@@ -8,6 +8,9 @@
  *
  * `macro(a, b, c, mp, np, kc, ldc, first)`: runs the kernel over mp A panels × np B panels
  * (B panel outer so it stays in L1 while the A block streams from L2).
+ *
+ * Around them: `pack<w>` / `gather<w>` build the panels (strided / through offset tables),
+ * `scatterAdd` adds C into an indexed destination (col2im), `store` compacts C (bias, relu).
  */
 import { buildModule, Code, I32, V128, type ValType } from './emitter.js';
 
@@ -104,6 +107,7 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
   m.br(0).end().end();
 
   const packW = (w: number) => ({ name: `pack${w}`, params: [I32, I32, I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(8 + w).fill(I32), body: buildPack(w) });
+  const gatherW = (w: number) => ({ name: `gather${w}`, params: [I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(4 + w).fill(I32), body: buildGather(w) });
 
   return buildModule(
     { module: 'env', field: 'mem', initialPages: 1, maximumPages: o.maximumPages, shared: o.shared },
@@ -112,6 +116,10 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
       { name: 'macro', params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(8).fill(I32), body: m },
       packW(mr),
       ...(nr !== mr ? [packW(nr)] : []),
+      gatherW(mr),
+      ...(nr !== mr ? [gatherW(nr)] : []),
+      { name: 'scatterAdd', params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(5).fill(I32), body: buildScatterAdd() },
+      { name: 'store', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, V128, V128, V128], body: buildStore() },
     ],
   );
 }
@@ -178,6 +186,105 @@ function buildPack(w: number): Code {
   }
   c.end();
   c.local_get(SPANEL).local_get(PSTEP).i32_add().local_set(SPANEL);
+  c.local_get(I).i32_const(1).i32_add().local_set(I);
+  c.br(0).end().end();
+  return c;
+}
+
+/**
+ * `gather<w>(outer, inner, dst, kc, np)`: pack<w> for an operand read through offset tables (an
+ * implicit im2col): element (row r of panel i, step p) is the float at byte address
+ * outer[i·w + r] + inner[p] (both i32 tables of byte values; `outer` holds np·w entries, padded
+ * rows pointing anywhere valid: they only feed the discarded padding of C).
+ */
+function buildGather(w: number): Code {
+  const OUTER = 0, INNER = 1, DST = 2, KC = 3, NP = 4;
+  const I = 5, P = 6, Q = 7, IP = 8;
+  const o = (r: number) => 9 + r;
+  const c = new Code();
+  c.i32_const(0).local_set(I);
+  c.block().loop();
+  c.local_get(I).local_get(NP).i32_ge_s().br_if(1);
+  for (let r = 0; r < w; r++) c.local_get(OUTER).i32_load(r * 4).local_set(o(r));
+  c.local_get(OUTER).i32_const(w * 4).i32_add().local_set(OUTER);
+  c.local_get(INNER).local_set(Q);
+  c.i32_const(0).local_set(P);
+  c.block().loop();
+  c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+  c.local_get(Q).i32_load().local_set(IP);
+  for (let r = 0; r < w; r++) c.local_get(DST).local_get(o(r)).local_get(IP).i32_add().f32_load().f32_store(r * 4);
+  c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
+  c.local_get(Q).i32_const(4).i32_add().local_set(Q);
+  c.local_get(P).i32_const(1).i32_add().local_set(P);
+  c.br(0).end().end();
+  c.local_get(I).i32_const(1).i32_add().local_set(I);
+  c.br(0).end().end();
+  return c;
+}
+
+/**
+ * `scatterAdd(c, ldc, outer, inner, m, n)`: adds C[i][j] (rows `ldc` bytes apart) into the float
+ * at byte address outer[i] + inner[j], row by row and in column order within a row (col2im's
+ * summation order; each add is one float32 rounding, as in JS).
+ */
+function buildScatterAdd(): Code {
+  const C = 0, LDC = 1, OUTER = 2, INNER = 3, M = 4, N = 5;
+  const I = 6, J = 7, O = 8, CP = 9, AT = 10;
+  const c = new Code();
+  c.i32_const(0).local_set(I);
+  c.block().loop();
+  c.local_get(I).local_get(M).i32_ge_s().br_if(1);
+  c.local_get(OUTER).local_get(I).i32_const(4).i32_mul().i32_add().i32_load().local_set(O);
+  c.local_get(C).local_get(I).local_get(LDC).i32_mul().i32_add().local_set(CP);
+  c.i32_const(0).local_set(J);
+  c.block().loop();
+  c.local_get(J).local_get(N).i32_ge_s().br_if(1);
+  c.local_get(O).local_get(INNER).local_get(J).i32_const(4).i32_mul().i32_add().i32_load().i32_add().local_tee(AT);
+  c.local_get(AT).f32_load().local_get(CP).f32_load().f32_add().f32_store();
+  c.local_get(CP).i32_const(4).i32_add().local_set(CP);
+  c.local_get(J).i32_const(1).i32_add().local_set(J);
+  c.br(0).end().end();
+  c.local_get(I).i32_const(1).i32_add().local_set(I);
+  c.br(0).end().end();
+  return c;
+}
+
+/**
+ * `store(c, ldc, dst, m, n, bias, mode)`: the m×n corner of C (rows `ldc` bytes apart) to a dense
+ * m×n dst (which takes up to 3 floats past its end), mode 0 as is, 1 plus bias[j], 2 then relu.
+ * Each row is whole 4-lane vectors: the last one spills into the next row, stored after it.
+ * relu selects float32 bits with integer masks, as the JS epilogue: NaN kept, -0 → +0.
+ */
+function buildStore(): Code {
+  const C = 0, LDC = 1, DST = 2, M = 3, N = 4, BIAS = 5, MODE = 6;
+  const I = 7, V = 8, CP = 9, DP = 10, ROW = 11, X = 12, ABS = 13, INF = 14;
+  const c = new Code();
+  c.i32_const(0x7fffffff).i32x4_splat().local_set(ABS);
+  c.i32_const(0x7f800000).i32x4_splat().local_set(INF);
+  // Bytes of a row's whole vectors.
+  c.local_get(N).i32_const(3).i32_add().i32_const(4).i32_mul().i32_const(-16).i32_and().local_set(ROW);
+  c.i32_const(0).local_set(I);
+  c.block().loop();
+  c.local_get(I).local_get(M).i32_ge_s().br_if(1);
+  c.local_get(C).local_get(I).local_get(LDC).i32_mul().i32_add().local_set(CP);
+  c.local_get(DST).local_get(I).local_get(N).i32_mul().i32_const(4).i32_mul().i32_add().local_set(DP);
+  c.i32_const(0).local_set(V);
+  c.block().loop();
+  c.local_get(V).local_get(ROW).i32_ge_s().br_if(1);
+  c.local_get(CP).local_get(V).i32_add().v128_load(0, 2).local_set(X);
+  c.local_get(MODE).if_();
+  c.local_get(X).local_get(BIAS).local_get(V).i32_add().v128_load(0, 2).f32x4_add().local_set(X);
+  c.end();
+  c.local_get(MODE).i32_const(2).i32_eq().if_();
+  // x & (~(x >> 31) | ((0x7f800000 - (x & 0x7fffffff)) >> 31))
+  c.local_get(X);
+  c.local_get(X).i32_const(31).i32x4_shr_s().v128_not();
+  c.local_get(INF).local_get(X).local_get(ABS).v128_and().i32x4_sub().i32_const(31).i32x4_shr_s();
+  c.v128_or().v128_and().local_set(X);
+  c.end();
+  c.local_get(DP).local_get(V).i32_add().local_get(X).v128_store(0, 0);
+  c.local_get(V).i32_const(16).i32_add().local_set(V);
+  c.br(0).end().end();
   c.local_get(I).i32_const(1).i32_add().local_set(I);
   c.br(0).end().end();
   return c;

@@ -3,6 +3,9 @@
  * (wasm `pack4`/`pack8`) into MR-row / NR-column panels per K block of KC, zero-padded to whole
  * panels so the kernel has no edge cases: panel i of block pc starts at pc·mPad + i·MR·kc floats.
  * Then runs the generated register-blocked kernel over KC×MC blocks and copies the padded C out.
+ * An `Indexed` operand (an implicit im2col) is packed straight from its source through offset
+ * tables (`gather4`/`gather8`); an `Indexed` C is added into its destination (`scatterAdd`, col2im).
+ * An epilogue (bias, relu) is applied in wasm as C is compacted for the copy out (`store`).
  *
  * Work is cut into chunks (MC rows × JC columns of C, every K block inside); chunks are claimed
  * through an atomic ticket so a helper worker thread (gemm_pool.ts) can take some of them when
@@ -40,6 +43,16 @@ export interface GemmExports {
   macro(a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, first: number): void;
   pack4(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
   pack8(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
+  gather4(outer: number, inner: number, dst: number, kc: number, np: number): void;
+  gather8(outer: number, inner: number, dst: number, kc: number, np: number): void;
+  scatterAdd(c: number, ldc: number, outer: number, inner: number, m: number, n: number): void;
+  store(c: number, ldc: number, dst: number, m: number, n: number, bias: number, mode: number): void;
+}
+
+/** C = act(C + bias), bias along n: the fused ops' epilogue, for the activations `store` has. */
+export interface Epilogue {
+  bias: Float32Array;
+  activation: 'linear' | 'relu';
 }
 
 function relaxedSimdValid(): boolean {
@@ -89,10 +102,28 @@ export function runChunks(ex: GemmExports, ctl: Int32Array, consts: { MR: number
 }
 
 /**
- * A GEMM operand: the row-major values, or a producer that writes all of them (m·k for A, k·n
- * for B, in the layout the transpose flag names) into `dst` from `offset` on.
+ * Values addressed through offset tables (an implicit im2col / col2im): element (i, j) is
+ * region[outer[i] + inner[j]] of a region of `floats` values that `load` writes into `dst` from
+ * `offset` on (and `store` takes back, where the region is written: a scattered C).
+ * As an operand, i runs along m (A) or n (B) and j along k; the transpose flag does not apply.
  */
-export type Operand = Float32Array | ((dst: Float32Array, offset: number) => void);
+export interface Indexed {
+  readonly floats: number;
+  readonly outer: Int32Array;
+  readonly inner: Int32Array;
+  load(dst: Float32Array, offset: number): void;
+  store?(src: Float32Array, offset: number): void;
+}
+
+/** A GEMM operand: the row-major values (m·k for A, k·n for B, laid out as the transpose flag says), or indexed. */
+export type Operand = Float32Array | Indexed;
+
+const align = (x: number) => Math.ceil(x / 16) * 16;
+
+/** Floats an operand takes in wasm memory: its values, and the two tables of an indexed one. */
+function rawFloats(x: Operand, dense: number, outer: number, inner: number): number {
+  return x instanceof Float32Array ? align(dense) : align(x.floats) + align(outer) + align(inner);
+}
 
 export class WasmGemm {
   readonly memory: WebAssembly.Memory;
@@ -101,6 +132,7 @@ export class WasmGemm {
   readonly ctl: Int32Array;
   private gen = 0;
   private f32 = new Float32Array(0);
+  private i32 = new Int32Array(0);
   /** Called after a job's parameters are set, to wake the helper (if any); true if it did. */
   onJob: ((flops: number) => boolean) | null = null;
   /** Counters: jobs run, chunks done by the helper thread, times the helper was paused. */
@@ -145,39 +177,60 @@ export class WasmGemm {
         return null;
       }
     }
-    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) this.f32 = new Float32Array(this.memory.buffer);
+    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) {
+      this.f32 = new Float32Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
+    }
     return this.f32;
   }
 
   /**
-   * C = op(A)·op(B) (C += … with `accumulate`); returns false (C untouched) when the memory
-   * cannot hold the operands.
+   * Loads indexed values at float offset `at`, their tables (as byte addresses, outer padded to
+   * `outerLen` rows with its first entry) after them; returns the tables' byte addresses.
    */
-  gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array, accumulate = false): boolean {
+  private place(x: Indexed, at: number, rows: number, outerLen: number): [number, number] {
+    x.load(this.f32, at);
+    const i32 = this.i32;
+    const o = at + align(x.floats);
+    const q = o + align(outerLen);
+    for (let i = 0; i < outerLen; i++) i32[o + i] = (at + x.outer[i < rows ? i : 0]!) * 4;
+    for (let p = 0; p < x.inner.length; p++) i32[q + p] = x.inner[p]! * 4;
+    return [o * 4, q * 4];
+  }
+
+  /**
+   * C = op(A)·op(B) (C += … with `accumulate`; an indexed C is always added into; C = act(… + bias)
+   * with an epilogue, not with those); returns false (C untouched) when the memory cannot hold the operands.
+   */
+  gemm(m: number, n: number, k: number, a: Operand, transA: boolean, b: Operand, transB: boolean, c: Float32Array | Indexed, accumulate = false, epilogue?: Epilogue): boolean {
     const mPad = Math.ceil(m / MR) * MR;
     const nPad = Math.ceil(n / NR) * NR;
-    const align = (x: number) => Math.ceil(x / 16) * 16;
     const aRaw = 16; // floats; keep address 0 unused
-    const bRaw = aRaw + align(m * k);
-    const aOff = bRaw + align(k * n);
+    const bRaw = aRaw + rawFloats(a, m * k, mPad, k);
+    const aOff = bRaw + rawFloats(b, k * n, nPad, k);
     const bOff = aOff + align(mPad * k);
     const cOff = bOff + align(nPad * k);
-    const end = cOff + mPad * nPad;
+    const sOff = cOff + align(mPad * nPad);
+    // After C: an indexed C's region and tables, or the epilogue's bias and the compacted C.
+    const compact = c instanceof Float32Array && !accumulate && (epilogue !== undefined || nPad !== n);
+    const end = sOff + (compact ? align(nPad) + align(m * n + 4) : rawFloats(c, 0, m, n));
     const mem = this.view(end * 4);
     if (!mem) return false;
     // Copy the operands in, then gather the panels in wasm (strided reads in JS cost more).
-    // A producer (im2col) writes its operand straight into wasm memory: one copy less.
-    if (typeof a === 'function') a(mem, aRaw);
-    else mem.set(a.length === m * k ? a : a.subarray(0, m * k), aRaw);
-    if (typeof b === 'function') b(mem, bRaw);
-    else mem.set(b.length === k * n ? b : b.subarray(0, k * n), bRaw);
+    // An indexed operand is packed straight from its source: no column matrix at all.
+    const ga = a instanceof Float32Array ? null : this.place(a, aRaw, m, mPad);
+    if (a instanceof Float32Array) mem.set(a.length === m * k ? a : a.subarray(0, m * k), aRaw);
+    const gb = b instanceof Float32Array ? null : this.place(b, bRaw, n, nPad);
+    if (b instanceof Float32Array) mem.set(b.length === k * n ? b : b.subarray(0, k * n), bRaw);
     const [rsA, csA] = transA ? [1, m] : [k, 1];
     const [rsB, csB] = transB ? [k, 1] : [1, n];
     const mp = mPad / MR, np = nPad / NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      this.ex.pack4((aRaw + pc * csA) * 4, (aOff + pc * mPad) * 4, rsA * 4, csA * 4, kc, mp, m - (mp - 1) * MR);
-      this.ex.pack8((bRaw + pc * csB) * 4, (bOff + pc * nPad) * 4, rsB * 4, csB * 4, kc, np, n - (np - 1) * NR);
+      if (ga) this.ex.gather4(ga[0], ga[1] + pc * 4, (aOff + pc * mPad) * 4, kc, mp);
+      else this.ex.pack4((aRaw + pc * csA) * 4, (aOff + pc * mPad) * 4, rsA * 4, csA * 4, kc, mp, m - (mp - 1) * MR);
+      if (gb) this.ex.gather8(gb[0], gb[1] + pc * 4, (bOff + pc * nPad) * 4, kc, np);
+      else this.ex.pack8((bRaw + pc * csB) * 4, (bOff + pc * nPad) * 4, rsB * 4, csB * 4, kc, np, n - (np - 1) * NR);
     }
 
     const ctl = this.ctl;
@@ -219,15 +272,23 @@ export class WasmGemm {
       }
     }
     if (woke) this.judgeHelper(t1 - tWoke, tWoke - t0 + performance.now() - t1);
-    // Copy (or add) the m×n corner of the padded C out.
-    if (accumulate) {
+    // Copy (or add, or scatter-add) the m×n corner of the padded C out.
+    if (!(c instanceof Float32Array)) {
+      const [outer, inner] = this.place(c, sOff, m, m);
+      this.ex.scatterAdd(cOff * 4, nPad * 4, outer, inner, m, n);
+      c.store!(mem, sOff);
+    } else if (accumulate) {
       for (let i = 0; i < m; i++) {
         const src = cOff + i * nPad;
         const dst = i * n;
         for (let j = 0; j < n; j++) c[dst + j]! += mem[src + j]!;
       }
-    } else if (nPad === n) c.set(mem.subarray(cOff, cOff + m * n));
-    else for (let i = 0; i < m; i++) c.set(mem.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
+    } else if (compact) {
+      const dOff = sOff + align(nPad);
+      if (epilogue) mem.set(epilogue.bias.subarray(0, n), sOff);
+      this.ex.store(cOff * 4, nPad * 4, dOff * 4, m, n, sOff * 4, epilogue ? (epilogue.activation === 'relu' ? 2 : 1) : 0);
+      c.set(mem.subarray(dOff, dOff + m * n));
+    } else c.set(mem.subarray(cOff, cOff + m * n));
     return true;
   }
 }
