@@ -35,7 +35,7 @@ type MatmulPlan = ReturnType<typeof planMatmul>;
 /** Fixed; EF_FUZZ_SEED=<n> draws another set of cases (the case names print the shapes). */
 const SEED = Number(process.env.EF_FUZZ_SEED ?? 20240611);
 const TOL = 1e-5;
-/** The CPU backend's channel-major conv (Cout ≤ 8) and im2col tile size (floats) — cpu-backend/src/im2col.ts. */
+/** The CPU backend's channel-major input gradient (Cout ≤ 8) and im2col tile size (floats) — cpu-backend/src/im2col.ts. */
 const CPU_CHANNEL_MAJOR_MAX_CO = 8;
 const CPU_IM2COL_TILE_FLOATS = 1 << 20;
 
@@ -531,7 +531,7 @@ const CONV_SPECS: ConvSpec[] = [
   { path: 'skinny output tile (tune)', draw: () => windowDraw({ n: 2, h: int(10, 16), w: int(10, 16), co: pick([3, 16, 20, 32]), tune: { skinnyMinTiles: 1 } }), ok: (i) => i.forwardPlan.kind === 'tiled' && /tall/.test(i.forwardPlan.tile!.name), grads: 1 },
   { path: 'forced tiles, prefetch, swizzle (tune)', draw: () => windowDraw({ tune: forcedConvTiles() }), ok: () => true, grads: 1 },
   // Over 2^20 column floats: the CPU cuts the output pixels into several im2col tiles.
-  { path: 'CPU: several im2col tiles, channel-major (kept columns)', draw: () => ({ n: 3, h: int(26, 28), w: 26, ci: pick([63, 64]), co: pick([2, 3]), kh: 3, kw: 3, strides: [1, 1], dilations: [1, 1], padding: 'SAME' }), ok: (i, s) => i.cpuTiles > 1 && s.co <= CPU_CHANNEL_MAJOR_MAX_CO, fused: 'never', maxMacs: 1.2e7 },
+  { path: 'CPU: several im2col tiles, channel-major input gradient', draw: () => ({ n: 3, h: int(26, 28), w: 26, ci: pick([63, 64]), co: pick([2, 3]), kh: 3, kw: 3, strides: [1, 1], dilations: [1, 1], padding: 'SAME' }), ok: (i, s) => i.cpuTiles > 1 && s.co <= CPU_CHANNEL_MAJOR_MAX_CO, fused: 'never', maxMacs: 1.2e7 },
   { path: 'CPU: several im2col tiles, pixel-major', draw: () => ({ n: 3, h: int(26, 28), w: 26, ci: pick([63, 64]), co: 9, kh: 3, kw: 3, strides: [1, 1], dilations: [1, 1], padding: 'SAME' }), ok: (i, s) => i.cpuTiles > 1 && s.co > CPU_CHANNEL_MAJOR_MAX_CO, fused: 'never', maxMacs: 1.2e7 },
 ];
 
