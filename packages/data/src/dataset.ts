@@ -8,7 +8,7 @@
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
 import { cacheFilePass, type CacheFileOptions } from './cache_file.js';
-import { checkCount, checkFunction, checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { checkCount, checkFunction, checkPatterns, checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { getFileSystem, type CompressionType, type DataFileSystem } from './fs.js';
 import { mixSeed, randomSeed, Rng } from './random.js';
 import {
@@ -18,15 +18,20 @@ import {
   elementToHost,
   flatten,
   hostStructureToElement,
+  hostToLeaf,
+  isHostLeaf,
+  isHostSparse,
   isLeaf,
   isPlainObject,
   isSparse,
   isSpecLeaf,
   isTensor,
+  longestShape,
   mapSpec,
   mapStructure,
   mergeSpecs,
   padStackHost,
+  sparseRowsHost,
   SparseTensorSpec,
   specOf,
   specToString,
@@ -283,9 +288,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    */
   static listFiles(pattern: string | readonly string[], options: { shuffle?: boolean; seed?: number; fs?: DataFileSystem } = {}): Dataset<Tensor> {
     let matched: Promise<string[]> | undefined;
-    const patterns = typeof pattern === 'string' ? [pattern] : Array.isArray(pattern) ? [...(pattern as string[])] : [];
-    const bad = patterns.length === 0 ? pattern : patterns.find((p) => typeof p !== 'string');
-    if (bad !== undefined || patterns.length === 0) throw new InvalidArgumentError(`listFiles: pattern must be a glob string or a non-empty list of them; found ${describeValue(bad)}`);
+    const patterns = checkPatterns(pattern, 'listFiles');
     const match = (): Promise<string[]> => {
       matched ??= (async () => {
         const fs = options.fs ?? getFileSystem();
@@ -370,7 +373,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   get elementSpec(): Spec {
     const s = this.specFn();
     if (s === undefined) {
-      throw new InvalidArgumentError('elementSpec is not known statically here (map/interleave without outputSpec, or fromGenerator without outputSignature); use `await ds.inferElementSpec()`');
+      throw new InvalidArgumentError('elementSpec is not known statically here (map/interleave/flatMap without outputSpec, a dataset of windows, or fromGenerator without outputSignature); use `await ds.inferElementSpec()`');
     }
     return s;
   }
@@ -575,8 +578,9 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
             const rank = hs[0]!.shape.length;
             const want = shapesOf(path);
             if (want && want.length !== rank) throw new InvalidArgumentError(`paddedBatch: paddedShapes for '${path || '<root>'}' has rank ${want.length}, the component has rank ${rank}`);
+            const longest = longestShape(hs);
             const shape = Array.from({ length: rank }, (_, d) => {
-              const max = Math.max(...hs.map((h) => h.shape[d]!));
+              const max = longest[d]!;
               const w = want?.[d];
               if (w === undefined || w === null || w === -1) return max;
               if (max > w) throw new InvalidArgumentError(`paddedBatch: component '${path || '<root>'}' has dimension ${d} of size ${max}, larger than the padded size ${w}`);
@@ -584,7 +588,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
             });
             return padStackHost(hs, shape, `paddedBatch '${path}'`, padOf(path) as never);
           },
-          (v) => typeof v === 'object' && v !== null && 'values' in v && ('dtype' in v || 'sparse' in v),
+          isHostLeaf,
         ),
       ) as T;
     };
@@ -764,6 +768,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
         const input = src[Symbol.asyncIterator]();
         const cycle: ({ it: AsyncIterator<U>; arg: T } | null)[] = new Array(cycleLength).fill(null);
         let endOfInput = false;
+        let inputIndex = 0;
         let open = 0;
         let idx = 0;
         let block = 0;
@@ -789,12 +794,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
               const r = await input.next();
               if (r.done) endOfInput = true;
               else {
-                const made = fn(r.value);
-                if (!(made instanceof Dataset)) {
-                  disposeElement(r.value);
-                  throw new InvalidArgumentError(`interleave: fn must return a Dataset; it returned ${describeValue(made)}`);
-                }
-                const sub = made[Symbol.asyncIterator]();
+                const sub = subDataset(fn, r.value, 'interleave', inputIndex++)[Symbol.asyncIterator]();
                 // With numParallelCalls > 1 every open dataset runs ahead (its next elements are fetched
                 // concurrently with the others'), which overlaps file reads; the output order is unchanged.
                 cycle[idx] = { it: parallel > 1 ? prefetchIterator(sub, 2) : sub, arg: r.value };
@@ -813,6 +813,140 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
       },
       () => options.outputSpec,
       undefined,
+    );
+  }
+
+  /**
+   * Maps each element to a dataset and concatenates them in order (TF's flat_map; interleave with
+   * cycleLength 1). The element handed to `fn` is disposed once its dataset is done (tensors that
+   * dataset yielded excepted). elementSpec is unknown unless `outputSpec` is given.
+   */
+  flatMap<U = unknown>(fn: (x: T) => Dataset<U>, options: { outputSpec?: Spec } = {}): Dataset<U> {
+    const src = this;
+    checkFunction(fn, 'flatMap', 'fn');
+    return new Dataset<U>(
+      async function* () {
+        let i = 0;
+        for await (const x of src) {
+          const sub = subDataset(fn, x, 'flatMap', i++);
+          const handedOut: U[] = [];
+          try {
+            for await (const y of sub) {
+              handedOut.push(y);
+              yield y;
+            }
+          } finally {
+            disposeUnused(x, handedOut);
+          }
+        }
+      },
+      () => options.outputSpec,
+      undefined,
+    );
+  }
+
+  /**
+   * Splits each element along its first dimension into that many elements (TF's unbatch): every
+   * component (tensor or SparseTensor) of an element must have the same first dimension, and none may be
+   * a scalar. The inverse of `batch`; elementSpec drops the first dimension.
+   */
+  unbatch(): Dataset<T> {
+    const src = this;
+    const spec = this.specFn();
+    const specLeaves = spec === undefined ? [] : (flatten(spec, [], isSpecLeaf) as TensorSpec[]);
+    const scalar = specLeaves.findIndex((l) => l.shape.length === 0);
+    if (scalar >= 0) unbatchScalarError(scalar); // known when the dataset is built, as in TF
+    const lead = specLeaves.find((l) => l.shape[0] !== null)?.shape[0];
+    const card = this.cardinality === 0 ? 0 : this.cardinality === undefined || lead === undefined || lead === null || lead === 0 ? undefined : this.cardinality * lead;
+    return new Dataset<T>(
+      async function* () {
+        let k = 0;
+        for await (const x of src) {
+          const host = await elementToHost(x);
+          disposeElement(x);
+          const leaves = flatten(host, [], isHostLeaf) as (HostTensor | HostSparse)[];
+          const sizes = leaves.map((l, i) => {
+            const shape = isHostSparse(l) ? Array.from(l.denseShape.values as BigInt64Array, Number) : l.shape;
+            if (shape.length === 0) unbatchScalarError(i);
+            return shape[0]!;
+          });
+          const bad = sizes.findIndex((n) => n !== sizes[0]);
+          if (bad >= 0) throw new InvalidArgumentError(`unbatch: the components of element ${k} must have the same first dimension; component 0 has ${sizes[0]}, component ${bad} has ${sizes[bad]}`);
+          const rows = leaves.map((l) => (isHostSparse(l) ? sparseRowsHost(l, `unbatch: element ${k}`) : undefined));
+          for (let i = 0; i < (sizes[0] ?? 0); i++) {
+            let j = 0;
+            yield mapStructure(
+              host,
+              (l) => {
+                const r = rows[j++];
+                return r ? hostToLeaf(r[i]!) : sliceHost(l as HostTensor, i);
+              },
+              isHostLeaf,
+            ) as T;
+          }
+          k++;
+        }
+      },
+      () => {
+        const s = this.specFn();
+        return s && mapSpec(s, (l) => (l instanceof TensorSpec ? new TensorSpec(l.shape.slice(1), l.dtype) : new SparseTensorSpec(l.shape.slice(1), l.dtype)));
+      },
+      card,
+    );
+  }
+
+  /**
+   * TF's window: a dataset of windows, each window a structure like the element whose leaves are
+   * Datasets (of tensors / SparseTensors). Window k starts at input element k·shift and takes `size`
+   * elements `stride` apart; windows at the end hold fewer (TF: as many as remain) unless
+   * `dropRemainder`. Use them with flatMap / interleave, e.g. sliding windows:
+   * `ds.window(3, 1, 1, true).flatMap((w) => w.batch(3))`; a structure of windows with Dataset.zip.
+   * The window datasets hold host copies and can be iterated any number of times.
+   */
+  window<W = Dataset<T>>(size: number, shift: number = size, stride = 1, dropRemainder = false): Dataset<W> {
+    checkPositive(size, 'window', 'size');
+    checkPositive(shift, 'window', 'shift');
+    checkPositive(stride, 'window', 'stride');
+    if (typeof dropRemainder !== 'boolean') throw new InvalidArgumentError(`window: dropRemainder must be a boolean; found ${describeValue(dropRemainder)}`);
+    const src = this;
+    const span = (size - 1) * stride + 1; // input elements one full window covers
+    const n = this.cardinality;
+    const card = n === undefined || n === INFINITE ? n : dropRemainder ? (n < span ? 0 : Math.floor((n - span) / shift) + 1) : Math.ceil(n / shift);
+    return new Dataset<W>(
+      async function* () {
+        const it = src[Symbol.asyncIterator]();
+        let buf: unknown[] = [];
+        let ended = false;
+        const next = async (): Promise<unknown> => {
+          const r = await it.next();
+          if (r.done) ended = true;
+          return r.value;
+        };
+        try {
+          for (;;) {
+            while (!ended && buf.length < span) {
+              const x = await next();
+              if (!ended) {
+                buf.push(await elementToHost(x));
+                disposeElement(x);
+              }
+            }
+            if (buf.length === 0 || (dropRemainder && buf.length < span)) return;
+            yield zipStructures(
+              buf.filter((_, i) => i % stride === 0),
+              (leaves) => hostDataset(leaves as (HostTensor | HostSparse)[]),
+              isHostLeaf,
+            ) as W;
+            // Move to the next window's start, reading past (and dropping) the elements a shift > size skips.
+            for (let i = buf.length; !ended && i < shift; i++) disposeElement(await next());
+            buf = buf.slice(shift);
+          }
+        } finally {
+          await it.return?.();
+        }
+      },
+      () => undefined,
+      card,
     );
   }
 
@@ -939,6 +1073,35 @@ export class ReinitializableIterator<T> extends DatasetIterator<T> {
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------
+
+/** fn(x) for interleave / flatMap, which must be a Dataset (x is disposed otherwise). */
+function subDataset<T, U>(fn: (x: T) => Dataset<U>, x: T, op: string, i: number): Dataset<U> {
+  let made: unknown;
+  try {
+    made = fn(x);
+  } finally {
+    if (!(made instanceof Dataset)) disposeElement(x);
+  }
+  if (!(made instanceof Dataset)) throw new InvalidArgumentError(`${op}: fn must return a Dataset; for element ${i} it returned ${describeValue(made)}`);
+  return made as Dataset<U>;
+}
+
+function unbatchScalarError(i: number): never {
+  throw new InvalidArgumentError(`unbatch: element component ${i} is a scalar; every component needs rank ≥ 1 (the first dimension is split)`);
+}
+
+/** A dataset of the given host leaves, as new tensors on every iteration (a window's component). */
+function hostDataset(leaves: readonly (HostTensor | HostSparse)[]): Dataset<unknown> {
+  const specOfHost = (h: HostTensor | HostSparse): Spec =>
+    isHostSparse(h) ? new SparseTensorSpec(Array.from(h.denseShape.values as BigInt64Array, () => null), h.values.dtype) : new TensorSpec(h.shape, h.dtype);
+  return new Dataset<unknown>(
+    async function* () {
+      for (const h of leaves) yield hostToLeaf(h);
+    },
+    () => leaves.map(specOfHost).reduce((a, b) => mergeSpecs(a, b)),
+    leaves.length,
+  );
+}
 
 /** x, unless it is undefined or null. */
 function present(x: unknown, op: string, arg: string): unknown {
@@ -1081,7 +1244,7 @@ async function stackElements(items: unknown[], op: string): Promise<unknown> {
         if ((parts[0] as HostSparse).sparse) return batchSparseHost(parts as HostSparse[], `${op} '${path}'`);
         return stackHost(parts as HostTensor[], `${op} component '${path || '<root>'}'`);
       },
-      (v) => typeof v === 'object' && v !== null && 'values' in v && ('dtype' in v || 'sparse' in v),
+      isHostLeaf,
     ),
   );
 }

@@ -59,6 +59,16 @@ export function checkCount(n: unknown, op: string, arg: string, negative: string
   return n;
 }
 
+/** Glob patterns given as one string or a list of strings (non-empty unless `allowEmpty`). */
+export function checkPatterns(pattern: unknown, op: string, allowEmpty = false): string[] {
+  const patterns = typeof pattern === 'string' ? [pattern] : Array.isArray(pattern) ? [...(pattern as unknown[])] : undefined;
+  const bad = patterns === undefined || (patterns.length === 0 && !allowEmpty) ? pattern : patterns.find((p) => typeof p !== 'string');
+  if (patterns === undefined || bad !== undefined || (patterns.length === 0 && !allowEmpty)) {
+    throw new InvalidArgumentError(`${op}: pattern must be a glob string or a ${allowEmpty ? '' : 'non-empty '}list of them; found ${describeValue(bad)}`);
+  }
+  return patterns as string[];
+}
+
 /** `${op}: ${arg} must be a function` unless fn is one. */
 export function checkFunction(fn: unknown, op: string, arg: string): void {
   if (typeof fn !== 'function') throw new InvalidArgumentError(`${op}: ${arg} must be a function; found ${describeValue(fn)}`);

@@ -4,6 +4,7 @@
  */
 import type { DType, Tensor } from '@eagerflow/core';
 import { Dataset } from './dataset.js';
+import { describeValue, InvalidArgumentError } from './errors.js';
 import { concatBytes, getCompressionCodec, getFileSystem, type DataFileSystem } from './fs.js';
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -36,6 +37,8 @@ export class IdxError extends Error {
 
 /** Decodes an IDX image held in memory (already inflated). */
 export function decodeIdx(bytes: Uint8Array, file = '<memory>'): IdxArray {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`decodeIdx: bytes must be a Uint8Array (an IDX file's contents, inflated); found ${describeValue(bytes)}`);
+  if (typeof file !== 'string') throw new InvalidArgumentError(`decodeIdx: file must be a string (a name for messages); found ${describeValue(file)}`);
   if (bytes.length < 4) throw new IdxError(`${file}: not an IDX file (${bytes.length} bytes; the header needs at least 4)`, file);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const hint = bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzip-compressed; readIdx inflates .gz files, or pass {gzip: true})' : '';
@@ -203,6 +206,10 @@ export function idxDataset(dir: string = DEFAULT_FASHION_MNIST_DIR, options: Idx
 
 /** Dataset of {image, label} from loaded MNIST arrays. */
 export function mnistToDataset(m: MnistData, options: Omit<IdxDatasetOptions, 'split' | 'fs'> = {}): Dataset<{ image: Tensor; label: Tensor }> {
+  checkMnistData(m);
+  if (options.imageDtype !== undefined && options.imageDtype !== 'float32' && options.imageDtype !== 'int32') {
+    throw new InvalidArgumentError(`mnistToDataset: options.imageDtype must be 'float32' or 'int32'; found ${describeValue(options.imageDtype)}`);
+  }
   const px = m.rows * m.cols;
   const dtype: DType = options.imageDtype ?? 'float32';
   const shape = options.flatten ? [px] : [m.rows, m.cols, 1];
@@ -214,4 +221,19 @@ export function mnistToDataset(m: MnistData, options: Omit<IdxDatasetOptions, 's
     image: { dtype, shape: [m.count, ...shape], values: images },
     label: { dtype: 'int32', shape: [m.count], values: new Int32Array(m.labels) },
   });
+}
+
+/** `m` has MnistData's fields with consistent sizes, or an error naming mnistToDataset. */
+function checkMnistData(m: MnistData): void {
+  const what = 'mnistToDataset: m must be MnistData {images, labels, count, rows, cols} (e.g. from loadMnist)';
+  if (typeof m !== 'object' || m === null) throw new InvalidArgumentError(`${what}; found ${describeValue(m)}`);
+  for (const k of ['images', 'labels'] as const) {
+    if (!(m[k] instanceof Uint8Array)) throw new InvalidArgumentError(`${what}: m.${k} must be a Uint8Array; found ${describeValue(m[k])}`);
+  }
+  for (const k of ['count', 'rows', 'cols'] as const) {
+    if (!Number.isInteger(m[k]) || m[k] < 0) throw new InvalidArgumentError(`${what}: m.${k} must be a non-negative integer; found ${describeValue(m[k])}`);
+  }
+  if (m.images.length !== m.count * m.rows * m.cols || m.labels.length !== m.count) {
+    throw new InvalidArgumentError(`${what}: count·rows·cols = ${m.count}·${m.rows}·${m.cols} needs ${m.count * m.rows * m.cols} pixels and ${m.count} labels; found ${m.images.length} and ${m.labels.length}`);
+  }
 }

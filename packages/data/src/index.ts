@@ -102,6 +102,7 @@ export { CACHE_FORMAT_VERSION, type CacheFileOptions, type CacheSpec } from './c
 export { WorkerFunction, workerFunction, workersAvailable } from './worker.js';
 export {
   FIFOQueue,
+  PaddingFIFOQueue,
   RandomShuffleQueue,
   Coordinator,
   CoordinatedThread,
@@ -142,13 +143,15 @@ export {
 
 import { Dataset as DatasetClass } from './dataset.js';
 import { getFileSystem as currentFileSystem } from './fs.js';
+import { checkPatterns } from './errors.js';
 /** TF's tf.data.TFRecordDataset as a free function. */
 export const TFRecordDataset = DatasetClass.TFRecordDataset;
 /** TF's tf.train.match_filenames_once / tf.io.matching_files (sorted). */
 export async function matchFilenamesOnce(pattern: string | readonly string[]): Promise<string[]> {
+  const patterns = checkPatterns(pattern, 'matchFilenamesOnce', true);
   const fs = currentFileSystem();
   const out = new Set<string>();
-  for (const p of typeof pattern === 'string' ? [pattern] : pattern) for (const f of await fs.glob(p)) out.add(f);
+  for (const p of patterns) for (const f of await fs.glob(p)) out.add(f);
   return [...out].sort();
 }
 export {

@@ -8,7 +8,7 @@ import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
 import { CancelledError, checkFunction, checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { mixSeed, randomSeed, Rng } from './random.js';
-import { hostToTensor, isTensor, stackHost, type HostTensor } from './structure.js';
+import { hostToTensor, isTensor, longestShape, padStackHost, stackHost, type HostTensor } from './structure.js';
 import { readTFRecords, type TFRecordReadOptions } from './tfrecord.js';
 import { gfile } from '@eagerflow/io';
 
@@ -20,8 +20,8 @@ export interface InputSource<T> {
 export interface QueueOptions {
   /** Component dtypes (one or a list); inferred from the first enqueue when omitted. */
   dtypes?: DType | readonly DType[];
-  /** Component shapes (checked on enqueue). */
-  shapes?: readonly (readonly number[])[] | readonly number[];
+  /** Component shapes (checked on enqueue); PaddingFIFOQueue: null or -1 for dimensions of variable size. */
+  shapes?: readonly (readonly (number | null)[])[] | readonly (number | null)[];
   /** Component names: elements are then objects keyed by name. */
   names?: readonly string[];
   name?: string;
@@ -36,7 +36,7 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
   readonly capacity: number;
   protected items: QueueElement[] = [];
   private dtypes: DType[] | undefined;
-  private readonly shapes: (readonly number[])[] | undefined;
+  private readonly shapes: (readonly (number | null)[])[] | undefined;
   private names: readonly string[] | undefined;
   /** Single-component queue without names: elements are bare tensors (TF's _dequeue_return_value). */
   private single: boolean | undefined;
@@ -44,7 +44,8 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
   private cancelled = false;
   private waiters: (() => void)[] = [];
 
-  constructor(capacity: number, options: QueueOptions, kind: string) {
+  /** `unknownDims`: shapes may hold null / -1 for dimensions of variable size (PaddingFIFOQueue). */
+  constructor(capacity: number, options: QueueOptions, kind: string, unknownDims = false) {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new InvalidArgumentError(`${kind}: capacity must be a positive integer; found ${capacity}`);
     this.capacity = capacity;
     this.name = options.name ?? `${kind.toLowerCase()}_${queueCounter++}`;
@@ -57,7 +58,16 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
     }
     if (options.shapes !== undefined) {
       const s = options.shapes as unknown[];
+      if (!Array.isArray(s)) throw new InvalidArgumentError(`${kind}: shapes must be a shape (list of sizes) or a list of shapes; found ${describeValue(s)}`);
       this.shapes = s.length > 0 && !Array.isArray(s[0]) ? [s as number[]] : (s as number[][]);
+      this.shapes.forEach((shape, i) => {
+        const k = Array.isArray(shape) ? shape.findIndex((d) => !((Number.isInteger(d) && (d as number) >= 0) || (unknownDims && (d === null || d === -1)))) : -1;
+        if (!Array.isArray(shape) || k >= 0) {
+          const allowed = unknownDims ? 'non-negative integers or null/-1 (variable size)' : 'non-negative integers (variable sizes need a PaddingFIFOQueue)';
+          throw new InvalidArgumentError(`${kind}: shapes[${i}] must be a list of ${allowed}; found ${describeValue(Array.isArray(shape) ? shape[k] : shape)}${Array.isArray(shape) ? ` at shapes[${i}][${k}]` : ''}`);
+        }
+      });
+      if (this.dtypes && this.shapes.length !== this.dtypes.length) throw new InvalidArgumentError(`${kind}: ${this.shapes.length} shapes for ${this.dtypes.length} dtypes`);
     }
     this.names = options.names ? [...options.names] : undefined;
     if (this.names && this.dtypes && this.names.length !== this.dtypes.length) {
@@ -136,8 +146,8 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
         const want = this.shapes?.[i];
         const shape = many ? h.shape.slice(1) : h.shape;
         if (many && h.shape.length === 0) throw new InvalidArgumentError(`${this.kind} '${this.name}': enqueueMany needs components of rank ≥ 1`);
-        if (want && (want.length !== shape.length || want.some((d, k) => d !== shape[k]))) {
-          throw new InvalidArgumentError(`${this.kind} '${this.name}': component ${i} has shape [${shape}], the queue expects [${want}]`);
+        if (want && (want.length !== shape.length || want.some((d, k) => d !== null && d !== -1 && d !== shape[k]))) {
+          throw new InvalidArgumentError(`${this.kind} '${this.name}': component ${i} has shape [${shape}], the queue expects [${want.map((d) => (d === null || d === -1 ? '?' : d))}]`);
         }
         return h;
       }),
@@ -257,8 +267,13 @@ abstract class QueueBase<T = unknown> implements InputSource<T> {
     this.notify();
     const k = els[0]!.length;
     const parts: HostTensor[] = [];
-    for (let i = 0; i < k; i++) parts.push(stackHost(els.map((e) => e[i]!), `${this.kind} '${this.name}' component ${i}`));
+    for (let i = 0; i < k; i++) parts.push(this.stack(els.map((e) => e[i]!), `${this.kind} '${this.name}' component ${i}`));
     return this.output(parts);
+  }
+
+  /** One component of the elements of a dequeueMany / dequeueUpTo, along a new first dimension. */
+  protected stack(parts: HostTensor[], what: string): HostTensor {
+    return stackHost(parts, what);
   }
 }
 
@@ -269,6 +284,27 @@ export class FIFOQueue<T = unknown> extends QueueBase<T> {
   }
   protected take(n: number): QueueElement[] {
     return this.items.splice(0, n);
+  }
+}
+
+/**
+ * TF's tf.queue.PaddingFIFOQueue: a FIFOQueue whose `shapes` (required, one per component, with
+ * `dtypes`) may hold null / -1 for dimensions of variable size. Enqueue checks each component's rank
+ * and known dimensions; `dequeueMany` / `dequeueUpTo` pad every component with zeros (empty strings for
+ * 'string') to the largest size in the batch, as TF does; `dequeue` returns elements unpadded.
+ */
+export class PaddingFIFOQueue<T = unknown> extends QueueBase<T> {
+  constructor(capacity: number, options: QueueOptions) {
+    for (const key of ['dtypes', 'shapes'] as const) {
+      if (options?.[key] === undefined) throw new InvalidArgumentError(`PaddingFIFOQueue: options.${key} is required (${key === 'dtypes' ? 'the dtype of each component' : 'one shape per component, null/-1 for dimensions of variable size'}); found ${describeValue(options?.[key])}`);
+    }
+    super(capacity, options, 'PaddingFIFOQueue', true);
+  }
+  protected take(n: number): QueueElement[] {
+    return this.items.splice(0, n);
+  }
+  protected override stack(parts: HostTensor[], what: string): HostTensor {
+    return padStackHost(parts, longestShape(parts), what);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import * as ef from '@eagerflow/core';
 import type { DType, DataValues, Tensor } from '@eagerflow/core';
-import { InvalidArgumentError } from './errors.js';
+import { describeValue, InvalidArgumentError } from './errors.js';
 
 /** Flat host copy of a tensor. */
 export interface HostTensor {
@@ -58,6 +58,8 @@ export const isLeaf = (x: unknown): x is Leaf => isTensor(x) || isSparse(x);
 export const isHostTensor = (x: unknown): x is HostTensor =>
   typeof x === 'object' && x !== null && 'dtype' in x && 'shape' in x && 'values' in x && !('sparse' in x) && !isTensor(x);
 export const isHostSparse = (x: unknown): x is HostSparse => typeof x === 'object' && x !== null && (x as HostSparse).sparse === true;
+/** A leaf of a host structure (what elementToHost makes of a Tensor or SparseTensor). */
+export const isHostLeaf = (x: unknown): x is HostTensor | HostSparse => isHostSparse(x) || isHostTensor(x);
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null) return false;
@@ -141,12 +143,23 @@ export function disposeUnused(input: unknown, output: unknown): void {
 
 // ---- specs -------------------------------------------------------------------------------------
 
+/** A spec's shape (non-negative integers, null = unknown) and dtype (one of ef.DTYPES), or an error naming `kind`. */
+function checkSpecArgs(kind: string, shape: unknown, dtype: unknown): void {
+  const what = 'an array of non-negative integers or null (unknown) dimensions';
+  if (!Array.isArray(shape)) throw new InvalidArgumentError(`${kind}: shape must be ${what}; found ${describeValue(shape)}`);
+  const i = shape.findIndex((d) => d !== null && !(Number.isInteger(d) && d >= 0));
+  if (i >= 0) throw new InvalidArgumentError(`${kind}: shape must be ${what}; found ${describeValue(shape[i])} at shape[${i}]`);
+  if (!ef.DTYPES.includes(dtype as DType)) throw new InvalidArgumentError(`${kind}: dtype must be one of ${ef.DTYPES.join(', ')}; found ${describeValue(dtype)}`);
+}
+
 /** Shape and dtype of one component; `null` dimensions are unknown (TF's None). */
 export class TensorSpec {
   constructor(
     readonly shape: readonly (number | null)[],
     readonly dtype: DType,
-  ) {}
+  ) {
+    checkSpecArgs('TensorSpec', shape, dtype);
+  }
   isCompatibleWith(t: Leaf): boolean {
     if (isSparse(t)) return false;
     return t.dtype === this.dtype && t.shape.length === this.shape.length && this.shape.every((d, i) => d === null || d === t.shape[i]);
@@ -160,7 +173,9 @@ export class SparseTensorSpec {
   constructor(
     readonly shape: readonly (number | null)[],
     readonly dtype: DType,
-  ) {}
+  ) {
+    checkSpecArgs('SparseTensorSpec', shape, dtype);
+  }
   toString(): string {
     const dims = this.shape.map((d) => (d === null ? 'None' : String(d)));
     return `SparseTensorSpec(TensorShape([${dims.join(', ')}]), tf.${this.dtype})`;
@@ -287,6 +302,13 @@ export function stackHost(parts: readonly HostTensor[], what: string): HostTenso
   return padStackHost(parts, first.shape, what);
 }
 
+/** Per dimension, the largest size among `parts` (of the first part's rank): the shape to pad a batch to. */
+export function longestShape(parts: readonly HostTensor[]): number[] {
+  const shape = parts[0]!.shape.map(() => 0);
+  for (const p of parts) shape.forEach((m, d) => (shape[d] = Math.max(m, p.shape[d] ?? 0)));
+  return shape;
+}
+
 /** Stacks host tensors into [n, ...shape], padding each one with `padValue` (after its data, per dimension). */
 export function padStackHost(parts: readonly HostTensor[], shape: readonly number[], what: string, padValue?: number | bigint | boolean | string | Uint8Array): HostTensor {
   const dtype = parts[0]!.dtype;
@@ -408,4 +430,34 @@ export function concatHost(parts: readonly HostTensor[], dtype: DType): HostTens
     off += p.values.length;
   }
   return { dtype, shape: [n], values: out };
+}
+
+/**
+ * Splits a batched sparse host tensor along its first dimension (TF's unbatch): row i holds the
+ * entries whose first index is i, without that index, and the dense shape loses its first size.
+ */
+export function sparseRowsHost(h: HostSparse, what: string): HostSparse[] {
+  const ds = h.denseShape.values as BigInt64Array;
+  const rank = ds.length;
+  const n = Number(ds[0]);
+  const idx = h.indices.values as BigInt64Array;
+  const rows: number[][] = Array.from({ length: n }, () => []);
+  for (let k = 0; k < h.indices.shape[0]!; k++) {
+    const r = Number(idx[k * rank]);
+    if (!(r >= 0 && r < n)) throw new InvalidArgumentError(`${what}: sparse entry ${k} has first index ${r}, outside the first dimension of size ${n}`);
+    rows[r]!.push(k);
+  }
+  const vals = h.values.values as unknown as ArrayLike<unknown> & { constructor: new (n: number) => unknown[] };
+  return rows.map((ks) => {
+    const indices = new BigInt64Array(ks.length * (rank - 1));
+    ks.forEach((k, j) => indices.set(idx.subarray(k * rank + 1, (k + 1) * rank), j * (rank - 1)));
+    const values = Array.isArray(vals) ? [] : new vals.constructor(ks.length);
+    ks.forEach((k, j) => (values[j] = vals[k]));
+    return {
+      sparse: true,
+      indices: { dtype: 'int64', shape: [ks.length, rank - 1], values: indices },
+      values: { dtype: h.values.dtype, shape: [ks.length], values: values as unknown as DataValues },
+      denseShape: { dtype: 'int64', shape: [rank - 1], values: ds.slice(1) },
+    };
+  });
 }

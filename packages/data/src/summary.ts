@@ -653,6 +653,7 @@ export class SummaryWriter {
  * (the directory is created on the Node file system).
  */
 export async function createFileWriter(logdir: string, options: SummaryWriterOptions = {}): Promise<SummaryWriter> {
+  if (typeof logdir !== 'string' || logdir === '') throw new InvalidArgumentError(`createFileWriter: logdir must be a non-empty string (a directory); found ${describeValue(logdir)}`);
   const os = nodeModule<typeof import('node:os')>('node:os');
   const nfs = nodeModule<typeof import('node:fs')>('node:fs');
   if (!options.fs && nfs) await nfs.promises.mkdir(logdir, { recursive: true });

@@ -46,6 +46,13 @@ describe('Dataset sources', () => {
     ['zip(undefined)', () => d.Dataset.zip(any(undefined)), IA, 'zip', 'array or an object of Datasets', 'found undefined'],
     ['zip with a non-dataset', () => d.Dataset.zip(any([ds3(), 5])), IA, 'zip', 'datasets[1] must be a Dataset', 'found 5'],
     ['zip with null in an object', () => d.Dataset.zip(any({ a: ds3(), b: null })), IA, 'zip', 'datasets["b"] must be a Dataset', 'found null'],
+    ['TensorSpec(5, ...)', () => new d.TensorSpec(any(5), 'float32'), IA, 'TensorSpec', 'shape must be an array of non-negative integers or null (unknown) dimensions', 'found 5'],
+    ['TensorSpec(undefined, ...)', () => new d.TensorSpec(any(undefined), 'float32'), IA, 'TensorSpec', 'shape must be an array', 'found undefined'],
+    ['TensorSpec([2, 2.5])', () => new d.TensorSpec([2, 2.5], 'float32'), IA, 'TensorSpec', 'shape must be', 'found 2.5 at shape[1]'],
+    ['TensorSpec([-1]) (null is unknown)', () => new d.TensorSpec([-1], 'float32'), IA, 'TensorSpec', 'null (unknown)', 'found -1 at shape[0]'],
+    ['TensorSpec dtype float64', () => new d.TensorSpec([2], any('float64')), IA, 'TensorSpec', 'dtype must be one of float32, int32, bool, int64, string', 'found "float64"'],
+    ['TensorSpec dtype undefined', () => new d.TensorSpec([2], any(undefined)), IA, 'TensorSpec', 'dtype must be one of', 'found undefined'],
+    ['SparseTensorSpec(["a"])', () => new d.SparseTensorSpec(any(['a']), 'float32'), IA, 'SparseTensorSpec', 'shape must be', 'found "a" at shape[0]'],
   ]);
 });
 
@@ -67,6 +74,10 @@ describe('Dataset transformations: counts (TF semantics: -1 = all / forever; non
     ['prefetch(-2)', () => ds3().prefetch(-2), IA, 'prefetch', 'bufferSize', 'found -2'],
     ['map numParallelCalls 0', () => ds3().map((x) => x, { numParallelCalls: 0 }), IA, 'map', 'numParallelCalls', 'AUTOTUNE', 'found 0'],
     ['interleave cycleLength 0', () => ds3().interleave((x) => d.Dataset.fromTensors(x), { cycleLength: 0 }), IA, 'interleave', 'cycleLength', 'found 0'],
+    ['window(0)', () => ds3().window(0), IA, 'window', 'size must be a positive integer', 'found 0'],
+    ['window(2, 0)', () => ds3().window(2, 0), IA, 'window', 'shift must be a positive integer', 'found 0'],
+    ['window(2, 1, 1.5)', () => ds3().window(2, 1, 1.5), IA, 'window', 'stride must be a positive integer', 'found 1.5'],
+    ['window dropRemainder "yes"', () => ds3().window(2, 1, 1, any('yes')), IA, 'window', 'dropRemainder must be a boolean', 'found "yes"'],
   ]);
 
   test('negative counts follow TF: take(-1) all, skip(-1) all, repeat(-2) forever', async () => {
@@ -94,6 +105,11 @@ describe('Dataset transformations: functions, structures, specs', () => {
     ['filter returning a vector', () => ds3().filter(() => ef.ones([2])).toArray(), IA, 'filter', 'scalar', 'shape [2]'],
     ['interleave fn returning a number', () => ds3().interleave(any(() => 5)).toArray(), IA, 'interleave', 'must return a Dataset', 'returned 5'],
     ['interleave fn returning an array', () => ds3().interleave(any(() => [1])).toArray(), IA, 'interleave', 'returned Array'],
+    ['flatMap(undefined)', () => ds3().flatMap(any(undefined)), IA, 'flatMap', 'fn must be a function', 'found undefined'],
+    ['flatMap fn returning a number for element 2', () => ds3().flatMap(any((x: ef.Tensor) => (x.dataSync()[0] === 3 ? 5 : d.Dataset.fromTensors(x)))).toArray(), IA, 'flatMap', 'must return a Dataset', 'for element 2', 'returned 5'],
+    ['unbatch of scalars (known when built)', () => ds3().unbatch(), IA, 'unbatch: element component 0 is a scalar', 'rank ≥ 1'],
+    ['unbatch of a scalar component (found when iterating)', () => d.Dataset.fromGenerator(function* () { yield [ef.ones([2]), ef.scalar(3)]; }).unbatch().toArray(), IA, 'unbatch: element component 1 is a scalar'],
+    ['unbatch: first dimensions differ', () => d.Dataset.fromTensors({ a: ef.ones([3]), b: ef.ones([2, 4]) }).unbatch().toArray(), IA, 'unbatch', 'element 0', 'same first dimension', 'component 0 has 3', 'component 1 has 2'],
     ['batch: different shapes', () => d.Dataset.fromGenerator(function* () { yield [1, 2]; yield [1]; }).batch(2).toArray(), IA, 'batch', 'shapes [2] and [1]', 'paddedBatch'],
     ['paddedBatch: paddedShapes of another rank', () => d.Dataset.fromTensorSlices([[1, 2]]).paddedBatch(1, { paddedShapes: [2, 3] }).toArray(), IA, 'paddedBatch', 'rank 2', 'rank 1'],
     ['paddedBatch: paddedShapes smaller than an element', () => d.Dataset.fromTensorSlices([[1, 2]]).paddedBatch(1, { paddedShapes: [1] }).toArray(), IA, 'paddedBatch', 'size 2', 'padded size 1'],
@@ -124,6 +140,13 @@ describe('queues, runners, producers, readers, Coordinator', () => {
     ['enqueueMany: different first dimensions', () => new d.FIFOQueue(4, ['float32', 'float32']).enqueueMany([ef.ones([2]), ef.ones([3])]), IA, 'FIFOQueue', 'different first dimensions', '2 vs 3 in component 1'],
     ['dequeueMany(0)', () => new d.FIFOQueue(2, 'float32').dequeueMany(0), IA, "FIFOQueue 'fifoqueue", '.dequeueMany: n must be a positive integer', 'found 0'],
     ['dequeueUpTo(1.5)', () => new d.FIFOQueue(2, 'float32').dequeueUpTo(1.5), IA, '.dequeueUpTo: n', 'found 1.5'],
+    ['FIFOQueue shape with a null dimension (enqueue always failed)', () => new d.FIFOQueue(2, { dtypes: 'float32', shapes: [null] }), IA, 'FIFOQueue', 'shapes[0] must be a list of non-negative integers', 'PaddingFIFOQueue', 'found null at shapes[0][0]'],
+    ['FIFOQueue shape 2.5', () => new d.FIFOQueue(2, { dtypes: 'float32', shapes: [[2.5]] }), IA, 'FIFOQueue', 'shapes[0]', 'found 2.5 at shapes[0][0]'],
+    ['FIFOQueue: 1 shape for 2 dtypes', () => new d.FIFOQueue(2, { dtypes: ['float32', 'int32'], shapes: [[2]] }), IA, 'FIFOQueue', '1 shapes for 2 dtypes'],
+    ['PaddingFIFOQueue without shapes', () => new d.PaddingFIFOQueue(2, { dtypes: 'float32' }), IA, 'PaddingFIFOQueue', 'options.shapes is required', 'null/-1', 'found undefined'],
+    ['PaddingFIFOQueue without options', () => new d.PaddingFIFOQueue(2, any(undefined)), IA, 'PaddingFIFOQueue', 'options.dtypes is required', 'found undefined'],
+    ['PaddingFIFOQueue shape -2', () => new d.PaddingFIFOQueue(2, { dtypes: 'float32', shapes: [-2] }), IA, 'PaddingFIFOQueue', 'shapes[0] must be a list of non-negative integers or null/-1', 'found -2 at shapes[0][0]'],
+    ['PaddingFIFOQueue enqueue of another rank', () => new d.PaddingFIFOQueue(2, { dtypes: 'float32', shapes: [null] }).enqueue(ef.ones([2, 2])), IA, 'PaddingFIFOQueue', 'component 0 has shape [2,2]', 'expects [?]'],
     ['batch(source, 0)', () => d.batch(async () => 1, 0), IA, 'batch', 'batchSize must be a positive integer', 'found 0'],
     ['batch(undefined source)', () => d.batch(any(undefined), 2), IA, 'batch', 'source must be a queue/producer', 'found undefined'],
     ['shuffleBatch without minAfterDequeue', () => d.shuffleBatch(async () => 1, 2, any(undefined)), IA, 'shuffleBatch', 'minAfterDequeue is required', 'found undefined'],
@@ -136,6 +159,8 @@ describe('queues, runners, producers, readers, Coordinator', () => {
     ['sliceInputProducer: mismatched first dimensions', () => d.sliceInputProducer([[1, 2, 3], [1, 2]]), IA, 'sliceInputProducer', 'tensor 0: 3', 'tensor 1: 2'],
     ['sliceInputProducer: a scalar', () => d.sliceInputProducer([ef.scalar(1)]), IA, 'sliceInputProducer', 'tensor 0 is a scalar', 'rank ≥ 1'],
     ['Coordinator.join with a non-thread', () => new d.Coordinator().join(any([5])), IA, 'Coordinator.join', 'threads[0]', 'found 5'],
+    ['matchFilenamesOnce(undefined)', () => d.matchFilenamesOnce(any(undefined)), IA, 'matchFilenamesOnce', 'pattern must be a glob string or a list of them', 'found undefined'],
+    ['matchFilenamesOnce([5])', () => d.matchFilenamesOnce(any([5])), IA, 'matchFilenamesOnce', 'pattern', 'found 5'],
     ['TFRecordReader.read(undefined)', () => new d.TFRecordReader().read(any(undefined)), IA, 'reader.read', 'filenameQueue must be a queue', 'found undefined'],
     ['WholeFileReader.readUpTo(q, 0)', () => new d.WholeFileReader().readUpTo(new d.FIFOQueue(1), 0), IA, 'readUpTo', 'numRecords must be a positive integer', 'found 0'],
   ]);
@@ -193,6 +218,14 @@ describe('Example, Features, parsing', () => {
     ['parseSingleExample: a spec that is not a feature', () => d.parseSingleExample(d.encodeExample({}), any({ f: 5 })), IA, 'parseSingleExample', "feature 'f'", 'FixedLenFeature/VarLenFeature', 'found 5'],
     ['parseSingleExample(undefined)', () => d.parseSingleExample(any(undefined), {}), IA, 'parseSingleExample', 'serialized bytes', 'found undefined'],
     ['parseExample(undefined)', () => d.parseExample(any(undefined), {}), IA, 'parseExample', 'list of Uint8Arrays', 'found undefined'],
+    ['decodeIdx(undefined)', () => d.decodeIdx(any(undefined)), IA, 'decodeIdx', 'bytes must be a Uint8Array', 'found undefined'],
+    ['decodeIdx of a number array', () => d.decodeIdx(any([0, 0, 8, 1])), IA, 'decodeIdx', 'bytes must be a Uint8Array', 'found Array'],
+    ['decodeIdx file 5', () => d.decodeIdx(new Uint8Array(4), any(5)), IA, 'decodeIdx', 'file must be a string', 'found 5'],
+    ['mnistToDataset(undefined)', () => d.mnistToDataset(any(undefined)), IA, 'mnistToDataset', 'm must be MnistData', 'found undefined'],
+    ['mnistToDataset: labels not a Uint8Array', () => d.mnistToDataset(any({ images: new Uint8Array(4), labels: [1], count: 1, rows: 2, cols: 2 })), IA, 'mnistToDataset', 'm.labels must be a Uint8Array', 'found Array'],
+    ['mnistToDataset: rows 1.5', () => d.mnistToDataset({ images: new Uint8Array(4), labels: new Uint8Array(1), count: 1, rows: 1.5, cols: 2 }), IA, 'mnistToDataset', 'm.rows must be a non-negative integer', 'found 1.5'],
+    ['mnistToDataset: sizes that do not match count', () => d.mnistToDataset({ images: new Uint8Array(4), labels: new Uint8Array(2), count: 2, rows: 2, cols: 2 }), IA, 'mnistToDataset', 'needs 8 pixels and 2 labels', 'found 4 and 2'],
+    ['mnistToDataset imageDtype uint8', () => d.mnistToDataset({ images: new Uint8Array(4), labels: new Uint8Array(1), count: 1, rows: 2, cols: 2 }, { imageDtype: any('uint8') }), IA, 'mnistToDataset', "imageDtype must be 'float32' or 'int32'", 'found "uint8"'],
     ['decodeRaw of a float tensor', () => d.decodeRaw(ef.ones([4]), 'uint8'), IA, 'decodeRaw', 'Uint8Array or a string tensor', 'found a float32 tensor'],
   ]);
 });
@@ -202,6 +235,8 @@ describe('TFRecord writer, summaries, images', () => {
   afterAll(cleanup);
   const sw = () => new d.SummaryWriter(`${dir}/events.out.tfevents.${Math.random()}`);
   check([
+    ['createFileWriter(undefined)', () => d.createFileWriter(any(undefined)), IA, 'createFileWriter', 'logdir must be a non-empty string', 'found undefined'],
+    ["createFileWriter('')", () => d.createFileWriter(''), IA, 'createFileWriter', 'logdir', 'found ""'],
     ['TFRecordWriter(undefined)', () => new d.TFRecordWriter(any(undefined)), IA, 'TFRecordWriter', 'path must be a string', 'found undefined'],
     ['TFRecordWriter bufferSize 0', () => new d.TFRecordWriter(`${dir}/a`, { bufferSize: 0 }), IA, 'TFRecordWriter', 'bufferSize', 'found 0'],
     ['TFRecordWriter.write(5) (wrote garbage)', async () => { const w = new d.TFRecordWriter(`${dir}/b`); try { await w.write(any(5)); } finally { await w.close(); } }, IA, 'TFRecordWriter(', '.write: record must be a Uint8Array or a string', 'found 5'],

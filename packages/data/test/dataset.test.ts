@@ -323,3 +323,105 @@ describe('TFRecordDataset and listFiles on the fixtures', () => {
     expect(await values(d.Dataset.TFRecordDataset(paths))).toEqual(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
   });
 });
+
+describe('flatMap, unbatch, window (TF semantics)', () => {
+  const n = (x: T): number => Number(x.dataSync()[0]);
+  /** Each window (a Dataset, or a structure of them) as values; iterated twice to check it replays. */
+  async function windows(ds: d.Dataset<unknown>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for await (const w of ds) {
+      const once = w instanceof d.Dataset ? await values(w) : Object.fromEntries(await Promise.all(Object.entries(w as Record<string, d.Dataset>).map(async ([k, v]) => [k, await values(v)])));
+      if (w instanceof d.Dataset) expect(await values(w)).toEqual(once);
+      out.push(once);
+    }
+    return out;
+  }
+
+  test('flatMap concatenates the datasets in order (TF example), skipping empty ones; no tensor leaks', async () => {
+    const before = ef.memory().numTensors;
+    expect(await values(d.Dataset.fromTensorSlices<T>([[1, 2, 3], [4, 5, 6], [7, 8, 9]]).flatMap((x: T) => d.Dataset.fromTensorSlices(x)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await values(d.Dataset.range(4).flatMap((x: T) => d.Dataset.range(n(x))))).toEqual([0, 0, 1, 0, 1, 2]);
+    expect(await values(d.Dataset.range(0).flatMap((x: T) => d.Dataset.fromTensors(x)))).toEqual([]);
+    expect(await values(d.Dataset.range(3).flatMap(() => d.Dataset.range(0)))).toEqual([]);
+    // A sub-dataset that yields the element's own tensor: handed out, not disposed under the consumer.
+    expect(await values(d.Dataset.range(3).flatMap((x: T) => d.Dataset.fromGenerator(function* () { yield x; })))).toEqual([0, 1, 2]);
+    expect(await values(d.Dataset.range(10).flatMap((x: T) => d.Dataset.fromTensors(x).repeat(2)).take(3))).toEqual([0, 0, 1]); // stopped early
+    expect(ef.memory().numTensors).toBe(before);
+    const ds = d.Dataset.range(3).flatMap((x: T) => d.Dataset.fromTensors(x), { outputSpec: new d.TensorSpec([], 'int32') });
+    expect(ds.specString()).toBe('TensorSpec(shape=(), dtype=tf.int32, name=None)');
+    expect(ds.cardinality).toBeUndefined();
+  });
+
+  test('unbatch splits every component along the first dimension (tensors, dicts, tuples, strings)', async () => {
+    const before = ef.memory().numTensors;
+    expect(await values(d.Dataset.range(7).batch(3).unbatch())).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const inputs = [ef.tensor([[1, 2], [3, 4], [5, 6]]), ef.tensor(['x', 'y', 'z']), ef.tensor([7, 8, 9], [3], 'int32'), ef.zeros([0, 2]), ef.ones([1, 2])];
+    const dict = d.Dataset.fromTensors({ a: inputs[0], b: [inputs[1], inputs[2]] });
+    expect(await values(dict.unbatch())).toEqual([{ a: [1, 2], b: ['x', 7] }, { a: [3, 4], b: ['y', 8] }, { a: [5, 6], b: ['z', 9] }]);
+    expect(dict.unbatch().specString()).toBe("{'a': TensorSpec(shape=(2,), dtype=tf.float32, name=None), 'b': (TensorSpec(shape=(), dtype=tf.string, name=None), TensorSpec(shape=(), dtype=tf.int32, name=None))}");
+    expect(await values(d.Dataset.range(0).batch(2).unbatch())).toEqual([]); // empty dataset
+    expect(await values(d.Dataset.fromTensors(inputs[3]).concatenate(d.Dataset.fromTensors(inputs[4])).unbatch())).toEqual([[1, 1]]); // an empty element
+    ef.dispose(inputs);
+    expect(ef.memory().numTensors).toBe(before);
+    // Cardinality: known with a static first dimension (batch with dropRemainder), unknown otherwise.
+    expect(d.Dataset.range(7).batch(3, { dropRemainder: true }).unbatch().cardinality).toBe(6);
+    expect(d.Dataset.range(7).batch(3).unbatch().cardinality).toBeUndefined();
+    expect(d.Dataset.range(7).batch(3).unbatch().specString()).toBe(d.Dataset.range(7).specString());
+  });
+
+  test('unbatch of SparseTensors inverts batch: rows keep their entries, dense shape loses its first size', async () => {
+    const sp = (idx: number[], vals: number[], size: number) => new d.SparseTensor(ef.tensor(idx.map(BigInt), [idx.length, 1], 'int64'), ef.tensor(vals), ef.tensor([BigInt(size)], [1], 'int64'));
+    const ds = d.Dataset.fromGenerator(function* () {
+      yield { s: sp([0, 2], [1, 2], 3), t: ef.tensor([1]) };
+      yield { s: sp([1], [5], 3), t: ef.tensor([2]) };
+      yield { s: sp([], [], 3), t: ef.tensor([3]) };
+    });
+    const out: unknown[] = [];
+    for await (const e of ds.batch(2).unbatch() as d.Dataset<{ s: d.SparseTensor; t: T }>) {
+      out.push([Array.from(e.s.indices.dataSync() as BigInt64Array, Number), e.s.indices.shape, Array.from(e.s.values.dataSync() as Float32Array), e.s.shapeSync(), Array.from(e.t.dataSync() as Float32Array)]);
+      d.disposeElement(e);
+    }
+    expect(out).toEqual([
+      [[0, 2], [2, 1], [1, 2], [3], [1]],
+      [[1], [1, 1], [5], [3], [2]],
+      [[], [0, 1], [], [3], [3]],
+    ]);
+  });
+
+  test('window: TF documentation examples (shift, stride, dropRemainder), cardinality as TF computes it', async () => {
+    const cases: [number, number | undefined, number | undefined, boolean | undefined, number[][]][] = [
+      [3, 1, undefined, undefined, [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6], [6]]],
+      [3, 1, undefined, true, [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6]]],
+      [3, 2, undefined, undefined, [[0, 1, 2], [2, 3, 4], [4, 5, 6], [6]]],
+      [3, undefined, undefined, undefined, [[0, 1, 2], [3, 4, 5], [6]]], // shift defaults to size
+      [3, undefined, undefined, true, [[0, 1, 2], [3, 4, 5]]],
+      [2, 3, undefined, undefined, [[0, 1], [3, 4], [6]]], // shift > size skips element 2 and 5
+      [2, 3, undefined, true, [[0, 1], [3, 4]]],
+      [3, 1, 2, undefined, [[0, 2, 4], [1, 3, 5], [2, 4, 6], [3, 5], [4, 6], [5], [6]]], // stride > 1
+      [3, 1, 2, true, [[0, 2, 4], [1, 3, 5], [2, 4, 6]]],
+      [2, 4, 3, undefined, [[0, 3], [4]]],
+      [8, 1, undefined, true, []], // no full window
+    ];
+    for (const [size, shift, stride, drop, want] of cases) {
+      const ds = d.Dataset.range(7).window(size, shift, stride, drop);
+      expect([size, shift, stride, drop, await windows(ds)]).toEqual([size, shift, stride, drop, want]);
+      expect([size, shift, stride, drop, ds.cardinality]).toEqual([size, shift, stride, drop, want.length]);
+    }
+    expect(await windows(d.Dataset.range(0).window(3))).toEqual([]);
+    expect(d.Dataset.range(0).window(3).cardinality).toBe(0);
+    expect(d.Dataset.range(3).repeat().window(2).cardinality).toBe(Infinity);
+  });
+
+  test('window + flatMap gives sliding windows; structures give structures of window datasets (zip them)', async () => {
+    const before = ef.memory().numTensors;
+    const sliding = d.Dataset.range(5).window(3, 1, 1, true).flatMap((w) => w.batch(3));
+    expect(await values(sliding)).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4]]);
+    expect(await values(d.Dataset.range(5).window(3, 1).flatMap((w) => w.batch(3)))).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4], [4]]);
+    const ds = d.Dataset.fromTensorSlices({ a: [1, 2, 3, 4, 5], b: ['p', 'q', 'r', 's', 't'] });
+    expect(await windows(ds.window(2))).toEqual([{ a: [1, 2], b: ['p', 'q'] }, { a: [3, 4], b: ['r', 's'] }, { a: [5], b: ['t'] }]);
+    const zipped = ds.window<Record<string, d.Dataset>>(2, 1, 1, true).flatMap((w) => d.Dataset.zip(w).batch(2));
+    expect((await values(zipped)).slice(0, 2)).toEqual([{ a: [1, 2], b: ['p', 'q'] }, { a: [2, 3], b: ['q', 'r'] }]);
+    for await (const w of ds.window<Record<string, d.Dataset>>(3)) expect(w.a!.specString()).toBe('TensorSpec(shape=(), dtype=tf.float32, name=None)');
+    expect(ef.memory().numTensors).toBe(before);
+  });
+});

@@ -24,7 +24,7 @@ afterAll(() => fs.rmSync(moduleDir, { recursive: true, force: true }));
 
 let gfileAdapter: data.DataFileSystem | undefined;
 const doc = describeDocSnippets(docPath, {
-  minSnippets: 17,
+  minSnippets: 19,
   modules: { '@eagerflow/core': ef, '@eagerflow/cpu-backend': cpu, '@eagerflow/data': data, '@eagerflow/io': io, 'node:fs': fs },
   globals: { ef, data },
   importMetaUrl: pathToFileURL(join(moduleDir, 'snippet.mjs')).href,
@@ -42,6 +42,8 @@ test('docs/data.md: printed values and comments hold', () => {
   expect(all).toContain("{'x': TensorSpec(shape=(2,), dtype=tf.float32, name=None), 'y': TensorSpec(shape=(), dtype=tf.int32, name=None)}\n[2,2]\n[1,2]");
   expect(all).toContain(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].join('\n')); // initializable iterator
   expect(all).toContain('0\n10\n1\n11\n2'); // FIFOQueue
+  expect(all).toContain('[0,1,2]\n[1,2,3]\n[2,3,4]\n[3,4,5]\n[4,5,6]\n[0,2,4]\n[2,4,6]\n[4,6]\n[6]\n[[1,2],"a"]\n[[3,4],"b"]'); // window, flatMap, unbatch
+  expect(all).toContain('[[1,2,3],[4,0,0]]'); // PaddingFIFOQueue
   expect(all).toContain('[128] [128]'); // TFRecord training input
   expect(all).toContain('[28,28,1] 0\n[28,28,1] 1'); // worker map
   expect(doc.result('WholeFileReader()').printed.sort()).toEqual(['/tmp/images/cat.jpg int32 [8,8,3]', '/tmp/images/dog.jpg int32 [8,8,3]']);

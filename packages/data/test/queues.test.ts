@@ -109,6 +109,40 @@ describe('FIFOQueue', () => {
   });
 });
 
+describe('PaddingFIFOQueue', () => {
+  test('dequeueMany / dequeueUpTo pad each component to the largest size in the batch (zeros, empty strings)', async () => {
+    const q = new d.PaddingFIFOQueue<T[]>(10, { dtypes: ['int32', 'string', 'float32'], shapes: [[null], [-1], [null, 2]] });
+    await q.enqueue([[1, 2, 3], ef.tensor(['a'], [1], 'string'), ef.ones([1, 2])]);
+    await q.enqueue([[4], ef.tensor(['b', 'c'], [2], 'string'), ef.fill([3, 2], 2)]);
+    await q.enqueue([[5, 6], ef.tensor([], [0], 'string'), ef.zeros([0, 2])]);
+    await q.enqueue([[], ef.tensor(['d'], [1], 'string'), ef.fill([1, 2], 3)]);
+    expect(q.size()).toBe(4);
+    const [a, s, f] = await q.dequeueMany(2);
+    expect([a!.shape, a!.arraySync()]).toEqual([[2, 3], [[1, 2, 3], [4, 0, 0]]]);
+    expect([s!.shape, s!.arraySync()]).toEqual([[2, 2], [['a', ''], ['b', 'c']]]);
+    expect([f!.shape, f!.arraySync()]).toEqual([[2, 3, 2], [[[1, 1], [0, 0], [0, 0]], [[2, 2], [2, 2], [2, 2]]]]);
+    const [one] = await q.dequeue(); // a single element is not padded
+    expect([one!.shape, one!.arraySync()]).toEqual([[2], [5, 6]]);
+    q.close();
+    const [ra, rs, rf] = await q.dequeueUpTo(5); // closed: the remaining one; an empty dimension stays empty
+    expect([ra!.shape, rs!.arraySync(), rf!.arraySync()]).toEqual([[1, 0], [['d']], [[[3, 3]]]]);
+    await expect(q.dequeueUpTo(1)).rejects.toThrow(d.OutOfRangeError);
+    ef.dispose([a!, s!, f!, one!, ra!, rs!, rf!]);
+  });
+
+  test('a single component gives bare tensors; enqueueMany slices; enqueue checks rank and the known dimensions', async () => {
+    const q = new d.PaddingFIFOQueue<T>(10, { dtypes: 'int32', shapes: [null, 2] });
+    await q.enqueueMany([[[[1, 2]], [[3, 4]]]]); // two elements of shape [1, 2]
+    await q.enqueue([[5, 6], [7, 8], [9, 10]]);
+    const b = await q.dequeueMany(3);
+    expect(b.arraySync()).toEqual([[[1, 2], [0, 0], [0, 0]], [[3, 4], [0, 0], [0, 0]], [[5, 6], [7, 8], [9, 10]]]);
+    await expect(q.enqueue([[[1, 2, 3]]])).rejects.toThrow(/PaddingFIFOQueue 'paddingfifoqueue_\d+': component 0 has shape \[1,3\], the queue expects \[\?,2\]/);
+    await expect(q.enqueue([1, 2])).rejects.toThrow(/component 0 has shape \[2\], the queue expects \[\?,2\]/);
+    expect(q.size()).toBe(0);
+    b.dispose();
+  });
+});
+
 describe('RandomShuffleQueue', () => {
   test('min_after_dequeue: dequeue waits until more than minAfterDequeue elements are held', async () => {
     const q = new d.RandomShuffleQueue<T>(10, 5, { dtypes: 'int32', seed: 1 });

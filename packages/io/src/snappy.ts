@@ -3,9 +3,16 @@
  * TensorFlow for SSTable blocks with compression type 1. No framing format.
  */
 
+import { describeValue } from './gfile/types.js';
+
 export class SnappyError extends Error {}
 
+function checkInput(src: unknown, op: string): void {
+  if (!(src instanceof Uint8Array)) throw new SnappyError(`${op}: src must be a Uint8Array (a raw Snappy block); found ${describeValue(src)}`);
+}
+
 export function snappyUncompressedLength(src: Uint8Array): number {
+  checkInput(src, 'snappyUncompressedLength');
   let result = 0;
   let shift = 0;
   for (let i = 0; i < 5; i++) {
@@ -22,6 +29,7 @@ export function snappyUncompressedLength(src: Uint8Array): number {
 }
 
 export function snappyDecompress(src: Uint8Array): Uint8Array {
+  checkInput(src, 'snappyDecompress');
   let pos = 0;
   let total = 0;
   let shift = 0;

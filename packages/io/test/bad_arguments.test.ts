@@ -88,6 +88,9 @@ describe('checkpoint reading, state, initFromCheckpoint, bundles', () => {
     ['saveTensors: a disposed tensor', () => io.saveTensors(`${ROOT}/t`, { t: disposed() }), CE, `BundleWriter('${ROOT}/t').add`, "tensor 't' was disposed"],
     ['saveTensors: a string value', () => io.saveTensors(`${ROOT}/t`, any({ t: 'abc' })), CE, 'add', "tensor 't'", 'expected an ef.Tensor or {dtype, shape, values}'],
     ['BundleWriter.add twice', async () => { const w = new io.BundleWriter(`${ROOT}/bw`); try { await w.add('t', ef.ones([2])); await w.add('t', ef.ones([2])); } finally { await w.abort(); } }, CE, "tensor 't' was added twice", `'${ROOT}/bw'`],
+    ['snappyDecompress(undefined)', () => io.snappyDecompress(any(undefined)), io.SnappyError, 'snappyDecompress', 'src must be a Uint8Array', 'found undefined'],
+    ['snappyDecompress of a string', () => io.snappyDecompress(any('abc')), io.SnappyError, 'snappyDecompress', 'src must be a Uint8Array', 'found "abc"'],
+    ['snappyUncompressedLength(5)', () => io.snappyUncompressedLength(any(5)), io.SnappyError, 'snappyUncompressedLength', 'src must be a Uint8Array', 'found 5'],
   ]);
 
   test('latestCheckpoint of a missing directory is null, as in TF', async () => {
