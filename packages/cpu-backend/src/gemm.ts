@@ -61,7 +61,8 @@ const WASM_MIN_MACS = 4096;
 
 let wasmGemm: WasmGemm | null | undefined;
 
-function envFlag(name: string): string | undefined {
+/** An environment variable where there is one (Node), else undefined. */
+export function envFlag(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 }
 

@@ -82,3 +82,11 @@ export function maxPoolArgmax(x: Float32Array, g: PoolGeometry): Int32Array {
     }
   return arg;
 }
+
+/**
+ * Whether every window is a whole 2×2 block at stride 2 (VALID, or SAME on even sizes) and there
+ * are at least 4 channels: the geometries the SIMD kernels (wasm/pool_module.ts) take.
+ */
+export function isSimd2x2(g: PoolGeometry): boolean {
+  return g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.pt === 0 && g.pl === 0 && 2 * g.oh <= g.h && 2 * g.ow <= g.w && g.c >= 4;
+}

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
+import { maxPoolArgmax } from '../src/pool_util.js';
+import { simdPool } from '../src/wasm/wasm_pool.js';
 
 // The CPU fast paths (branch-free ReLU loops and relu epilogue, branch-free 2×2 max-pool argmax, leading-axis
 // sums, suffix broadcasts) against the plain definitions, on the edge values they must keep.
@@ -57,6 +59,62 @@ describe('max pooling 2×2 argmax', () => {
     // A NaN first in its window stays the maximum (comparisons with NaN are false), as before.
     const z = ef.nn.maxPool(ef.tensor(new Float32Array([NaN, 1, 2, 3]), [1, 2, 2, 1]), 2, 2, 'VALID').dataSync();
     expect(Number.isNaN(z[0])).toBe(true);
+  });
+});
+
+describe('max pooling 2×2 stride 2 in wasm SIMD', () => {
+  // Against the plain loops (maxPoolArgmax, then gather / `dx[arg] += dy` on zeros), bit for bit.
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+  // Few distinct values (many ties), ±0, ±Infinity, NaN and a negative NaN.
+  const PICK = [0, -0, 1, 1, 2, -1, Infinity, -Infinity, NaN, 3, 3, -0.5];
+  function data(n: number, seed: number): Float32Array {
+    const a = new Float32Array(n);
+    let s = seed;
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      a[i] = PICK[s % PICK.length]!;
+      if (s % 97 === 0) new Uint32Array(a.buffer)[i] = 0xffc00000;
+    }
+    return a;
+  }
+  test('the SIMD engine exists here (so the cases below test it)', () => {
+    expect(simdPool()).not.toBeNull();
+  });
+  // [n, h, w, c, padding]: odd sizes (VALID drops the rest; SAME pads, the plain loops then),
+  // batch 1, channels not a multiple of 4 (an overlapping last chunk), c < 4 (plain loops).
+  const cases: [number, number, number, number, 'VALID' | 'SAME'][] = [
+    [1, 2, 2, 4, 'VALID'], [1, 5, 7, 6, 'VALID'], [2, 6, 8, 5, 'SAME'], [3, 7, 5, 4, 'SAME'], [2, 4, 4, 16, 'VALID'],
+    [1, 4, 6, 3, 'VALID'], [4, 9, 9, 13, 'VALID'], [2, 28, 28, 6, 'SAME'], [3, 10, 11, 7, 'VALID'], [1, 3, 3, 8, 'VALID'],
+  ];
+  test.each(cases)('[%i, %i, %i, %i] %s: forward and gradient match the plain loops', (n, h, w, c, padding) => {
+    const pads: [number, number, number, number] = padding === 'SAME' ? [0, h % 2, 0, w % 2] : [0, 0, 0, 0];
+    const attrs = { ksize: [2, 2] as [number, number], strides: [2, 2] as [number, number], pads };
+    const xs = [n, h, w, c];
+    const x = data(n * h * w * c, n * 1000 + h * 100 + w * 10 + c);
+    const g = ef.defs.poolGeometry('maxPool', xs, attrs);
+    const size = g.n * g.oh * g.ow * g.c;
+    const dyv = data(size, 7 + c);
+    for (let i = 0; i < size; i += 5) dyv[i] = Math.sin(i) * 4; // also non-tie gradients
+    const arg = maxPoolArgmax(x, g);
+    const wantY = new Float32Array(size);
+    const wantDx = new Float32Array(x.length);
+    for (let i = 0; i < size; i++) {
+      wantY[i] = x[arg[i]!]!;
+      wantDx[arg[i]!] += dyv[i]!;
+    }
+    const xt = ef.tensor(x, xs);
+    const dy = ef.tensor(dyv, [n, g.oh, g.ow, c]);
+    // Twice: the second call gets recycled (dirty) arrays, and the wasm memory holds the last call's data.
+    for (let rep = 0; rep < 2; rep++) {
+      const y = ef.apply1(ef.defs.maxPoolDef, [xt], attrs);
+      const dx = ef.apply1(ef.defs.maxPoolGradDef, [xt, dy], { ...attrs, inputShape: xs });
+      expect(bits(y.dataSync() as Float32Array)).toEqual(bits(wantY));
+      expect(bits(dx.dataSync() as Float32Array)).toEqual(bits(wantDx));
+      y.dispose();
+      dx.dispose();
+    }
+    xt.dispose();
+    dy.dispose();
   });
 });
 

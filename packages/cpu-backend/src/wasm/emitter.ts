@@ -96,6 +96,8 @@ export class Code {
   br_if(depth: number): this { this.out.byte(0x0d).u32(depth); return this; }
   call(fn: number): this { this.out.byte(0x10).u32(fn); return this; }
   i32_eq(): this { this.out.byte(0x46); return this; }
+  /** select: [a, b, cond] → cond ? a : b. */
+  select(): this { this.out.byte(0x1b); return this; }
   f32_const0(): this { this.out.byte(0x43).bytes([0, 0, 0, 0]); return this; }
   f32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x2a).u32(alignLog2).u32(offset); return this; }
   f32_store(offset = 0, alignLog2 = 2): this { this.out.byte(0x38).u32(alignLog2).u32(offset); return this; }
@@ -113,6 +115,11 @@ export class Code {
   v128_not(): this { return this.simd(0x4d); }
   v128_and(): this { return this.simd(0x4e); }
   v128_or(): this { return this.simd(0x50); }
+  /** a & ~b. */
+  v128_andnot(): this { return this.simd(0x4f); }
+  /** [a, b, mask] → (a & mask) | (b & ~mask). */
+  v128_bitselect(): this { return this.simd(0x52); }
+  f32x4_gt(): this { return this.simd(0x44); }
   i32x4_shr_s(): this { return this.simd(0xac); }
   i32x4_sub(): this { return this.simd(0xb1); }
   f32x4_add(): this { return this.simd(0xe4); }

@@ -1,0 +1,84 @@
+/**
+ * Runs the SIMD max-pooling module (pool_module.ts) on its own private memory: the operands are
+ * copied in, the result copied out (≈ 25 GB/s here: a fraction of the scalar loops' time).
+ */
+import type { defs } from '@eagerflow/core';
+import { envFlag } from '../gemm.js';
+import { buildPoolModule, type PoolExports } from './pool_module.js';
+
+const PAGE = 65536;
+const align = (x: number) => Math.ceil(x / 16) * 16;
+
+export class WasmPool {
+  readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly ex: PoolExports;
+  private f32 = new Float32Array(0);
+
+  constructor() {
+    const module = new WebAssembly.Module(buildPoolModule());
+    this.ex = new WebAssembly.Instance(module, { env: { mem: this.memory } }).exports as unknown as PoolExports;
+  }
+
+  /** A view of at least `floats` floats, growing the memory; null when it cannot grow. */
+  private view(floats: number): Float32Array | null {
+    const have = this.memory.buffer.byteLength;
+    if (floats * 4 > have) {
+      try {
+        this.memory.grow(Math.ceil((floats * 4 - have) / PAGE));
+      } catch {
+        return null;
+      }
+    }
+    if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
+    return this.f32;
+  }
+
+  /** y = max pool of x (a 2×2 stride-2 geometry, c ≥ 4); false (y untouched) when memory is short. */
+  maxPool(x: Float32Array, y: Float32Array, g: defs.PoolGeometry): boolean {
+    const xLen = g.n * g.h * g.w * g.c;
+    const yLen = g.n * g.oh * g.ow * g.c;
+    const xOff = 16; // floats; keep address 0 unused
+    const yOff = xOff + align(xLen);
+    if (yOff + yLen > 2 ** 29) return false; // byte addresses stay within i32
+    const mem = this.view(yOff + yLen);
+    if (!mem) return false;
+    mem.set(x.subarray(0, xLen), xOff);
+    this.ex.maxPool(xOff * 4, yOff * 4, g.n, g.oh, g.ow, g.c * 4, g.w * g.c * 4, g.h * g.w * g.c * 4);
+    y.set(mem.subarray(yOff, yOff + yLen));
+    return true;
+  }
+
+  /** dx = max pool gradient (every element written); false (dx untouched) when memory is short. */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, g: defs.PoolGeometry): boolean {
+    const xLen = g.n * g.h * g.w * g.c;
+    const yLen = g.n * g.oh * g.ow * g.c;
+    const xOff = 16;
+    const dyOff = xOff + align(xLen);
+    const dxOff = dyOff + align(yLen);
+    if (dxOff + xLen > 2 ** 29) return false;
+    const mem = this.view(dxOff + xLen);
+    if (!mem) return false;
+    mem.set(x.subarray(0, xLen), xOff);
+    mem.set(dy.subarray(0, yLen), dyOff);
+    // Rows or columns no window covers (VALID on an odd size) get no gradient.
+    if (2 * g.oh !== g.h || 2 * g.ow !== g.w) mem.fill(0, dxOff, dxOff + xLen);
+    this.ex.maxPoolGrad(xOff * 4, dyOff * 4, dxOff * 4, g.n, g.oh, g.ow, g.c * 4, g.w * g.c * 4, g.h * g.w * g.c * 4);
+    dx.set(mem.subarray(dxOff, dxOff + xLen));
+    return true;
+  }
+}
+
+let instance: WasmPool | null | undefined;
+
+/** The SIMD pooling engine, created on first use; null without WebAssembly SIMD (or EAGERFLOW_WASM=0). */
+export function simdPool(): WasmPool | null {
+  if (instance !== undefined) return instance;
+  instance = null;
+  if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
+  try {
+    instance = new WasmPool();
+  } catch {
+    instance = null; // no SIMD, or synchronous compilation refused (browser main thread)
+  }
+  return instance;
+}
