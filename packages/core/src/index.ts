@@ -45,7 +45,7 @@ export { customOp, customOpAsync, type HostValue, type CustomOutput, type Custom
 export { TENSOR_METHOD_NAMES, type TensorMethods } from './ops/tensor_methods.js';
 export * as nn from './ops/api/nn.js';
 export * as fused from './ops/api/fused.js';
-export * as image from './ops/composites/image.js';
+export * as image from './ops/composites/image/index.js';
 
 export { GradientTape, type TapeOptions, type GradientOptions } from './autograd/tape.js';
 export { valueAndGrads, grad, grads, valueAndGrad, noGrad } from './autograd/api.js';
