@@ -57,11 +57,6 @@ function cacheSpecOfHost(x: unknown): CacheSpec {
   return { kind: 'js' };
 }
 
-function dimsText(shape: readonly (number | null)[]): string {
-  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
-
 /** TF-style text of a CacheSpec (as `specToString`; JS values print as `JSValue`). */
 export function cacheSpecToString(s: CacheSpec): string {
   switch (s.kind) {

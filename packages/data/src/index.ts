@@ -87,44 +87,21 @@ export {
   type HostSparse,
   type Element,
 } from './structure.js';
-export {
-  Dataset,
-  DatasetIterator,
-  InitializableIterator,
-  ReinitializableIterator,
-  AUTOTUNE,
-  type MapOptions,
-  type ShuffleOptions,
-  type PaddedBatchOptions,
-  type TFRecordDatasetOptions,
-} from './dataset.js';
+export { Dataset } from './dataset.js';
+export { DatasetIterator, InitializableIterator, ReinitializableIterator } from './dataset_iterators.js';
+export { AUTOTUNE } from './dataset_parallel.js';
+export { type MapOptions } from './dataset_map.js';
+export { type ShuffleOptions } from './dataset_order.js';
+export { type PaddedBatchOptions } from './dataset_batching.js';
+export { type TFRecordDatasetOptions } from './dataset_sources.js';
 export { CACHE_FORMAT_VERSION, type CacheFileOptions, type CacheSpec } from './cache_file.js';
 export { WorkerFunction, workerFunction, workersAvailable } from './worker.js';
-export {
-  FIFOQueue,
-  PaddingFIFOQueue,
-  RandomShuffleQueue,
-  Coordinator,
-  CoordinatedThread,
-  QueueRunner,
-  addQueueRunner,
-  queueRunners,
-  clearQueueRunners,
-  startQueueRunners,
-  stringInputProducer,
-  rangeInputProducer,
-  sliceInputProducer,
-  batch,
-  shuffleBatch,
-  TFRecordReader,
-  WholeFileReader,
-  QUEUE_RUNNERS,
-  type InputSource,
-  type QueueOptions,
-  type ProducerOptions,
-  type BatchOptions,
-  type EnqueueOp,
-} from './queues.js';
+export { FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue, type InputSource, type QueueOptions } from './queues.js';
+export { Coordinator, CoordinatedThread } from './coordinator.js';
+export { QueueRunner, addQueueRunner, queueRunners, clearQueueRunners, startQueueRunners, QUEUE_RUNNERS, type EnqueueOp } from './queue_runner.js';
+export { stringInputProducer, rangeInputProducer, sliceInputProducer, type ProducerOptions } from './input_producers.js';
+export { batch, shuffleBatch, type BatchOptions } from './queue_batching.js';
+export { TFRecordReader, WholeFileReader } from './readers.js';
 export {
   readIdx,
   readIdxAsync,

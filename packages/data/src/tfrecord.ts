@@ -173,12 +173,10 @@ export class TFRecordParser {
     return new DataLossError(`${this.name}: ${message} (${this.where(offset)})`, this.name, offset);
   }
 
-  private badRegionStart = 0;
   private badRegionError: DataLossError | undefined;
   private openBadRegion(err: DataLossError): void {
     if (!this.inBadRegion) {
       this.inBadRegion = true;
-      this.badRegionStart = err.offset;
       this.badRegionError = err;
     }
   }

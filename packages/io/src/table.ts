@@ -4,7 +4,7 @@
  * TensorFlow's exact bytes (restart interval 16, 256 KiB blocks, shortened index keys, no
  * compression, empty metaindex).
  */
-import { crc32cExtend, maskCrc, unmaskCrc } from './crc32c.js';
+import { crc32cExtend, maskCrc } from './crc32c.js';
 import { ProtoError, ProtoReader, ProtoWriter } from './proto.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
 

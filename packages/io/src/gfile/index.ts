@@ -6,7 +6,7 @@ import { HttpFileSystem } from './http.js';
 import { IndexedDBStore } from './indexeddb.js';
 import { KVFileSystem, MapStore } from './kv.js';
 import { LocalFileSystem } from './local.js';
-import { basename, dirname, join, schemeOf, splitScheme } from './path.js';
+import { join, schemeOf, splitScheme } from './path.js';
 import { describeValue, GFileError, type FileStat, type FileSystem, type RandomAccessFile, type WritableFile } from './types.js';
 
 export { GFileError, type FileStat, type FileSystem, type RandomAccessFile, type WritableFile, type WriteOptions } from './types.js';

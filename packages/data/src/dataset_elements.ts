@@ -1,0 +1,63 @@
+/** Elements from JS values and host slices, and the check that a dataset's elements keep one structure. */
+import * as ef from '@eagerflow/core';
+import type { Tensor } from '@eagerflow/core';
+import { InvalidArgumentError } from './errors.js';
+import { flatten, isLeaf, isPlainObject, isSparse, isSpecLeaf, isTensor, mapSpec, SparseTensorSpec, specOf, specToString, TensorSpec, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
+
+/**
+ * Checks a dataset's elements: against `spec` when given, else that each has the structure and
+ * dtypes of the first one (TF fixes both when the dataset is built).
+ */
+export function elementChecker(op: string, spec: Spec | undefined): (x: unknown, i: number) => void {
+  let first: { sig: string; text: string } | undefined;
+  const erase = (s: Spec): string => specToString(mapSpec(s, (l) => (l instanceof TensorSpec ? new TensorSpec([], l.dtype) : new SparseTensorSpec([], l.dtype))));
+  return (x, i) => {
+    const s = specOf(x);
+    if (spec) {
+      const ok = (() => {
+        try {
+          zipStructures([spec, x], (pair) => {
+            const [want, l] = pair as [TensorSpec | SparseTensorSpec, unknown];
+            if (!(want instanceof TensorSpec ? isTensor(l) && want.isCompatibleWith(l) : isSparse(l) && l.values.dtype === want.dtype)) throw new InvalidArgumentError('');
+          }, isSpecLeaf);
+          return erase(spec) === erase(s);
+        } catch {
+          return false;
+        }
+      })();
+      if (!ok) throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, which does not match outputSpec ${specToString(spec)}`);
+      return;
+    }
+    const sig = erase(s);
+    if (!first) first = { sig, text: specToString(s) };
+    else if (sig !== first.sig) {
+      throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, but an earlier element was ${first.text}; the structure and dtypes of the elements must not change`);
+    }
+  };
+}
+
+/** Whether an array is JS data (numbers/strings...) rather than a tuple of components. */
+function isDataArray(x: unknown[]): boolean {
+  return x.every((e) => (Array.isArray(e) ? isDataArray(e) : typeof e === 'number' || typeof e === 'boolean' || typeof e === 'string' || typeof e === 'bigint'));
+}
+
+/** Converts JS data leaves of a structure into tensors (arrays of numbers are data, not tuples). */
+export function toStructure(x: unknown, path = ''): unknown {
+  if (isLeaf(x)) return x;
+  if (Array.isArray(x) && !isDataArray(x)) return x.map((e, i) => toStructure(e, `${path}[${i}]`));
+  if (isPlainObject(x)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(x)) o[k] = toStructure(x[k], path ? `${path}.${k}` : k);
+    return o;
+  }
+  if (Array.isArray(x) && x.length && typeof flatten(x)[0] === 'bigint') return ef.tensor(x as never, undefined, 'int64');
+  return toTensorLeaf(x, path);
+}
+
+export function sliceHost(h: HostTensor, i: number): Tensor {
+  const inner = h.shape.slice(1);
+  const size = inner.reduce((a, b) => a * b, 1);
+  const v = h.values;
+  const part = Array.isArray(v) ? v.slice(i * size, (i + 1) * size) : v.subarray(i * size, (i + 1) * size);
+  return ef.makeTensor(part, inner, h.dtype);
+}
