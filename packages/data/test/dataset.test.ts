@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import * as d from '@eagerflow/data';
-import { collect, PENGUIN_EVAL, PENGUIN_TRAIN, tempDir, TFR } from './helpers.js';
+import { collect, PENGUIN_EVAL, PENGUIN_TRAIN, tempDir, TFR, toJs } from './helpers.js';
 
 type T = ef.Tensor;
 const tmp = tempDir();
@@ -20,15 +20,6 @@ async function values(ds: d.Dataset<unknown>): Promise<unknown[]> {
     d.disposeElement(e);
   }
   return out;
-}
-function toJs(e: unknown): unknown {
-  if (e instanceof ef.Tensor) {
-    const v = e.arraySync();
-    return typeof v === 'bigint' ? Number(v) : v;
-  }
-  if (Array.isArray(e)) return e.map(toJs);
-  if (e && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, toJs(v)]));
-  return e;
 }
 
 describe('sources and elementSpec', () => {

@@ -5,7 +5,7 @@ import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import * as d from '@eagerflow/data';
 import { decodeElement, encodeElement, type CacheSpec } from '../src/cache_file.js';
-import { tempDir } from './helpers.js';
+import { tempDir, toJs } from './helpers.js';
 
 type T = ef.Tensor;
 const tmp = tempDir();
@@ -18,15 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-function toJs(e: unknown): unknown {
-  if (e instanceof ef.Tensor) {
-    const v = e.arraySync();
-    return typeof v === 'bigint' ? Number(v) : v;
-  }
-  if (Array.isArray(e)) return e.map(toJs);
-  if (e && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, toJs(v)]));
-  return e;
-}
 async function values(ds: AsyncIterable<unknown>): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const e of ds) {

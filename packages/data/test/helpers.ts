@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as ef from '@eagerflow/core';
 
 /** ../shared/fixtures relative to the repository root (CI clones elsewhere with shared/ beside). */
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
@@ -43,3 +44,14 @@ export const EVAL_ROWS = [
   140, 148, 150, 154, 158, 161, 168, 174, 175, 176, 181, 183, 185, 187, 189, 190, 192, 193, 194, 200, 203, 207, 212, 242, 243, 250, 253, 260, 266, 268, 271, 278, 280, 285, 286, 288, 293, 294, 296, 300,
   303, 304, 309, 311, 317, 318, 320, 322, 325, 327, 329, 331, 332, 333,
 ];
+
+/** An element (tensors, lists, dicts) as plain JS values; int64 scalars as numbers. */
+export function toJs(e: unknown): unknown {
+  if (e instanceof ef.Tensor) {
+    const v = e.arraySync();
+    return typeof v === 'bigint' ? Number(v) : v;
+  }
+  if (Array.isArray(e)) return e.map(toJs);
+  if (e && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, toJs(v)]));
+  return e;
+}
