@@ -39,6 +39,41 @@ function copy(dst: Float32Array, d: number, src: Float32Array, s: number, n: num
   else for (let e = 0; e < n; e++) dst[d + e] = src[s + e]!;
 }
 
+/** Offset tables by geometry and tile: every training step asks for the same ones. */
+const tables = new Map<string, [Int32Array, Int32Array]>();
+const MAX_TABLES = 64;
+
+/**
+ * The pixel offsets of `rows` output pixels from pixel `first` of an image (into padded images of
+ * hp × wp, one after another) and the taps' offsets, in filter order (ky, kx, c); cached (they
+ * are never written).
+ */
+function offsetTables(g: ConvGeometry, hp: number, wp: number, first: number, rows: number): [Int32Array, Int32Array] {
+  const { ci, kh, kw, oh, ow, sh, sw, dh, dw } = g;
+  const key = `${hp},${wp},${ci},${kh},${kw},${oh},${ow},${sh},${sw},${dh},${dw},${first},${rows}`;
+  const hit = tables.get(key);
+  if (hit) return hit;
+  const image = hp * wp * ci;
+  const pixels = new Int32Array(rows);
+  let oy = Math.floor(first / ow);
+  let ox = first - oy * ow;
+  for (let i = 0, b = 0; i < rows; i++) {
+    pixels[i] = b * image + (oy * sh * wp + ox * sw) * ci;
+    if (++ox === ow) {
+      ox = 0;
+      if (++oy === oh) {
+        oy = 0;
+        b++;
+      }
+    }
+  }
+  const taps = new Int32Array(kh * kw * ci);
+  for (let ky = 0, t = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let c = 0; c < ci; c++) taps[t++] = (ky * dh * wp + kx * dw) * ci + c;
+  if (tables.size >= MAX_TABLES) tables.clear();
+  tables.set(key, [pixels, taps]);
+  return [pixels, taps];
+}
+
 /**
  * The columns of output rows [m0, m0 + rows) as offset tables into a zero-padded copy of the
  * images those rows read (so no tap needs a bounds check): column value (pixel i, tap p) is
@@ -56,21 +91,7 @@ export function convColumns(x: Float32Array, g: ConvGeometry, m0: number, rows: 
   const hp = Math.max(h + pt, (oh - 1) * sh + (kh - 1) * dh + 1);
   const wp = Math.max(w + pl, (ow - 1) * sw + (kw - 1) * dw + 1);
   const image = hp * wp * ci;
-  const pixels = new Int32Array(rows);
-  let oy = Math.floor((m0 - b0 * plane) / ow);
-  let ox = m0 - b0 * plane - oy * ow;
-  for (let i = 0, b = 0; i < rows; i++) {
-    pixels[i] = b * image + (oy * sh * wp + ox * sw) * ci;
-    if (++ox === ow) {
-      ox = 0;
-      if (++oy === oh) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
-  const taps = new Int32Array(kh * kw * ci);
-  for (let ky = 0, t = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) for (let c = 0; c < ci; c++) taps[t++] = (ky * dh * wp + kx * dw) * ci + c;
+  const [pixels, taps] = offsetTables(g, hp, wp, m0 - b0 * plane, rows);
   const floats = (b1 - b0) * image;
   const row = w * ci;
   const dense = hp === h && wp === w; // no padding: the images as they are

@@ -2,6 +2,10 @@ import { sizeOf, type ReduceAttrs } from '@eagerflow/core';
 import { allocArray, recycle } from '../pool.js';
 import type { CpuKernel } from '../kernel.js';
 import { permute } from './transpose.js';
+import { simdGrad } from '../wasm/wasm_grad.js';
+
+/** From this many values on, the column sums run in WebAssembly (wasm_grad.ts). */
+const WASM_MIN_VALUES = 4096;
 
 /**
  * Reduces the trailing `count` elements of each row. Reduced axes are first moved last
@@ -88,7 +92,7 @@ function sumLeading(x: Float32Array, rows: number, cols: number, mean: boolean, 
     }
     if (i < rows) s0 += x[i]!;
     acc[0] = s0 + s1;
-  } else {
+  } else if (!(rows * cols >= WASM_MIN_VALUES && simdGrad()?.sumRows(x, rows, cols, acc))) {
     for (let r = 0, base = 0; r < rows; r++, base += cols) for (let j = 0; j < cols; j++) acc[j] = acc[j]! + x[base + j]!;
   }
   for (let j = 0; j < cols; j++) res[j] = mean ? acc[j]! / rows : acc[j]!;

@@ -83,6 +83,7 @@ export class Code {
   i32_sub(): this { this.out.byte(0x6b); return this; }
   i32_mul(): this { this.out.byte(0x6c); return this; }
   i32_and(): this { this.out.byte(0x71); return this; }
+  i32_shl(): this { this.out.byte(0x74); return this; }
   i32_lt_s(): this { this.out.byte(0x48); return this; }
   i32_ge_s(): this { this.out.byte(0x4e); return this; }
   i32_eqz(): this { this.out.byte(0x45); return this; }
@@ -103,12 +104,18 @@ export class Code {
   f32_store(offset = 0, alignLog2 = 2): this { this.out.byte(0x38).u32(alignLog2).u32(offset); return this; }
   f32_add(): this { this.out.byte(0x92); return this; }
   i32_load(offset = 0, alignLog2 = 2): this { this.out.byte(0x28).u32(alignLog2).u32(offset); return this; }
+  f64_load(offset = 0, alignLog2 = 3): this { this.out.byte(0x2b).u32(alignLog2).u32(offset); return this; }
+  f64_store(offset = 0, alignLog2 = 3): this { this.out.byte(0x39).u32(alignLog2).u32(offset); return this; }
+  f64_add(): this { this.out.byte(0xa0); return this; }
+  f64_promote_f32(): this { this.out.byte(0xbb); return this; }
 
   // SIMD (prefix 0xfd, u32 sub-opcode).
   private simd(op: number): this { this.out.byte(0xfd).u32(op); return this; }
   v128_load(offset = 0, alignLog2 = 4): this { return this.simd(0x00).memarg(alignLog2, offset); }
   v128_load32_splat(offset = 0, alignLog2 = 2): this { return this.simd(0x09).memarg(alignLog2, offset); }
   v128_store(offset = 0, alignLog2 = 4): this { return this.simd(0x0b).memarg(alignLog2, offset); }
+  /** i8x16.shuffle: byte i of the result is byte lanes[i] of a (0-15) or b (16-31). */
+  i8x16_shuffle(lanes: readonly number[]): this { this.simd(0x0d); this.out.bytes(lanes); return this; }
   v128_const0(): this { this.simd(0x0c); for (let i = 0; i < 16; i++) this.out.byte(0); return this; }
   f32x4_splat(): this { return this.simd(0x13); }
   i32x4_splat(): this { return this.simd(0x11); }
@@ -124,6 +131,9 @@ export class Code {
   i32x4_sub(): this { return this.simd(0xb1); }
   f32x4_add(): this { return this.simd(0xe4); }
   f32x4_mul(): this { return this.simd(0xe6); }
+  f64x2_add(): this { return this.simd(0xf0); }
+  /** The low two f32 lanes, exactly, as f64. */
+  f64x2_promote_low_f32x4(): this { return this.simd(0x5f); }
   /** Relaxed SIMD fused multiply-add (a*b + c); only where the engine validates it. */
   f32x4_relaxed_madd(): this { return this.simd(0x105); }
 

@@ -106,8 +106,8 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
   m.local_get(JR).i32_const(1).i32_add().local_set(JR);
   m.br(0).end().end();
 
-  const packW = (w: number) => ({ name: `pack${w}`, params: [I32, I32, I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(8 + w).fill(I32), body: buildPack(w) });
-  const gatherW = (w: number) => ({ name: `gather${w}`, params: [I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(4 + w).fill(I32), body: buildGather(w) });
+  const packW = (w: number) => ({ name: `pack${w}`, params: [I32, I32, I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: new Array<ValType>(4 + w).fill(I32), body: buildPack(w) });
+  const gatherW = (w: number) => ({ name: `gather${w}`, params: [I32, I32, I32, I32, I32, I32] as ValType[], results: [] as ValType[], locals: [...new Array<ValType>(5 + w).fill(I32), ...new Array<ValType>(8).fill(V128)], body: buildGather(w) });
 
   return buildModule(
     { module: 'env', field: 'mem', initialPages: 1, maximumPages: o.maximumPages, shared: o.shared },
@@ -118,7 +118,7 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
       ...(nr !== mr ? [packW(nr)] : []),
       gatherW(mr),
       ...(nr !== mr ? [gatherW(nr)] : []),
-      { name: 'scatterAdd', params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(5).fill(I32), body: buildScatterAdd() },
+      { name: 'scatterAdd', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: new Array<ValType>(5).fill(I32), body: buildScatterAdd() },
       { name: 'store', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, V128, V128, V128], body: buildStore() },
     ],
   );
@@ -127,13 +127,14 @@ export function buildGemmModule(o: GemmModuleOptions): Uint8Array<ArrayBuffer> {
 /**
  * `pack<w>(src, dst, rs, cs, kc, np, last)`: gathers np panels of w rows × kc steps, element
  * (row r, step p) of panel i read at src + (i·w + r)·rs + p·cs (byte strides), written
- * contiguously as kc groups of w floats; the last panel has `last` real rows, the rest zeros.
+ * contiguously as kc groups of w floats; the last panel has `last` real rows, and its padding
+ * rows repeat the last real one (they only feed the discarded padding of C, as in gather).
  * One routine covers op(A) and op(B) in both layouts (only the strides differ).
  */
 function buildPack(w: number): Code {
   const SRC = 0, DST = 1, RS = 2, CS = 3, KC = 4, NP = 5, LAST = 6;
-  const I = 7, P = 8, S = 9, ROWS = 10, R = 11, SPANEL = 12, PSTEP = 13, Q = 14;
-  const off = (r: number) => 15 + r - 1; // r·rs for r ≥ 1
+  const I = 7, P = 8, S = 9, SPANEL = 10, PSTEP = 11;
+  const off = (r: number) => 12 + r - 1; // r·rs for r ≥ 1 (min(r, last - 1)·rs in the last panel)
   const c = new Code();
   c.local_get(RS).i32_const(w).i32_mul().local_set(PSTEP);
   for (let r = 1; r < w; r++) c.local_get(RS).i32_const(r).i32_mul().local_set(off(r));
@@ -141,105 +142,145 @@ function buildPack(w: number): Code {
   c.i32_const(0).local_set(I);
   c.block().loop();
   c.local_get(I).local_get(NP).i32_ge_s().br_if(1);
-  // rows = i == np - 1 ? last : w
-  c.i32_const(w).local_set(ROWS);
-  c.local_get(I).local_get(NP).i32_const(1).i32_sub().i32_eq().if_().local_get(LAST).local_set(ROWS).end();
-  c.local_get(SPANEL).local_set(S);
-  c.i32_const(0).local_set(P);
-  c.local_get(ROWS).i32_const(w).i32_eq().if_();
-  {
-    // Full panel: w loads and stores per step, unrolled.
-    c.block().loop();
-    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
-    for (let r = 0; r < w; r++) {
-      c.local_get(DST);
-      if (r === 0) c.local_get(S);
-      else c.local_get(S).local_get(off(r)).i32_add();
-      c.f32_load().f32_store(r * 4);
-    }
-    c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
-    c.local_get(S).local_get(CS).i32_add().local_set(S);
-    c.local_get(P).i32_const(1).i32_add().local_set(P);
-    c.br(0).end().end();
-  }
-  c.else_();
-  {
-    // Partial panel: real rows, then zeros.
-    c.block().loop();
-    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
-    c.local_get(S).local_set(Q);
-    c.i32_const(0).local_set(R);
-    c.block().loop();
-    c.local_get(R).i32_const(w).i32_ge_s().br_if(1);
-    c.local_get(R).local_get(ROWS).i32_lt_s().if_();
-    c.local_get(DST).local_get(Q).f32_load().f32_store();
-    c.else_();
-    c.local_get(DST).f32_const0().f32_store();
-    c.end();
-    c.local_get(DST).i32_const(4).i32_add().local_set(DST);
-    c.local_get(Q).local_get(RS).i32_add().local_set(Q);
-    c.local_get(R).i32_const(1).i32_add().local_set(R);
-    c.br(0).end().end();
-    c.local_get(S).local_get(CS).i32_add().local_set(S);
-    c.local_get(P).i32_const(1).i32_add().local_set(P);
-    c.br(0).end().end();
+  c.local_get(I).local_get(NP).i32_const(1).i32_sub().i32_eq().if_();
+  for (let r = 1; r < w; r++) {
+    c.local_get(off(r)).local_get(LAST).i32_const(1).i32_sub().local_get(RS).i32_mul();
+    c.i32_const(r).local_get(LAST).i32_lt_s().select().local_set(off(r));
   }
   c.end();
+  c.local_get(SPANEL).local_set(S);
+  c.i32_const(0).local_set(P);
+  // w loads and stores per step, unrolled.
+  c.block().loop();
+  c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+  for (let r = 0; r < w; r++) {
+    c.local_get(DST);
+    if (r === 0) c.local_get(S);
+    else c.local_get(S).local_get(off(r)).i32_add();
+    c.f32_load().f32_store(r * 4);
+  }
+  c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
+  c.local_get(S).local_get(CS).i32_add().local_set(S);
+  c.local_get(P).i32_const(1).i32_add().local_set(P);
+  c.br(0).end().end();
   c.local_get(SPANEL).local_get(PSTEP).i32_add().local_set(SPANEL);
   c.local_get(I).i32_const(1).i32_add().local_set(I);
   c.br(0).end().end();
   return c;
 }
 
+/** f32 lanes [a, b, c, d] of two vectors (0-3 the first, 4-7 the second) as i8x16.shuffle bytes. */
+const lanes = (...l: number[]) => l.flatMap((x) => [4 * x, 4 * x + 1, 4 * x + 2, 4 * x + 3]);
+
 /**
- * `gather<w>(outer, inner, dst, kc, np)`: pack<w> for an operand read through offset tables (an
- * implicit im2col): element (row r of panel i, step p) is the float at byte address
- * outer[i·w + r] + inner[p] (both i32 tables of byte values; `outer` holds np·w entries, padded
- * rows pointing anywhere valid: they only feed the discarded padding of C).
+ * `gather<w>(outer, inner, dst, kc, np, base)`: pack<w> for an operand read through offset tables
+ * (an implicit im2col): element (row r of panel i, step p) is float outer[i·w + r] + inner[p] of
+ * the region at byte address `base` (both i32 tables of float offsets; `outer` holds np·w
+ * entries, padded rows pointing anywhere valid: they only feed the discarded padding of C).
+ * Plain copies, so any load width gives the same bits. Where a panel's rows are consecutive
+ * floats (a run of taps, or of pixels with one input channel), each step is w/4 vector loads;
+ * otherwise, where four steps are consecutive floats, each group of four rows is four vector
+ * loads and a 4×4 transpose; the rest is one float at a time.
  */
 function buildGather(w: number): Code {
-  const OUTER = 0, INNER = 1, DST = 2, KC = 3, NP = 4;
-  const I = 5, P = 6, Q = 7, IP = 8;
-  const o = (r: number) => 9 + r;
+  const OUTER = 0, INNER = 1, DST = 2, KC = 3, NP = 4, BASE = 5;
+  const I = 6, P = 7, Q = 8, IP = 9, CONT = 10;
+  const o = (r: number) => 11 + r; // byte addresses of the panel's rows
+  const R = (j: number) => 11 + w + j; // v128: four rows, then their transpose's halves
+  const T = (j: number) => 15 + w + j;
   const c = new Code();
+  const scalarStep = (qOff: number, dOff: number) => {
+    c.local_get(Q).i32_load(qOff).i32_const(2).i32_shl().local_set(IP);
+    for (let r = 0; r < w; r++) c.local_get(DST).local_get(o(r)).local_get(IP).i32_add().f32_load().f32_store(dOff + r * 4);
+  };
   c.i32_const(0).local_set(I);
   c.block().loop();
   c.local_get(I).local_get(NP).i32_ge_s().br_if(1);
-  for (let r = 0; r < w; r++) c.local_get(OUTER).i32_load(r * 4).local_set(o(r));
+  for (let r = 0; r < w; r++) c.local_get(OUTER).i32_load(r * 4).i32_const(2).i32_shl().local_get(BASE).i32_add().local_set(o(r));
   c.local_get(OUTER).i32_const(w * 4).i32_add().local_set(OUTER);
   c.local_get(INNER).local_set(Q);
   c.i32_const(0).local_set(P);
-  c.block().loop();
-  c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
-  c.local_get(Q).i32_load().local_set(IP);
-  for (let r = 0; r < w; r++) c.local_get(DST).local_get(o(r)).local_get(IP).i32_add().f32_load().f32_store(r * 4);
-  c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
-  c.local_get(Q).i32_const(4).i32_add().local_set(Q);
-  c.local_get(P).i32_const(1).i32_add().local_set(P);
-  c.br(0).end().end();
+  // CONT = rows r at outer[0] + 4r bytes for every r (vector paths for whole vectors of rows only).
+  c.i32_const(w % 4 === 0 ? 1 : 0);
+  for (let r = 1; r < w; r++) c.local_get(o(r)).local_get(o(0)).i32_const(4 * r).i32_add().i32_eq().i32_and();
+  c.local_set(CONT);
+  c.local_get(CONT).if_();
+  {
+    c.block().loop();
+    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+    c.local_get(Q).i32_load().i32_const(2).i32_shl().local_get(o(0)).i32_add().local_set(IP);
+    for (let v = 0; v < Math.floor(w / 4); v++) c.local_get(DST).local_get(IP).v128_load(16 * v, 0).v128_store(16 * v);
+    c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
+    c.local_get(Q).i32_const(4).i32_add().local_set(Q);
+    c.local_get(P).i32_const(1).i32_add().local_set(P);
+    c.br(0).end().end();
+  }
+  c.else_();
+  {
+    if (w % 4 === 0) {
+      // Four steps at a time.
+      c.block().loop();
+      c.local_get(KC).local_get(P).i32_sub().i32_const(4).i32_lt_s().br_if(1);
+      c.local_get(Q).i32_load().local_set(IP);
+      c.local_get(Q).i32_load(4).local_get(IP).i32_const(1).i32_add().i32_eq();
+      c.local_get(Q).i32_load(8).local_get(IP).i32_const(2).i32_add().i32_eq().i32_and();
+      c.local_get(Q).i32_load(12).local_get(IP).i32_const(3).i32_add().i32_eq().i32_and();
+      c.if_();
+      c.local_get(IP).i32_const(2).i32_shl().local_set(IP);
+      for (let g = 0; g < w / 4; g++) {
+        for (let j = 0; j < 4; j++) c.local_get(o(4 * g + j)).local_get(IP).i32_add().v128_load(0, 0).local_set(R(j));
+        c.local_get(R(0)).local_get(R(1)).i8x16_shuffle(lanes(0, 4, 1, 5)).local_set(T(0));
+        c.local_get(R(0)).local_get(R(1)).i8x16_shuffle(lanes(2, 6, 3, 7)).local_set(T(1));
+        c.local_get(R(2)).local_get(R(3)).i8x16_shuffle(lanes(0, 4, 1, 5)).local_set(T(2));
+        c.local_get(R(2)).local_get(R(3)).i8x16_shuffle(lanes(2, 6, 3, 7)).local_set(T(3));
+        for (let q = 0; q < 4; q++) {
+          c.local_get(DST).local_get(T(q >> 1)).local_get(T(2 + (q >> 1))).i8x16_shuffle(q & 1 ? lanes(2, 3, 6, 7) : lanes(0, 1, 4, 5));
+          c.v128_store((q * w + 4 * g) * 4);
+        }
+      }
+      c.else_();
+      for (let s = 0; s < 4; s++) scalarStep(4 * s, s * w * 4);
+      c.end();
+      c.local_get(DST).i32_const(4 * w * 4).i32_add().local_set(DST);
+      c.local_get(Q).i32_const(16).i32_add().local_set(Q);
+      c.local_get(P).i32_const(4).i32_add().local_set(P);
+      c.br(0).end().end();
+    }
+    // The last kc % 4 steps (or all of them).
+    c.block().loop();
+    c.local_get(P).local_get(KC).i32_ge_s().br_if(1);
+    scalarStep(0, 0);
+    c.local_get(DST).i32_const(w * 4).i32_add().local_set(DST);
+    c.local_get(Q).i32_const(4).i32_add().local_set(Q);
+    c.local_get(P).i32_const(1).i32_add().local_set(P);
+    c.br(0).end().end();
+  }
+  c.end();
   c.local_get(I).i32_const(1).i32_add().local_set(I);
   c.br(0).end().end();
   return c;
 }
 
 /**
- * `scatterAdd(c, ldc, outer, inner, m, n)`: adds C[i][j] (rows `ldc` bytes apart) into the float
- * at byte address outer[i] + inner[j], row by row and in column order within a row (col2im's
- * summation order; each add is one float32 rounding, as in JS).
+ * `scatterAdd(c, ldc, outer, inner, m, n, base)`: adds C[i][j] (rows `ldc` bytes apart) into
+ * float outer[i] + inner[j] of the region at byte address `base`, row by row and in column order
+ * within a row (col2im's summation order; each add is one float32 rounding, as in JS).
+ * (Four consecutive floats as one f32x4 add measured no faster: neighbouring rows overlap, so
+ * a vector store followed by an overlapping vector load defeats store forwarding.)
  */
 function buildScatterAdd(): Code {
-  const C = 0, LDC = 1, OUTER = 2, INNER = 3, M = 4, N = 5;
-  const I = 6, J = 7, O = 8, CP = 9, AT = 10;
+  const C = 0, LDC = 1, OUTER = 2, INNER = 3, M = 4, N = 5, BASE = 6;
+  const I = 7, J = 8, O = 9, CP = 10, AT = 11;
   const c = new Code();
   c.i32_const(0).local_set(I);
   c.block().loop();
   c.local_get(I).local_get(M).i32_ge_s().br_if(1);
-  c.local_get(OUTER).local_get(I).i32_const(4).i32_mul().i32_add().i32_load().local_set(O);
+  c.local_get(OUTER).local_get(I).i32_const(4).i32_mul().i32_add().i32_load().i32_const(2).i32_shl().local_get(BASE).i32_add().local_set(O);
   c.local_get(C).local_get(I).local_get(LDC).i32_mul().i32_add().local_set(CP);
   c.i32_const(0).local_set(J);
   c.block().loop();
   c.local_get(J).local_get(N).i32_ge_s().br_if(1);
-  c.local_get(O).local_get(INNER).local_get(J).i32_const(4).i32_mul().i32_add().i32_load().i32_add().local_tee(AT);
+  c.local_get(O).local_get(INNER).local_get(J).i32_const(4).i32_mul().i32_add().i32_load().i32_const(2).i32_shl().i32_add().local_tee(AT);
   c.local_get(AT).f32_load().local_get(CP).f32_load().f32_add().f32_store();
   c.local_get(CP).i32_const(4).i32_add().local_set(CP);
   c.local_get(J).i32_const(1).i32_add().local_set(J);

@@ -43,9 +43,9 @@ export interface GemmExports {
   macro(a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, first: number): void;
   pack4(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
   pack8(src: number, dst: number, rs: number, cs: number, kc: number, np: number, last: number): void;
-  gather4(outer: number, inner: number, dst: number, kc: number, np: number): void;
-  gather8(outer: number, inner: number, dst: number, kc: number, np: number): void;
-  scatterAdd(c: number, ldc: number, outer: number, inner: number, m: number, n: number): void;
+  gather4(outer: number, inner: number, dst: number, kc: number, np: number, base: number): void;
+  gather8(outer: number, inner: number, dst: number, kc: number, np: number, base: number): void;
+  scatterAdd(c: number, ldc: number, outer: number, inner: number, m: number, n: number, base: number): void;
   store(c: number, ldc: number, dst: number, m: number, n: number, bias: number, mode: number): void;
 }
 
@@ -185,17 +185,19 @@ export class WasmGemm {
   }
 
   /**
-   * Loads indexed values at float offset `at`, their tables (as byte addresses, outer padded to
-   * `outerLen` rows with its first entry) after them; returns the tables' byte addresses.
+   * Loads indexed values at float offset `at`, their tables (float offsets, outer padded to
+   * `outerLen` rows with its first entry) after them; returns the tables' and the values' byte addresses.
    */
-  private place(x: Indexed, at: number, rows: number, outerLen: number): [number, number] {
+  private place(x: Indexed, at: number, rows: number, outerLen: number): [number, number, number] {
     x.load(this.f32, at);
     const i32 = this.i32;
     const o = at + align(x.floats);
     const q = o + align(outerLen);
-    for (let i = 0; i < outerLen; i++) i32[o + i] = (at + x.outer[i < rows ? i : 0]!) * 4;
-    for (let p = 0; p < x.inner.length; p++) i32[q + p] = x.inner[p]! * 4;
-    return [o * 4, q * 4];
+    const real = Math.min(rows, outerLen);
+    i32.set(x.outer.subarray(0, real), o);
+    if (outerLen > real) i32.fill(x.outer[0]!, o + real, o + outerLen);
+    i32.set(x.inner, q);
+    return [o * 4, q * 4, at * 4];
   }
 
   /**
@@ -227,9 +229,9 @@ export class WasmGemm {
     const mp = mPad / MR, np = nPad / NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      if (ga) this.ex.gather4(ga[0], ga[1] + pc * 4, (aOff + pc * mPad) * 4, kc, mp);
+      if (ga) this.ex.gather4(ga[0], ga[1] + pc * 4, (aOff + pc * mPad) * 4, kc, mp, ga[2]);
       else this.ex.pack4((aRaw + pc * csA) * 4, (aOff + pc * mPad) * 4, rsA * 4, csA * 4, kc, mp, m - (mp - 1) * MR);
-      if (gb) this.ex.gather8(gb[0], gb[1] + pc * 4, (bOff + pc * nPad) * 4, kc, np);
+      if (gb) this.ex.gather8(gb[0], gb[1] + pc * 4, (bOff + pc * nPad) * 4, kc, np, gb[2]);
       else this.ex.pack8((bRaw + pc * csB) * 4, (bOff + pc * nPad) * 4, rsB * 4, csB * 4, kc, np, n - (np - 1) * NR);
     }
 
@@ -274,8 +276,8 @@ export class WasmGemm {
     if (woke) this.judgeHelper(t1 - tWoke, tWoke - t0 + performance.now() - t1);
     // Copy (or add, or scatter-add) the m×n corner of the padded C out.
     if (!(c instanceof Float32Array)) {
-      const [outer, inner] = this.place(c, sOff, m, m);
-      this.ex.scatterAdd(cOff * 4, nPad * 4, outer, inner, m, n);
+      const [outer, inner, base] = this.place(c, sOff, m, m);
+      this.ex.scatterAdd(cOff * 4, nPad * 4, outer, inner, m, n, base);
       c.store!(mem, sOff);
     } else if (accumulate) {
       for (let i = 0; i < m; i++) {

@@ -9,18 +9,18 @@ import { buildPoolModule, type PoolExports } from './pool_module.js';
 const PAGE = 65536;
 const align = (x: number) => Math.ceil(x / 16) * 16;
 
-export class WasmPool {
+/** A generated module on its own growable memory (wasm_grad.ts has one too). */
+export class PrivateWasm<E> {
   readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly ex: PoolExports;
+  protected readonly ex: E;
   private f32 = new Float32Array(0);
 
-  constructor() {
-    const module = new WebAssembly.Module(buildPoolModule());
-    this.ex = new WebAssembly.Instance(module, { env: { mem: this.memory } }).exports as unknown as PoolExports;
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
+    this.ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: this.memory } }).exports as unknown as E;
   }
 
   /** A view of at least `floats` floats, growing the memory; null when it cannot grow. */
-  private view(floats: number): Float32Array | null {
+  protected view(floats: number): Float32Array | null {
     const have = this.memory.buffer.byteLength;
     if (floats * 4 > have) {
       try {
@@ -31,6 +31,28 @@ export class WasmPool {
     }
     if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
     return this.f32;
+  }
+}
+
+/** An engine created on first use; null without WebAssembly SIMD (or with EAGERFLOW_WASM=0). */
+export function lazySimd<T>(make: () => T): () => T | null {
+  let instance: T | null | undefined;
+  return () => {
+    if (instance !== undefined) return instance;
+    instance = null;
+    if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
+    try {
+      instance = make();
+    } catch {
+      instance = null; // no SIMD, or synchronous compilation refused (browser main thread)
+    }
+    return instance;
+  };
+}
+
+export class WasmPool extends PrivateWasm<PoolExports> {
+  constructor() {
+    super(buildPoolModule());
   }
 
   /** y = max pool of x (a 2×2 stride-2 geometry, c ≥ 4); false (y untouched) when memory is short. */
@@ -68,17 +90,5 @@ export class WasmPool {
   }
 }
 
-let instance: WasmPool | null | undefined;
-
 /** The SIMD pooling engine, created on first use; null without WebAssembly SIMD (or EAGERFLOW_WASM=0). */
-export function simdPool(): WasmPool | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
-  try {
-    instance = new WasmPool();
-  } catch {
-    instance = null; // no SIMD, or synchronous compilation refused (browser main thread)
-  }
-  return instance;
-}
+export const simdPool = lazySimd(() => new WasmPool());
