@@ -182,7 +182,8 @@ class Engine {
 
   /** The backend ops run on now; without a choice, a backend that starts synchronously. */
   backend(): Backend {
-    const placed = this.placement[this.placement.length - 1];
+    // Length checked first: reading past an array's end is slow in V8, and this runs per op.
+    const placed = this.placement.length === 0 ? undefined : this.placement[this.placement.length - 1];
     if (placed !== undefined) {
       const b = this.syncInstance(placed);
       if (b) return b;
@@ -376,11 +377,17 @@ class Engine {
     throw new OpError(op, `${name ?? `tensor ${t.id}`} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
   }
 
+  /** assertLive for input `i` of an op, naming it `input i` (the name is built only on failure). */
+  assertLiveInput(t: Tensor, op: string, i: number): void {
+    if (t instanceof Tensor && !t.released && !(t.disposePending && this.backwardDepth === 0)) return;
+    this.assertLive(t, op, `input ${i}`);
+  }
+
   // ---- scopes --------------------------------------------------------------------------
 
   private track(t: Tensor): void {
-    const scope = this.scopes[this.scopes.length - 1];
-    if (scope) scope.add(t);
+    const n = this.scopes.length;
+    if (n !== 0) this.scopes[n - 1]!.add(t);
   }
 
   untrack(t: Tensor): void {
@@ -453,7 +460,7 @@ class Engine {
 
 function byteSize(shape: Shape, dtype: DType): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n * bytesPerElement(dtype);
 }
 

@@ -46,7 +46,8 @@ export class Tensor {
     storage: unknown,
     backend: Backend,
   ) {
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's, passed on by an op's shape inference) is shared as is.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.size = sizeOf(shape);
     this.storage = storage;
     this.backend = backend;

@@ -9,7 +9,8 @@ import type { OpDef } from './op_def.js';
  * run the kernel, wrap the outputs, and let active tapes record the op.
  */
 export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
-  for (let i = 0; i < inputs.length; i++) engine.assertLive(inputs[i]!, def.id, `input ${i}`);
+  const n = inputs.length;
+  for (let i = 0; i < n; i++) engine.assertLiveInput(inputs[i]!, def.id, i);
   const outInfos = def.infer(inputs, attrs);
   let backend = engine.backend();
   if (!def.aliasesInput && !backend.hasKernel(def)) {
@@ -26,12 +27,16 @@ export function apply<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
     const src = inputs[0]!;
     outputs = [engine.makeTensor(outInfos[0]!.shape, outInfos[0]!.dtype, src.storage, src.backend)];
   } else {
-    const kernelInputs: KernelInput[] = inputs.map((t) => {
+    // Plain loops, not map(): this runs for every op, and tiny tensors feel each allocation.
+    const kernelInputs = new Array<KernelInput>(n);
+    for (let i = 0; i < n; i++) {
+      const t = inputs[i]!;
       if (t.backend !== backend) engine.moveStorage(t, backend);
-      return { shape: t.shape, dtype: t.dtype, data: t.storage };
-    });
+      kernelInputs[i] = { shape: t.shape, dtype: t.dtype, data: t.storage };
+    }
     const storages = backend.run(def, kernelInputs, attrs, outInfos);
-    outputs = storages.map((s, i) => engine.makeTensor(outInfos[i]!.shape, outInfos[i]!.dtype, s, backend));
+    outputs = new Array<Tensor>(storages.length);
+    for (let i = 0; i < storages.length; i++) outputs[i] = engine.makeTensor(outInfos[i]!.shape, outInfos[i]!.dtype, storages[i], backend);
   }
 
   recordOp(def, inputs, outputs, attrs);

@@ -73,6 +73,11 @@ for (let q = 0, p = 0; q < outer; q++) {
   return loop;
 }
 
+/** The all-'full' loop of each row: [float, float→bool, int, int→bool]. */
+const fullLoops = new WeakMap<ElementwiseSpec, Loop[]>();
+const NO_SHAPE: number[] = [];
+const NO_STRIDES: number[][] = [];
+
 /** max(v, 0) on a float32's bits: v when its sign bit is clear or it is a NaN, else +0. */
 function reluBits(v: number): number {
   return v & (~(v >> 31) | ((0x7f800000 - (v & 0x7fffffff)) >> 31));
@@ -132,7 +137,26 @@ export function evalElementwise(def: OpDef<any>, inputs: readonly HostInput[], a
     return;
   }
   const valueDtype = (spec.firstInputBool ? inputs[1]! : inputs[0]!).dtype;
-  const expr = valueDtype === 'int32' && spec.intExpr ? spec.intExpr : spec.expr;
+  const useInt = valueDtype === 'int32' && spec.intExpr !== undefined;
+  const expr = useInt ? spec.intExpr! : spec.expr;
+  const outBool = out.dtype === 'bool';
+  // Every input full-size (the common eager case): the flat loop, cached per row, without the
+  // per-call mode arrays and cache keys below.
+  let full = true;
+  for (let k = 0; k < inputs.length; k++) {
+    const shape = inputs[k]!.shape;
+    if (shape !== out.shape && sizeOf(shape) !== n) full = false;
+  }
+  if (full) {
+    let loops = fullLoops.get(spec);
+    if (!loops) fullLoops.set(spec, (loops = []));
+    const slot = (useInt ? 2 : 0) + (outBool ? 1 : 0);
+    const loop = (loops[slot] ??= compile(spec, expr, inputs.map((): Mode => 'full'), outBool));
+    const values = new Array<DataValues>(inputs.length);
+    for (let k = 0; k < inputs.length; k++) values[k] = inputs[k]!.values;
+    loop(values, result, n, attrs, NO_SHAPE, NO_STRIDES);
+    return;
+  }
   const modes = inputs.map((t): Mode => (sizeOf(t.shape) === n ? 'full' : sizeOf(t.shape) === 1 ? 'scalar' : 'strided'));
   // A full-size input with a different rank is still contiguous in output order.
   let suffixLen = 0;
@@ -149,7 +173,7 @@ export function evalElementwise(def: OpDef<any>, inputs: readonly HostInput[], a
     }
     if (suffixLen > 0) for (let k = 0; k < modes.length; k++) if (modes[k] === 'strided') modes[k] = 'suffix';
   }
-  const loop = compile(spec, expr, modes, out.dtype === 'bool');
+  const loop = compile(spec, expr, modes, outBool);
   const strides = modes.includes('strided') ? inputs.map((t) => broadcastStrides(t.shape, out.shape)) : [];
   loop(inputs.map((t) => t.values), result, n, attrs, suffixLen > 0 ? [suffixLen] : [...out.shape], strides);
 }

@@ -4,7 +4,7 @@
  */
 import type { DType } from '../../dtype.js';
 import { OpError } from '../../errors.js';
-import { broadcastShapes } from '../../shape.js';
+import { broadcastShapes, shapesEqual } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import * as E from '../api/elementwise.js';
 import { cast } from '../api/cast.js';
@@ -109,11 +109,17 @@ export function defineElementwise(id: string, row: Row): OpDef<Attrs> {
       const values = row.firstInputBool ? inputs.slice(1) : inputs;
       if (row.firstInputBool && inputs[0]!.dtype !== 'bool') throw new OpError(id, `condition must be bool, found ${inputs[0]!.dtype}`);
       const cls = row.firstInputBool ? 'any' : row.inputs;
-      values.forEach((t, i) => {
+      for (let i = 0; i < values.length; i++) {
+        const t = values[i]!;
         if (!dtypeAllowed(cls, t.dtype)) throw new OpError(id, `input ${i} must be ${CLASS_TEXT[cls]}, found ${t.dtype}`);
         if (t.dtype !== values[0]!.dtype) throw new OpError(id, `inputs have different dtypes ${values[0]!.dtype} and ${t.dtype}; cast one first`);
-      });
-      const shape = broadcastShapes(id, ...inputs.map((t) => t.shape));
+      }
+      // Equal shapes (most eager ops): the output takes the first input's shape; a tensor's shape
+      // is frozen, so it is shared rather than copied (see Tensor's constructor).
+      const s0 = inputs[0]!.shape;
+      let same = true;
+      for (let i = 1; i < inputs.length; i++) if (!shapesEqual(inputs[i]!.shape, s0)) same = false;
+      const shape = same && Object.isFrozen(s0) ? s0 : broadcastShapes(id, ...inputs.map((t) => t.shape));
       return [{ shape, dtype: spec.output === 'bool' ? 'bool' : values[0]!.dtype }];
     },
     reference(inputs: readonly HostTensor[], attrs: Attrs): HostTensor[] {
