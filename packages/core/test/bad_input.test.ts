@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import { vals } from './helpers.js';
+import { inOrder } from '../../../tools/test/error_cases.js';
 
 beforeAll(async () => {
   await ef.setBackend('cpu');
@@ -22,11 +23,6 @@ const disposed = () => {
 };
 const x4 = () => f([1, 4, 4, 3]);
 const any = <T>(v: unknown) => v as T;
-
-/** The message must hold these pieces, in this order (matched literally). */
-function inOrder(parts: readonly string[]): RegExp {
-  return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 's');
-}
 
 /** Runs fn in a tidy and returns what it threw. */
 function thrown(fn: () => unknown): unknown {
@@ -119,6 +115,22 @@ describe('creation: shapes, sizes, dtypes, values', () => {
     ['random: negative stddev', () => ef.truncatedNormal([2], { stddev: -1 }), 'truncatedNormal', 'stddev must be >= 0', 'found -1'],
     ['random: fractional seed', () => ef.randomUniform([2], { seed: 1.5 }), 'randomUniform', 'seed must be an integer', 'found 1.5'],
   ]);
+
+  test('TF-valid boundary calls still work: descending and empty ranges, zero-size shapes', () => {
+    expect(vals(ef.range(5, 0, -2))).toEqual([5, 3, 1]);
+    expect(ef.range(3, 3).shape).toEqual([0]);
+    expect(ef.range(3, 3, -1).shape).toEqual([0]);
+    expect(ef.range(0).shape).toEqual([0]);
+    expect(ef.eye(0).shape).toEqual([0, 0]);
+    expect(ef.zeros([0, 3]).shape).toEqual([0, 3]);
+    expect(ef.broadcastTo(ef.ones([1, 3]), [0, 3]).shape).toEqual([0, 3]);
+    expect(ef.reshape(ef.ones([0, 3]), [3, 0]).shape).toEqual([3, 0]);
+    expect(ef.add(ef.ones([0, 3]), ef.ones([3])).shape).toEqual([0, 3]);
+    const frozen = Object.freeze([2, 3]);
+    const t = ef.zeros(frozen);
+    expect(t.shape).toEqual([2, 3]);
+    expect(Object.isFrozen(t.shape)).toBe(true);
+  });
 
   test('item of a vector', async () => {
     const t = f([2]);
@@ -428,6 +440,7 @@ describe('layers: arguments, and inputs that do not fit a built layer', () => {
     ['Embedding: id too large', () => new ef.layers.Embedding(5, 2).apply(i32([5])), 'gather', 'indices[0] = 5 is not in [0, 5)'],
     ['Sequential: not a layer', () => new ef.layers.Sequential([any(42)]), 'Sequential', 'layer 0 must be a Module or a function', 'found number'],
     ['activate: unknown name', () => ef.layers.activate(f([2]), any('bogus')), 'activate', "unknown activation 'bogus'"],
+    ['activate: an Object.prototype name (returned toString)', () => ef.layers.activate(f([2]), any('toString')), 'activate', "unknown activation 'toString'"],
     ['slim.conv2d: 3 kernel sizes', () => ef.slim.conv2d(x4(), 2, [3, 3, 3]), 'conv2d', 'kernelSize must be a number, [h, w] or [1, h, w, 1]', 'found [3,3,3]'],
     ['slim.fullyConnected: negative outputs', () => ef.slim.fullyConnected(f([2, 3]), -1), 'dense', 'units must be a positive integer', 'found -1'],
     ['slim.maxPool2d: 3 kernel sizes', () => ef.slim.maxPool2d(x4(), [2, 2, 2]), 'maxPooling2d', 'poolSize must be a number, [h, w] or [1, h, w, 1]', 'found [2,2,2]'],

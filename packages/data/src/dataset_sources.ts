@@ -139,8 +139,12 @@ export async function* fileRecords(name: string, options: TFRecordDatasetOptions
 /** The records of the files named by `fileNames` (scalar string tensors), one file after the other. */
 export async function* recordsOfFiles(fileNames: AsyncIterable<Tensor>, options: TFRecordDatasetOptions): AsyncGenerator<Tensor> {
   for await (const nameT of fileNames) {
-    const name = scalarString(nameT, 'TFRecordDataset');
-    nameT.dispose();
+    let name: string;
+    try {
+      name = scalarString(nameT, 'TFRecordDataset');
+    } finally {
+      nameT.dispose(); // also when it is no file name
+    }
     yield* fileRecords(name, options);
   }
 }

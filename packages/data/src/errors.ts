@@ -53,9 +53,12 @@ export function checkPositive(n: unknown, op: string, arg: string): number {
   return n;
 }
 
-/** An element count where -1 (any negative) means "all / forever", as in TF: any integer. */
+/**
+ * An element count where -1 (any negative) means "all / forever", as in TF: any integer, or
+ * Infinity (what `cardinality` reports for an infinite dataset).
+ */
 export function checkCount(n: unknown, op: string, arg: string, negative: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new InvalidArgumentError(`${op}: ${arg} must be an integer (${negative}); found ${describeValue(n)}`);
+  if (typeof n !== 'number' || !(Number.isInteger(n) || n === Infinity)) throw new InvalidArgumentError(`${op}: ${arg} must be an integer (${negative}); found ${describeValue(n)}`);
   return n;
 }
 

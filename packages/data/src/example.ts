@@ -54,13 +54,13 @@ const decoder = new TextDecoder();
 
 export function toLong(v: Int64Like, where = 'int64 value'): Long {
   if (Long.isLong(v)) return v as Long;
+  if (typeof v === 'string') {
+    if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${where}: ${JSON.stringify(v)} is not a decimal integer`);
+    v = BigInt(v.trim()); // range-checked below (Long.fromString wraps silently)
+  }
   if (typeof v === 'bigint') {
     if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new InvalidArgumentError(`${where}: ${v} is outside the int64 range`);
     return Long.fromString(v.toString(), false);
-  }
-  if (typeof v === 'string') {
-    if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${where}: ${JSON.stringify(v)} is not a decimal integer`);
-    return Long.fromString(v.trim(), false);
   }
   if (!Number.isInteger(v)) throw new InvalidArgumentError(`${where}: ${v} is not an integer`);
   if (!Number.isSafeInteger(v)) throw new InvalidArgumentError(`${where}: ${v} is beyond 2^53; pass a bigint, Long or string to keep it exact`);

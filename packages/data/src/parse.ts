@@ -135,12 +135,7 @@ function defaultNumber(v: unknown, dtype: FeatureDType, name: string): number | 
     if (typeof x !== 'number' && typeof x !== 'bigint') throw new InvalidArgumentError(`${where} must be a number, found ${typeof x} ${JSON.stringify(String(x))}`);
     return Number(x);
   }
-  let l: ReturnType<typeof toLong>;
-  try {
-    l = toLong(x as Int64Like, where);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
+  const l = toLong(x as Int64Like, where);
   if (dtype === 'int64') return BigInt(l.toString());
   if (l.high !== l.low >> 31) throw new InvalidArgumentError(`${where}: ${l.toString()} does not fit in int32`);
   return l.low;

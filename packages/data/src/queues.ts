@@ -57,7 +57,8 @@ export abstract class QueueBase<T = unknown> implements InputSource<T> {
     if (options.shapes !== undefined) {
       const s = options.shapes as unknown[];
       if (!Array.isArray(s)) throw new InvalidArgumentError(`${kind}: shapes must be a shape (list of sizes) or a list of shapes; found ${describeValue(s)}`);
-      this.shapes = s.length > 0 && !Array.isArray(s[0]) ? [s as number[]] : (s as number[][]);
+      // As TF's _as_shape_list: a list of sizes (the empty list included) is one shape.
+      this.shapes = !Array.isArray(s[0]) ? [s as number[]] : (s as number[][]);
       this.shapes.forEach((shape, i) => {
         const k = Array.isArray(shape) ? shape.findIndex((d) => !((Number.isInteger(d) && (d as number) >= 0) || (unknownDims && (d === null || d === -1)))) : -1;
         if (!Array.isArray(shape) || k >= 0) {

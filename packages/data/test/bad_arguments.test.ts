@@ -86,6 +86,14 @@ describe('Dataset transformations: counts (TF semantics: -1 = all / forever; non
     expect(ds3().repeat(-2).cardinality).toBe(Infinity);
     expect(await nums(ds3().repeat(-2).take(7))).toEqual([1, 2, 3, 1, 2, 3, 1]);
   });
+
+  test('Infinity (an infinite dataset\'s cardinality) counts as -1', async () => {
+    const inf = ds3().repeat().cardinality!;
+    expect(inf).toBe(Infinity);
+    expect(await nums(ds3().take(inf))).toEqual([1, 2, 3]);
+    expect(await nums(ds3().skip(inf))).toEqual([]);
+    expect(await nums(ds3().repeat(inf).take(4))).toEqual([1, 2, 3, 1]);
+  });
 });
 
 describe('Dataset transformations: functions, structures, specs', () => {
@@ -202,6 +210,7 @@ describe('Example, Features, parsing', () => {
     ['int64Feature(2n ** 64n)', enc(d.int64Feature(2n ** 64n)), IA, 'encodeExample', '18446744073709551616 is outside the int64 range'],
     ['int64Feature(2 ** 64)', enc(d.int64Feature(2 ** 64)), IA, 'encodeExample', 'beyond 2^53', 'bigint, Long or string'],
     ['int64Feature("abc")', enc(d.int64Feature('abc')), IA, 'encodeExample', '"abc" is not a decimal integer'],
+    ['int64Feature("9223372036854775808") (wrapped to -2^63)', enc(d.int64Feature('9223372036854775808')), IA, 'encodeExample', "feature 'f'[0]", '9223372036854775808 is outside the int64 range'],
     ['bytesFeature(5)', enc(d.bytesFeature(any(5))), IA, 'encodeExample', 'bytesList value must be a list', 'found 5'],
     ['bytesFeature([5])', enc(d.bytesFeature(any([5]))), IA, 'encodeExample', "feature 'f'[0]", 'strings or Uint8Arrays', 'found 5'],
     ['a feature that is not a Feature', enc(5), IA, 'encodeExample', "feature 'f'", 'expected a Feature', 'found 5'],

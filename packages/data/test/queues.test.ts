@@ -90,6 +90,13 @@ describe('FIFOQueue', () => {
     }
   });
 
+  test('shapes [] is one scalar shape, as in TF (not zero shapes)', async () => {
+    const q = new d.FIFOQueue<T>(3, { dtypes: ['float32'], shapes: [] });
+    await q.enqueue(5);
+    expect(num(await q.dequeue())).toBe(5);
+    await expect(q.enqueue([1, 2])).rejects.toThrow(/component 0 has shape \[2\], the queue expects \[\]/);
+  });
+
   test('dequeueMany / dequeueUpTo with several components, shapes and names', async () => {
     const q = new d.FIFOQueue<T[]>(10, { dtypes: ['float32', 'int32'], shapes: [[2], []] });
     await q.enqueueMany([ef.tensor([[1, 2], [3, 4], [5, 6]]), ef.tensor([7, 8, 9], [3], 'int32')]);

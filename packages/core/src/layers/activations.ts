@@ -21,7 +21,7 @@ const NAMED: Record<string, (x: Tensor) => Tensor> = {
 export function activationFn(a: Activation, op = 'activate'): (x: Tensor) => Tensor {
   if (!a) return NAMED.linear!;
   if (typeof a === 'function') return a;
-  const f = NAMED[a];
+  const f = Object.hasOwn(NAMED, a) ? NAMED[a] : undefined; // not Object.prototype's 'toString', 'constructor' …
   if (!f) throw new OpError(op, `unknown activation '${String(a)}' (known: ${Object.keys(NAMED).join(', ')})`);
   return f;
 }
