@@ -534,8 +534,9 @@ export const RAW_DTYPE: Record<RawType, DType> = { uint8: 'int32', int8: 'int32'
 
 /** decodeRaw on the host: bytes → flat values of RAW_DTYPE[outType]. */
 export function decodeRawHost(bytes: Uint8Array, outType: RawType, littleEndian = true, what = 'decodeRaw'): HostTensor {
+  // hasOwn: 'toString' and other Object.prototype names are not raw types.
+  if (!Object.hasOwn(RAW_SIZE, outType)) throw new InvalidArgumentError(`${what}: unsupported out type ${JSON.stringify(outType)}; expected one of ${Object.keys(RAW_SIZE).join(', ')}`);
   const size = RAW_SIZE[outType];
-  if (size === undefined) throw new InvalidArgumentError(`${what}: unsupported out type ${JSON.stringify(outType)}`);
   if (bytes.length % size !== 0) throw new InvalidArgumentError(`${what}: input of ${bytes.length} bytes is not a multiple of ${size} (the size of ${outType})`);
   const n = bytes.length / size;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -236,6 +236,7 @@ describe('Example, Features, parsing', () => {
     ['mnistToDataset: sizes that do not match count', () => d.mnistToDataset({ images: new Uint8Array(4), labels: new Uint8Array(2), count: 2, rows: 2, cols: 2 }), IA, 'mnistToDataset', 'needs 8 pixels and 2 labels', 'found 4 and 2'],
     ['mnistToDataset imageDtype uint8', () => d.mnistToDataset({ images: new Uint8Array(4), labels: new Uint8Array(1), count: 1, rows: 2, cols: 2 }, { imageDtype: any('uint8') }), IA, 'mnistToDataset', "imageDtype must be 'float32' or 'int32'", 'found "uint8"'],
     ['decodeRaw of a float tensor', () => d.decodeRaw(ef.ones([4]), 'uint8'), IA, 'decodeRaw', 'Uint8Array or a string tensor', 'found a float32 tensor'],
+    ['decodeRaw to an Object.prototype name', () => d.decodeRaw(new Uint8Array(4), any('toString')), IA, 'decodeRaw', 'unsupported out type "toString"', 'expected one of uint8'],
   ]);
 });
 
