@@ -1,6 +1,10 @@
 import type { ApplyAdamAttrs } from '@eagerflow/core';
 import type { CpuKernel } from '../kernel.js';
 import { allocF32Uninit } from '../pool.js';
+import { simdUpdate } from '../wasm/wasm_update.js';
+
+/** From this many elements on, the update runs in WebAssembly (wasm_update.ts; same bits). */
+const WASM_MIN_ELEMENTS = 256;
 
 /**
  * One pass for var', m', v'. Each intermediate is rounded to float32 where the unfused ops
@@ -16,6 +20,15 @@ export const applyAdam: CpuKernel<ApplyAdamAttrs> = ([w, m, s, g, lr], { beta1, 
   const outW = allocF32Uninit(n);
   const outM = allocF32Uninit(n);
   const outS = allocF32Uninit(n);
+  if (n >= WASM_MIN_ELEMENTS && W.length === n && Mv.length === n && S.length === n && G.length === n) {
+    if (simdUpdate()?.adam(W, Mv, S, G, outW, outM, outS, n, beta1, beta2, epsilon, lrT)) return [outW, outM, outS];
+  }
+  adamLoop(W, Mv, S, G, outW, outM, outS, n, beta1, beta2, epsilon, lrT);
+  return [outW, outM, outS];
+};
+
+/** The update in JS (below WASM_MIN_ELEMENTS, without WebAssembly SIMD; the tests' reference). */
+export function adamLoop(W: Float32Array, Mv: Float32Array, S: Float32Array, G: Float32Array, outW: Float32Array, outM: Float32Array, outS: Float32Array, n: number, beta1: number, beta2: number, epsilon: number, lrT: number): void {
   const a1 = 1 - beta1;
   const a2 = 1 - beta2;
   const f = Math.fround;
@@ -27,5 +40,4 @@ export const applyAdam: CpuKernel<ApplyAdamAttrs> = ([w, m, s, g, lr], { beta1, 
     outS[i] = vi;
     outW[i] = W[i]! - lrT * f(mi / (Math.sqrt(vi) + epsilon));
   }
-  return [outW, outM, outS];
-};
+}

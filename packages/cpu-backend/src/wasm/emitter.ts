@@ -7,8 +7,9 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Growable byte buffer with the format's integer encodings. */
 export class Bytes {
@@ -131,6 +132,14 @@ export class Code {
   i32x4_sub(): this { return this.simd(0xb1); }
   f32x4_add(): this { return this.simd(0xe4); }
   f32x4_mul(): this { return this.simd(0xe6); }
+  f32x4_sub(): this { return this.simd(0xe5); }
+  f64x2_splat(): this { return this.simd(0x14); }
+  f64x2_sqrt(): this { return this.simd(0xef); }
+  f64x2_sub(): this { return this.simd(0xf1); }
+  f64x2_mul(): this { return this.simd(0xf2); }
+  f64x2_div(): this { return this.simd(0xf3); }
+  /** f32x4.demote_f64x2_zero: both lanes rounded to float32 (nearest-even, as Math.fround) in lanes 0–1, zeros above. */
+  f32x4_demote_f64x2_zero(): this { return this.simd(0x5e); }
   f64x2_add(): this { return this.simd(0xf0); }
   /** The low two f32 lanes, exactly, as f64. */
   f64x2_promote_low_f32x4(): this { return this.simd(0x5f); }
