@@ -14,6 +14,7 @@ import type { Tensor } from '@eagerflow/core';
 import type { CacheFileOptions } from './cache_file.js';
 import { batched, paddedBatched, unbatched, type PaddedBatchOptions } from './dataset_batching.js';
 import { cached } from './dataset_cache.js';
+import { checkedElements } from './dataset_elements.js';
 import { DatasetIterator, InitializableIterator, ReinitializableIterator } from './dataset_iterators.js';
 import { filtered, mapped, type MapOptions } from './dataset_map.js';
 import { flatMapped, hostLeaves, interleaved, windowed } from './dataset_nested.js';
@@ -283,7 +284,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   interleave<U = unknown>(fn: (x: T) => Dataset<U>, options: { cycleLength?: number; blockLength?: number; numParallelCalls?: number; outputSpec?: Spec } = {}): Dataset<U> {
     checkFunction(fn, 'interleave', 'fn');
     return new Dataset<U>(
-      interleaved(this, (x, i) => subDataset(fn, x, 'interleave', i), options),
+      checkedElements('interleave', options.outputSpec, interleaved(this, (x, i) => subDataset(fn, x, 'interleave', i), options)),
       () => options.outputSpec,
       undefined,
     );
@@ -292,12 +293,13 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   /**
    * Maps each element to a dataset and concatenates them in order (TF's flat_map; interleave with
    * cycleLength 1). The element handed to `fn` is disposed once its dataset is done (tensors that
-   * dataset yielded excepted). elementSpec is unknown unless `outputSpec` is given.
+   * dataset yielded excepted). elementSpec is unknown unless `outputSpec` is given; the elements are
+   * checked against it, or else against the first element's structure (TF: one element spec).
    */
   flatMap<U = unknown>(fn: (x: T) => Dataset<U>, options: { outputSpec?: Spec } = {}): Dataset<U> {
     checkFunction(fn, 'flatMap', 'fn');
     return new Dataset<U>(
-      flatMapped(this, (x, i) => subDataset(fn, x, 'flatMap', i)),
+      checkedElements('flatMap', options.outputSpec, flatMapped(this, (x, i) => subDataset(fn, x, 'flatMap', i))),
       () => options.outputSpec,
       undefined,
     );

@@ -1,8 +1,9 @@
 /** Elements from JS values and host slices, and the check that a dataset's elements keep one structure. */
 import * as ef from '@eagerflow/core';
 import type { Tensor } from '@eagerflow/core';
+import type { Maker } from './dataset_recipe.js';
 import { InvalidArgumentError } from './errors.js';
-import { flatten, isLeaf, isPlainObject, isSparse, isSpecLeaf, isTensor, mapSpec, SparseTensorSpec, specOf, specToString, TensorSpec, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
+import { disposeElement, flatten, isLeaf, isPlainObject, isSparse, isSpecLeaf, isTensor, mapSpec, SparseTensorSpec, specOf, specToString, TensorSpec, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
 
 /**
  * Checks a dataset's elements: against `spec` when given, else that each has the structure and
@@ -32,6 +33,32 @@ export function elementChecker(op: string, spec: Spec | undefined): (x: unknown,
     if (!first) first = { sig, text: specToString(s) };
     else if (sig !== first.sig) {
       throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, but an earlier element was ${first.text}; the structure and dtypes of the elements must not change`);
+    }
+  };
+}
+
+/**
+ * `make`'s elements, each checked by elementChecker: the datasets that flatMap / interleave get from
+ * their function must yield one structure (TF: one element spec), `spec` when it was given.
+ */
+export function checkedElements<U>(op: string, spec: Spec | undefined, make: Maker<U>): Maker<U> {
+  return async function* () {
+    const check = elementChecker(op, spec);
+    const it = make();
+    try {
+      for (let i = 0; ; i++) {
+        const r = await it.next();
+        if (r.done) return;
+        try {
+          check(r.value, i);
+        } catch (e) {
+          disposeElement(r.value);
+          throw e;
+        }
+        yield r.value;
+      }
+    } finally {
+      await it.return?.();
     }
   };
 }
