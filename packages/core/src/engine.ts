@@ -370,17 +370,20 @@ class Engine {
 
   /** Throws when `t` was disposed (a tape's saved tensors stay usable while it runs backward). */
   assertLive(t: Tensor, op: string, arg?: string): void {
-    const isTensor = t instanceof Tensor;
-    if (isTensor && !t.released && !(t.disposePending && this.backwardDepth === 0)) return;
+    if (this.isLive(t)) return;
     const name = arg === undefined ? undefined : /^\w+$/.test(arg) ? `argument '${arg}'` : arg;
-    if (!isTensor) throw new OpError(op, `${name ?? 'argument'} must be a Tensor, found ${describeValue(t)}`);
+    if (!(t instanceof Tensor)) throw new OpError(op, `${name ?? 'argument'} must be a Tensor, found ${describeValue(t)}`);
     throw new OpError(op, `${name ?? `tensor ${t.id}`} (shape [${t.shape.join(',')}], ${t.dtype}) was disposed`);
   }
 
   /** assertLive for input `i` of an op, naming it `input i` (the name is built only on failure). */
   assertLiveInput(t: Tensor, op: string, i: number): void {
-    if (t instanceof Tensor && !t.released && !(t.disposePending && this.backwardDepth === 0)) return;
-    this.assertLive(t, op, `input ${i}`);
+    if (!this.isLive(t)) this.assertLive(t, op, `input ${i}`);
+  }
+
+  /** Whether `t` is a tensor that may be read: not disposed (or saved by a tape that is running backward). */
+  private isLive(t: Tensor): boolean {
+    return t instanceof Tensor && !t.released && !(t.disposePending && this.backwardDepth === 0);
   }
 
   // ---- scopes --------------------------------------------------------------------------

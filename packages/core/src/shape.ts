@@ -89,14 +89,20 @@ export function reductionAxesFor(from: Shape, to: Shape): number[] {
   return axes;
 }
 
+function assertShapeArray(op: string, shape: Shape, arg: string): void {
+  if (!Array.isArray(shape)) throw new OpError(op, `${arg} must be an array of dimensions, found ${describeValue(shape)}`);
+}
+
 /** A shape argument as a new list; throws naming the op when it is not an array. */
 export function shapeList(op: string, shape: Shape, arg = 'shape'): number[] {
-  if (!Array.isArray(shape)) throw new OpError(op, `${arg} must be an array of dimensions, found ${describeValue(shape)}`);
+  assertShapeArray(op, shape, arg);
   return [...shape];
 }
 
 export function assertValidShape(op: string, shape: Shape, arg = 'shape'): void {
-  for (const d of shapeList(op, shape, arg)) {
+  assertShapeArray(op, shape, arg);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
     if (!Number.isInteger(d) || d < 0) throw new OpError(op, `${arg} ${fmtShape(shape)} must hold non-negative integers`);
   }
 }

@@ -62,6 +62,11 @@ describe('arguments: missing, wrong type, disposed, not a tensor', () => {
     ['a disposed tensor (method)', () => disposed().relu(), 'relu', "argument 'x'", 'was disposed'],
     ['a disposed tensor in a list', () => ef.stack([f([2]), disposed()]), 'stack', 'values[1]', 'was disposed'],
     ['a disposed filter', () => ef.nn.conv2d(x4(), disposed(), 1, 'SAME'), 'conv2d', "argument 'filter'", 'was disposed'],
+    ['a disposed tensor read on the host (slice begin)', () => {
+      const begin = i32([0]);
+      begin.dispose();
+      return ef.slice(f([3]), begin, [1]);
+    }, 'slice', "argument 'begin'", '[1]', 'int32', 'was disposed'],
     ['a number where only a Tensor is taken', () => ef.axpby(f([2]), any(3), 1, 1), 'axpby', 'input 1 must be a Tensor', 'found number'],
     ['a non-integer JS scalar with an int32 tensor', () => ef.mul(ints([2]), 0.5), 'mul', "argument 'b' is 0.5", 'not an integer', 'int32'],
     ['a non-integer element with an int32 tensor', () => ef.gather(f([3]), [0.5]), 'gather', "argument 'indices' element 0 is 0.5", 'not an integer'],

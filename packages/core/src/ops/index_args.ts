@@ -5,6 +5,7 @@
  * the op and argument rather than an index that silently wrapped.
  */
 import { firstOutsideInt32, type DataValues } from '../dtype.js';
+import { engine } from '../engine.js';
 import { OpError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { convert, type TensorLike } from './convert.js';
@@ -18,7 +19,7 @@ import { apply1 } from './dispatch.js';
 export function indexArg(x: TensorLike, arg: string, op: string): Tensor {
   const t = convert(x, arg, op, 'int32');
   if (t.dtype !== 'int64') return t;
-  const values = hostValues(t) as BigInt64Array | undefined;
+  const values = hostValues(t, op, arg) as BigInt64Array | undefined;
   if (!values) {
     throw new OpError(op, `argument '${arg}' is an int64 tensor whose values are only on '${t.backend.name}' (a cast result), so its int32 range cannot be checked without a read; use ef.cast(${arg}, 'int32') (values outside int32 wrap, as tf.cast)`);
   }
@@ -32,9 +33,11 @@ export function indexArg(x: TensorLike, arg: string, op: string): Tensor {
 /**
  * A tensor's values when they can be had without waiting: a synchronous read (the CPU), or the
  * host copy a backend without one already holds (WebGPU's tiny or host-written tensors); else
- * undefined. For arguments eager code must know on the host (index ranges, shapes).
+ * undefined. For arguments eager code must know on the host (index ranges, shapes). A disposed
+ * `t` is an OpError naming `op` and `arg`.
  */
-export function hostValues(t: Tensor): DataValues | undefined {
+export function hostValues(t: Tensor, op: string, arg: string): DataValues | undefined {
+  engine.assertLive(t, op, arg);
   const b = t.backend;
   return b.readSync ? b.readSync(t.storage, t) : b.peekSync?.(t.storage, t);
 }

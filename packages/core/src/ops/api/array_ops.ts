@@ -36,7 +36,7 @@ function intList(op: string, arg: string, v: IntList, length?: number): number[]
 function hostInts(op: string, arg: string, t: Tensor): number[] {
   if (t.dtype !== 'int32' || t.rank > 1) throw new OpError(op, `${arg} as a tensor must be an int32 scalar or vector, found ${t.dtype} ${fmtShape(t.shape)}`);
   // A GPU tensor made from JS values (sampleDistortedBoundingBox's begin/size) keeps a host copy.
-  const values = hostValues(t);
+  const values = hostValues(t, op, arg);
   if (!values) throw new OpError(op, `${arg} is a tensor whose values are only on '${t.backend.name}', which reads asynchronously; pass its values: Array.from(await t.data())`);
   return Array.from(values as Int32Array);
 }

@@ -40,7 +40,7 @@ function lookup(params: TensorLike | readonly Tensor[], ids: TensorLike, options
   if (Array.isArray(params) && params.length === 0) throw new OpError('embeddingLookup', 'params must be a tensor or a non-empty list of tensors, found an empty list');
   const idx = indexArg(ids, 'ids', 'embeddingLookup'); // int32, or int64 range-checked (inside a tidy)
   let rows: Tensor;
-  if (Array.isArray(params) && params.length > 0 && params[0] instanceof Tensor) {
+  if (Array.isArray(params) && params[0] instanceof Tensor) {
     const shards = (params as unknown as readonly Tensor[]).map((p, i) => convert(p, `params[${i}]`, 'embeddingLookup'));
     if (shards.length === 1) rows = gatherOp(shards[0]!, idx, 0, 0);
     else rows = shardedLookup(shards, idx);

@@ -21,9 +21,8 @@ export const matmulDef: OpDef<MatmulAttrs> = {
     const rb = b!.shape.length;
     const [m, ka] = transposeA ? [a!.shape[ra - 1]!, a!.shape[ra - 2]!] : [a!.shape[ra - 2]!, a!.shape[ra - 1]!];
     const [kb, n] = transposeB ? [b!.shape[rb - 1]!, b!.shape[rb - 2]!] : [b!.shape[rb - 2]!, b!.shape[rb - 1]!];
-    const flags = `(transposeA ${transposeA}, transposeB ${transposeB})`;
     if (ka !== kb) {
-      throw new OpError('matmul', `inner dimensions differ: a ${fmtShape(a!.shape)}${transposeA ? 'ᵀ' : ''} has ${ka} columns, b ${fmtShape(b!.shape)}${transposeB ? 'ᵀ' : ''} has ${kb} rows ${flags}`);
+      throw new OpError('matmul', `inner dimensions differ: a ${fmtShape(a!.shape)}${transposeA ? 'ᵀ' : ''} has ${ka} columns, b ${fmtShape(b!.shape)}${transposeB ? 'ᵀ' : ''} has ${kb} rows (transposeA ${transposeA}, transposeB ${transposeB})`);
     }
     const batchA = a!.shape.slice(0, -2);
     const batchB = b!.shape.slice(0, -2);
