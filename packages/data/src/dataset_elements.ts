@@ -3,7 +3,7 @@ import * as ef from '@eagerflow/core';
 import type { Tensor } from '@eagerflow/core';
 import type { Maker } from './dataset_recipe.js';
 import { InvalidArgumentError } from './errors.js';
-import { disposeElement, flatten, isLeaf, isPlainObject, isSparse, isSpecLeaf, isTensor, mapSpec, SparseTensorSpec, specOf, specToString, TensorSpec, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
+import { disposeElement, flatten, isLeaf, isPlainObject, isSpecLeaf, mapSpec, SparseTensorSpec, specOf, specToString, TensorSpec, toTensorLeaf, type HostTensor, type Leaf, type Spec } from './structure.js';
 
 /**
  * Checks a dataset's elements: against `spec` when given, else that each has the structure and
@@ -11,25 +11,18 @@ import { disposeElement, flatten, isLeaf, isPlainObject, isSparse, isSpecLeaf, i
  */
 export function elementChecker(op: string, spec: Spec | undefined): (x: unknown, i: number) => void {
   let first: { sig: string; text: string } | undefined;
+  // Structure, dtypes and dense/sparse kind, without shapes: the part that must match exactly.
   const erase = (s: Spec): string => specToString(mapSpec(s, (l) => (l instanceof TensorSpec ? new TensorSpec([], l.dtype) : new SparseTensorSpec([], l.dtype))));
+  const want = spec && { sig: erase(spec), leaves: flatten(spec, [], isSpecLeaf) as (TensorSpec | SparseTensorSpec)[] };
   return (x, i) => {
     const s = specOf(x);
-    if (spec) {
-      const ok = (() => {
-        try {
-          zipStructures([spec, x], (pair) => {
-            const [want, l] = pair as [TensorSpec | SparseTensorSpec, unknown];
-            if (!(want instanceof TensorSpec ? isTensor(l) && want.isCompatibleWith(l) : isSparse(l) && l.values.dtype === want.dtype)) throw new InvalidArgumentError('');
-          }, isSpecLeaf);
-          return erase(spec) === erase(s);
-        } catch {
-          return false;
-        }
-      })();
-      if (!ok) throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, which does not match outputSpec ${specToString(spec)}`);
+    const sig = erase(s);
+    if (spec && want) {
+      // Same signature: x's leaves line up with the spec's; the dense ones must also fit its shapes.
+      const fits = (l: Leaf, k: number): boolean => !(want.leaves[k] instanceof TensorSpec) || want.leaves[k].isCompatibleWith(l);
+      if (sig !== want.sig || !(flatten(x) as Leaf[]).every(fits)) throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, which does not match outputSpec ${specToString(spec)}`);
       return;
     }
-    const sig = erase(s);
     if (!first) first = { sig, text: specToString(s) };
     else if (sig !== first.sig) {
       throw new InvalidArgumentError(`${op}: element ${i} is ${specToString(s)}, but an earlier element was ${first.text}; the structure and dtypes of the elements must not change`);

@@ -9,7 +9,7 @@ import { elementChecker, sliceHost, toStructure } from './dataset_elements.js';
 import { INFINITE, type Card, type Recipe, type SpecFn } from './dataset_recipe.js';
 import { checkFunction, checkPatterns, describeValue, InvalidArgumentError } from './errors.js';
 import { getFileSystem, type DataFileSystem } from './fs.js';
-import { disposeElement, flatten, isLeaf, isSparse, isSpecLeaf, isTensor, mapStructure, specOf, TensorSpec, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
+import { disposeElement, flatten, isLeaf, isSparse, isSpecLeaf, isTensor, mapStructure, specOf, TensorSpec, tensorToHost, toTensorLeaf, zipStructures, type HostTensor, type Spec } from './structure.js';
 import { readTFRecords, type TFRecordReadOptions } from './tfrecord.js';
 
 export interface TFRecordDatasetOptions extends Omit<TFRecordReadOptions, 'onCorrupt'> {
@@ -60,7 +60,7 @@ export function hostSlices<T>(structure: unknown): Recipe<T> {
   let ready: HostTensor[] | undefined;
   return {
     make: async function* () {
-      ready ??= await Promise.all(leaves.map(async (l) => (isTensor(l) ? { dtype: l.dtype, shape: [...l.shape], values: await l.data() } : l)));
+      ready ??= await Promise.all(leaves.map((l) => (isTensor(l) ? tensorToHost(l) : l)));
       const hs = ready;
       for (let i = 0; i < n; i++) {
         let k = 0;

@@ -4,6 +4,7 @@
  */
 import * as ef from '@eagerflow/core';
 import type { DType, Tensor } from '@eagerflow/core';
+import { sliceHost } from './dataset_elements.js';
 import { checkPositive, describeValue, InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { FIFOQueue, type InputSource } from './queues.js';
 import { addQueueRunner, QueueRunner, type EnqueueOp } from './queue_runner.js';
@@ -91,12 +92,7 @@ export function sliceInputProducer(tensorList: readonly unknown[], options: Prod
       const idxT = await queue.dequeue();
       const i = Number((idxT.dataSync() as Int32Array)[0]);
       idxT.dispose();
-      return hosts.map((h) => {
-        const inner = h.shape.slice(1);
-        const size = inner.reduce((a, b) => a * b, 1);
-        const v = h.values;
-        return ef.makeTensor(Array.isArray(v) ? v.slice(i * size, (i + 1) * size) : v.subarray(i * size, (i + 1) * size), inner, h.dtype);
-      });
+      return hosts.map((h) => sliceHost(h, i));
     },
   };
 }

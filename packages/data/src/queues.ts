@@ -44,8 +44,7 @@ export abstract class QueueBase<T = unknown> implements InputSource<T> {
 
   /** `unknownDims`: shapes may hold null / -1 for dimensions of variable size (PaddingFIFOQueue). */
   constructor(capacity: number, options: QueueOptions, kind: string, unknownDims = false) {
-    if (!Number.isInteger(capacity) || capacity <= 0) throw new InvalidArgumentError(`${kind}: capacity must be a positive integer; found ${capacity}`);
-    this.capacity = capacity;
+    this.capacity = checkPositive(capacity, kind, 'capacity');
     this.name = options.name ?? `${kind.toLowerCase()}_${queueCounter++}`;
     if (options.dtypes !== undefined) {
       this.dtypes = typeof options.dtypes === 'string' ? [options.dtypes] : [...options.dtypes];
@@ -200,7 +199,7 @@ export abstract class QueueBase<T = unknown> implements InputSource<T> {
           const inner = c.shape.slice(1);
           const size = inner.reduce((a, b) => a * b, 1);
           const v = c.values;
-          return { dtype: c.dtype, shape: inner, values: Array.isArray(v) ? v.slice(k * size, (k + 1) * size) : v.slice(k * size, (k + 1) * size) };
+          return { dtype: c.dtype, shape: inner, values: v.slice(k * size, (k + 1) * size) };
         }),
       );
     }

@@ -518,8 +518,8 @@ export class SummaryWriter {
     );
   }
 
-  private add(op: string, step: number, tag: string, inner: (w: ProtoWriter) => void): Promise<void> {
-    this.check(op, step, tag);
+  /** Writes one summary; the caller has checked `step` and `tag` (this.check). */
+  private add(step: number, tag: string, inner: (w: ProtoWriter) => void): Promise<void> {
     return this.writer.write(encodeEventProto(this.now(), step, (w) => encodeSummary(w, tag, inner)));
   }
 
@@ -549,12 +549,12 @@ export class SummaryWriter {
     if (vals.length !== 1) throw new InvalidArgumentError(`SummaryWriter.scalar('${tag}'): value must be a scalar; found ${value instanceof ef.Tensor ? `shape [${value.shape.join(',')}]` : `${vals.length} values`}`);
     value = vals[0]!;
     if (this.legacy) {
-      return this.add('scalar', step, tag, (w) => {
+      return this.add(step, tag, (w) => {
         w.tag(2, WIRE_I32);
         w.float32s([value as number]);
       });
     }
-    return this.add('scalar', step, tag, (w) => {
+    return this.add(step, tag, (w) => {
       const t = w.beginLen(8);
       w.tag(1, WIRE_VARINT).uint32(DT_FLOAT);
       w.lenField(2, new Uint8Array(0));
@@ -575,7 +575,7 @@ export class SummaryWriter {
       if (!Number.isFinite(vals[i])) throw new InvalidArgumentError(`SummaryWriter.histogram('${tag}'): values must be finite; found ${vals[i]} at index ${i}`);
     }
     const h = computeHistogram(vals);
-    return this.add('histogram', step, tag, (w) => {
+    return this.add(step, tag, (w) => {
       const at = w.beginLen(5);
       putDouble(w, 1, h.min);
       putDouble(w, 2, h.max);
@@ -592,7 +592,7 @@ export class SummaryWriter {
   text(tag: string, value: string, step: number): Promise<void> {
     this.check('text', step, tag);
     if (typeof value !== 'string') throw new InvalidArgumentError(`SummaryWriter.text('${tag}'): value must be a string; found ${describeValue(value)}`);
-    return this.add('text', step, tag, (w) => {
+    return this.add(step, tag, (w) => {
       const t = w.beginLen(8);
       w.tag(1, WIRE_VARINT).uint32(DT_STRING);
       w.lenField(2, new Uint8Array(0));
@@ -615,7 +615,7 @@ export class SummaryWriter {
       png = encodePngPixels(pixels, shape[0], shape[1], shape[2]);
     }
     const [h, wd, c] = shape!;
-    return this.add('image', step, tag, (w) => {
+    return this.add(step, tag, (w) => {
       const at = w.beginLen(4);
       w.tag(1, WIRE_VARINT).uint32(h);
       w.tag(2, WIRE_VARINT).uint32(wd);
