@@ -4,8 +4,9 @@
  * This is the reference/fallback path; wasm/wasm_gemm.ts holds the SIMD kernel that `gemm` uses
  * wherever WebAssembly SIMD compiles.
  */
-import { defs, evalElementwise } from '@eagerflow/core';
+import { applyEpilogue } from './kernels/fused_epilogue.js';
 import { attachHelper } from './wasm/gemm_pool.js';
+import { envFlag, lazySimd } from './wasm/private_wasm.js';
 import { WasmGemm, type Epilogue, type Indexed, type Operand } from './wasm/wasm_gemm.js';
 export type { Epilogue, Indexed, Operand } from './wasm/wasm_gemm.js';
 
@@ -59,40 +60,24 @@ export function gemmJs(m: number, n: number, k: number, A: Float32Array, B: Floa
 /** Below this many multiply-adds the plain-JS kernel is as fast as packing for wasm. */
 const WASM_MIN_MACS = 4096;
 
-let wasmGemm: WasmGemm | null | undefined;
-
-/** An environment variable where there is one (Node), else undefined. */
-export function envFlag(name: string): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-}
-
 /**
  * The SIMD engine, created on first use: shared memory plus one helper worker where Node's
  * worker_threads and SharedArrayBuffer exist (EAGERFLOW_GEMM_THREADS=1 keeps it to one thread),
  * private memory otherwise; null where WebAssembly SIMD does not compile (EAGERFLOW_WASM=0 forces
  * that), and the plain-JS kernel is used.
  */
-export function simdGemm(): WasmGemm | null {
-  if (wasmGemm !== undefined) return wasmGemm;
-  wasmGemm = null;
-  if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
-  const threads = envFlag('EAGERFLOW_GEMM_THREADS') !== '1' && typeof SharedArrayBuffer !== 'undefined';
-  if (threads) {
+export const simdGemm = lazySimd((): WasmGemm => {
+  if (envFlag('EAGERFLOW_GEMM_THREADS') !== '1' && typeof SharedArrayBuffer !== 'undefined') {
     try {
-      wasmGemm = new WasmGemm(true);
-      attachHelper(wasmGemm);
-      return wasmGemm;
+      const g = new WasmGemm(true);
+      attachHelper(g);
+      return g;
     } catch {
-      wasmGemm = null;
+      // private memory below
     }
   }
-  try {
-    wasmGemm = new WasmGemm(false);
-  } catch {
-    wasmGemm = null; // no SIMD, or synchronous compilation refused (browser main thread)
-  }
-  return wasmGemm;
-}
+  return new WasmGemm(false);
+});
 
 /**
  * C[m×n] = op(A)·op(B), float32, row-major; op = transpose where the flag is set. With
@@ -108,8 +93,7 @@ export function gemm(m: number, n: number, k: number, a: Operand, transA: boolea
   gemmHost(m, n, k, a, transA, b, transB, c, accumulate);
   if (epilogue && c instanceof Float32Array) {
     // The fused ops' own epilogue loop, on the m×n result.
-    const out = { shape: [m, n], dtype: 'float32' as const };
-    evalElementwise(defs.EPILOGUES[epilogue.activation], [{ ...out, values: c }, { shape: [n], dtype: 'float32', values: epilogue.bias }], {}, out, c);
+    applyEpilogue(c, { shape: [n], dtype: 'float32', values: epilogue.bias }, epilogue.activation, { shape: [m, n], dtype: 'float32' });
   }
 }
 

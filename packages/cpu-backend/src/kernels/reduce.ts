@@ -47,14 +47,15 @@ export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
         break;
       }
       case 'max':
-        acc = -Infinity;
+        // Of nothing: the dtype's lowest value (TensorFlow's identity; -Infinity would store 0 in int32).
+        acc = out!.dtype === 'int32' ? -2147483648 : -Infinity;
         for (let i = 0; i < count; i++) {
           const v = values[base + i]!;
           if (v > acc || Number.isNaN(v)) acc = v;
         }
         break;
       case 'min':
-        acc = Infinity;
+        acc = out!.dtype === 'int32' ? 2147483647 : Infinity;
         for (let i = 0; i < count; i++) {
           const v = values[base + i]!;
           if (v < acc || Number.isNaN(v)) acc = v;
@@ -73,8 +74,7 @@ export const reduce: CpuKernel<ReduceAttrs> = ([x], { op, axes }, [out]) => {
         for (let i = 0; i < count && !acc; i++) acc = values[base + i]! ? 1 : 0;
         break;
     }
-    // int32 max/min of nothing: the dtype's lowest/highest (TensorFlow's identity), not ∓Infinity → 0.
-    res[r] = acc === Infinity && out!.dtype === 'int32' ? 2147483647 : acc === -Infinity && out!.dtype === 'int32' ? -2147483648 : acc;
+    res[r] = acc;
   }
   if (temp) recycle(values);
   return [res];

@@ -1,5 +1,5 @@
 /**
- * The SIMD max-pooling module (2×2 windows at stride 2, no padding: `isPlain2x2` in pool_util.ts),
+ * The SIMD max-pooling module (2×2 windows at stride 2, no padding: `isSimd2x2` in pool_util.ts),
  * generated at load time. NHWC; four channels per f32x4, a channel count that is not a multiple of
  * 4 ends with an overlapping chunk (channels c-4..c-1, recomputed alike), so c ≥ 4.
  *

@@ -12,6 +12,7 @@
  * it is there and awake, and the calling thread simply does all of them when it is not.
  */
 import { buildGemmModule } from './gemm_module.js';
+import { align } from './private_wasm.js';
 
 export const MR = 4; // pack4 / pack8 in gemm_module.ts follow MR and NR
 export const NR = 8;
@@ -117,8 +118,6 @@ export interface Indexed {
 
 /** A GEMM operand: the row-major values (m·k for A, k·n for B, laid out as the transpose flag says), or indexed. */
 export type Operand = Float32Array | Indexed;
-
-const align = (x: number) => Math.ceil(x / 16) * 16;
 
 /** Floats an operand takes in wasm memory: its values, and the two tables of an indexed one. */
 function rawFloats(x: Operand, dense: number, outer: number, inner: number): number {

@@ -11,7 +11,7 @@
  * (reduce.ts), in its order, on the same exactly promoted values.
  */
 import { buildModule, Code, I32, V128, type ValType } from './emitter.js';
-import { lazySimd, PrivateWasm } from './wasm_pool.js';
+import { align, lazySimd, PrivateWasm } from './private_wasm.js';
 
 export interface GradExports {
   reluGrad(a: number, b: number, out: number, vectors: number): void;
@@ -66,8 +66,6 @@ export function buildGradModule(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-const align = (x: number) => Math.ceil(x / 16) * 16;
-
 export class WasmGrad extends PrivateWasm<GradExports> {
   constructor() {
     super(buildGradModule());
@@ -76,7 +74,7 @@ export class WasmGrad extends PrivateWasm<GradExports> {
   /** out[i] = b[i] > 0 ? a[i] : 0 on float32 bits for i < n; false (out untouched) when memory is short. */
   reluGrad(a: Float32Array, b: Float32Array, out: Float32Array, n: number): boolean {
     const aOff = 16, bOff = aOff + align(n), oOff = bOff + align(n);
-    const mem = oOff + n <= 2 ** 29 ? this.view(oOff + align(n)) : null; // byte addresses stay within i32
+    const mem = this.view(oOff + align(n));
     if (!mem) return false;
     mem.set(a.subarray(0, n), aOff);
     mem.set(b.subarray(0, n), bOff);
@@ -89,7 +87,7 @@ export class WasmGrad extends PrivateWasm<GradExports> {
   sumRows(x: Float32Array, rows: number, cols: number, acc: Float64Array): boolean {
     const n = rows * cols;
     const xOff = 16, aOff = xOff + align(n + 4); // float offsets; acc 8-byte aligned, x read 16 bytes at a time
-    const mem = aOff + 2 * cols <= 2 ** 29 ? this.view(aOff + align(2 * cols)) : null;
+    const mem = this.view(aOff + align(2 * cols));
     if (!mem) return false;
     mem.set(x.subarray(0, n), xOff);
     const a64 = new Float64Array(mem.buffer, aOff * 4, cols);

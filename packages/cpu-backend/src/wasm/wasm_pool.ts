@@ -3,52 +3,8 @@
  * copied in, the result copied out (≈ 25 GB/s here: a fraction of the scalar loops' time).
  */
 import type { defs } from '@eagerflow/core';
-import { envFlag } from '../gemm.js';
 import { buildPoolModule, type PoolExports } from './pool_module.js';
-
-const PAGE = 65536;
-const align = (x: number) => Math.ceil(x / 16) * 16;
-
-/** A generated module on its own growable memory (wasm_grad.ts has one too). */
-export class PrivateWasm<E> {
-  readonly memory = new WebAssembly.Memory({ initial: 1 });
-  protected readonly ex: E;
-  private f32 = new Float32Array(0);
-
-  constructor(bytes: Uint8Array<ArrayBuffer>) {
-    this.ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: this.memory } }).exports as unknown as E;
-  }
-
-  /** A view of at least `floats` floats, growing the memory; null when it cannot grow. */
-  protected view(floats: number): Float32Array | null {
-    const have = this.memory.buffer.byteLength;
-    if (floats * 4 > have) {
-      try {
-        this.memory.grow(Math.ceil((floats * 4 - have) / PAGE));
-      } catch {
-        return null;
-      }
-    }
-    if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
-    return this.f32;
-  }
-}
-
-/** An engine created on first use; null without WebAssembly SIMD (or with EAGERFLOW_WASM=0). */
-export function lazySimd<T>(make: () => T): () => T | null {
-  let instance: T | null | undefined;
-  return () => {
-    if (instance !== undefined) return instance;
-    instance = null;
-    if (typeof WebAssembly === 'undefined' || envFlag('EAGERFLOW_WASM') === '0') return null;
-    try {
-      instance = make();
-    } catch {
-      instance = null; // no SIMD, or synchronous compilation refused (browser main thread)
-    }
-    return instance;
-  };
-}
+import { align, lazySimd, PrivateWasm } from './private_wasm.js';
 
 export class WasmPool extends PrivateWasm<PoolExports> {
   constructor() {
@@ -61,7 +17,6 @@ export class WasmPool extends PrivateWasm<PoolExports> {
     const yLen = g.n * g.oh * g.ow * g.c;
     const xOff = 16; // floats; keep address 0 unused
     const yOff = xOff + align(xLen);
-    if (yOff + yLen > 2 ** 29) return false; // byte addresses stay within i32
     const mem = this.view(yOff + yLen);
     if (!mem) return false;
     mem.set(x.subarray(0, xLen), xOff);
@@ -77,7 +32,6 @@ export class WasmPool extends PrivateWasm<PoolExports> {
     const xOff = 16;
     const dyOff = xOff + align(xLen);
     const dxOff = dyOff + align(yLen);
-    if (dxOff + xLen > 2 ** 29) return false;
     const mem = this.view(dxOff + xLen);
     if (!mem) return false;
     mem.set(x.subarray(0, xLen), xOff);

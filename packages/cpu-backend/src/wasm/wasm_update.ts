@@ -14,7 +14,7 @@
  * each Math.fround an f32x4.demote_f64x2_zero (round to nearest even), in place over w, m, s.
  */
 import { buildModule, Code, F64, I32, V128, type ValType } from './emitter.js';
-import { lazySimd, PrivateWasm } from './wasm_pool.js';
+import { align, lazySimd, PrivateWasm } from './private_wasm.js';
 
 export interface UpdateExports {
   binaryAdd(a: number, b: number, out: number, vectors: number, aStep: number, bStep: number): void;
@@ -109,9 +109,6 @@ export function buildUpdateModule(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-const align = (x: number) => Math.ceil(x / 16) * 16;
-const MAX_FLOATS = 2 ** 29; // byte addresses stay within i32
-
 export class WasmUpdate extends PrivateWasm<UpdateExports> {
   constructor() {
     super(buildUpdateModule());
@@ -124,7 +121,7 @@ export class WasmUpdate extends PrivateWasm<UpdateExports> {
   binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, n: number): boolean {
     const la = a.length === 1 ? 4 : align(n), lb = b.length === 1 ? 4 : align(n);
     const aOff = 16, bOff = aOff + align(la), oOff = bOff + align(lb);
-    const mem = oOff + align(n) <= MAX_FLOATS ? this.view(oOff + align(n)) : null;
+    const mem = this.view(oOff + align(n));
     if (!mem) return false;
     if (a.length === 1) mem.fill(a[0]!, aOff, aOff + 4);
     else mem.set(a.subarray(0, n), aOff);
@@ -140,7 +137,7 @@ export class WasmUpdate extends PrivateWasm<UpdateExports> {
   adam(w: Float32Array, m: Float32Array, s: Float32Array, g: Float32Array, outW: Float32Array, outM: Float32Array, outS: Float32Array, n: number, beta1: number, beta2: number, epsilon: number, lr: number): boolean {
     const len = align(n);
     const wOff = 16, mOff = wOff + len, sOff = mOff + len, gOff = sOff + len;
-    const mem = gOff + len <= MAX_FLOATS ? this.view(gOff + len) : null;
+    const mem = this.view(gOff + len);
     if (!mem) return false;
     mem.set(w.subarray(0, n), wOff);
     mem.set(m.subarray(0, n), mOff);
