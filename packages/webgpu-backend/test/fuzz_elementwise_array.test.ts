@@ -17,26 +17,18 @@
  * Tolerances: float32 outputs 1e-4 relative to 1 + |want|, plus for sums 2e-6·Σ|terms| (the GPU
  * adds in float32 in another order); integer and bool outputs exactly.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import * as ef from '@eagerflow/core';
 import '@eagerflow/cpu-backend';
 import '@eagerflow/webgpu-backend';
-import type { WebGpuBackend } from '@eagerflow/webgpu-backend';
+import { useWebGpuBackend } from './helpers';
 
 const D = ef.defs;
 const SEED = Number(process.env['EF_FUZZ_SEED'] ?? 20240611);
 const SCALE = Number(process.env['EF_FUZZ_SCALE'] ?? 1);
 const defaultHandoff = ef.config({}).gpuCpuHandoffSize;
 
-let gpu: WebGpuBackend;
-beforeAll(async () => {
-  await ef.setBackend('cpu');
-  await ef.setBackend('webgpu');
-  const t = ef.scalar(0);
-  gpu = t.backend as unknown as WebGpuBackend;
-  t.dispose();
-});
-afterAll(() => ef.disposeBackend('webgpu'));
+const gpu = useWebGpuBackend();
 
 // ---- random values ---------------------------------------------------------------------------
 
@@ -931,7 +923,7 @@ describe('WebGPU float functions keep float32 accuracy and IEEE special values',
 
 describe('regressions found by this fuzzing', () => {
   test('a CPU constant moved to WebGPU counts one more reference on the shared constant (its buffer is not recycled under live tensors)', async () => {
-    gpu.rt.pool.trim(); // no cached buffers: the next outputs reuse the ones freed below
+    gpu().rt.pool.trim(); // no cached buffers: the next outputs reuse the ones freed below
     const big = ef.withDevice('webgpu', () => ef.fill([2000], 1));
     const a = ef.withDevice('webgpu', () => ef.tensor([3], [1])); // a shared small constant
     ef.withDevice('webgpu', () => ef.mul(big, a)).dispose(); // a GPU kernel reads it: it gets a buffer
@@ -949,7 +941,7 @@ describe('regressions found by this fuzzing', () => {
 
   test('an empty reduction writes its identity in order: a buffer the open batch still reads is not overwritten first', async () => {
     ef.config({ gpuCpuHandoffSize: 0 });
-    gpu.rt.pool.trim(); // no cached buffers: the reduction's output is x's buffer, freed in this batch
+    gpu().rt.pool.trim(); // no cached buffers: the reduction's output is x's buffer, freed in this batch
     try {
       const x = ef.tensor(Float32Array.from({ length: 1000 }, (_, i) => i + 1), [1000]);
       const y = ef.neg(x); // recorded, not yet submitted: reads x's buffer
@@ -968,7 +960,7 @@ describe('regressions found by this fuzzing', () => {
     const x = Float32Array.from({ length: 3 * 2000 }, (_, i) => Math.sin(i));
     x[2345] = NaN;
     const run = async (subgroups: boolean) => {
-      gpu.rt.useSubgroups = subgroups;
+      gpu().rt.useSubgroups = subgroups;
       try {
         const ys = ef.withDevice('webgpu', () => ef.tidy(() => {
           const t = ef.tensor(x, [3, 2000]);
@@ -976,7 +968,7 @@ describe('regressions found by this fuzzing', () => {
         }));
         return (await readAll(ys)).map((o) => o.values);
       } finally {
-        gpu.rt.useSubgroups = true;
+        gpu().rt.useSubgroups = true;
       }
     };
     const cpu = (await readAll(ef.withDevice('cpu', () => ef.tidy(() => {

@@ -2,15 +2,19 @@ import { sizeOf, type CastAttrs, type DType } from '@eagerflow/core';
 import { LINEAR_INDEX, LINEAR_MAIN, WG, wgslType, type WebGpuKernel } from '../kernel.js';
 import { cachedProgram, declareBindings, uw, type Program } from '../runtime.js';
 
-/** float→int truncates toward zero; anything→bool is x != 0; bool is stored as u32. */
+/**
+ * The vec4 conversion: float→int truncates toward zero; anything→bool is x != 0 (a float by its
+ * bits without the sign, so NaN is true: compilers assuming finite math made NaN != 0 false);
+ * bool is stored as u32.
+ */
 function convert(from: DType, to: DType): string {
-  if (to === 'bool') return `select(0u, 1u, x != ${wgslType(from)}(0))`;
-  if (from === to) return 'x';
-  return `${wgslType(to)}(x)`;
+  if (to === 'bool') {
+    const t = wgslType(from);
+    const nonzero = from === 'float32' ? '(bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) != vec4<u32>(0u)' : `x != vec4<${t}>(${t}(0))`;
+    return `select(vec4<u32>(0u), vec4<u32>(1u), ${nonzero})`;
+  }
+  return from === to ? 'x' : `vec4<${wgslType(to)}>(x)`;
 }
-
-/** float→bool by the bits without the sign: NaN is true (compilers assuming finite math made NaN != 0 false). */
-const F32_TO_BOOL = 'select(vec4<u32>(0u), vec4<u32>(1u), (bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) != vec4<u32>(0u))';
 
 function castProgram(from: DType, to: DType): Program {
   return cachedProgram(`cast|${from}>${to}`, () => ({
@@ -22,7 +26,7 @@ ${LINEAR_MAIN} {
   let i = ${LINEAR_INDEX};
   if (i >= ${uw(0)}) { return; }
   let x = in0[i];
-  out0[i] = ${from === 'float32' && to === 'bool' ? F32_TO_BOOL : convert(from, to).replace(`${wgslType(from)}(0)`, `vec4<${wgslType(from)}>(${wgslType(from)}(0))`).replace('select(0u, 1u,', 'select(vec4<u32>(0u), vec4<u32>(1u),').replace(`${wgslType(to)}(x)`, `vec4<${wgslType(to)}>(x)`)};
+  out0[i] = ${convert(from, to)};
 }`,
   }));
 }
