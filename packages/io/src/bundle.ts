@@ -22,7 +22,7 @@ import {
 import * as gfile from './gfile/index.js';
 import { describeValue } from './gfile/types.js';
 import { ProtoError, ProtoReader, ProtoWriter, expectWire, readMessage } from './proto.js';
-import { TableBuilder, TableReader, hex } from './table.js';
+import { TableBuilder, TableReader, compareBytes, hex } from './table.js';
 
 export class CheckpointError extends Error {
   constructor(message: string) {
@@ -502,7 +502,7 @@ export class BundleWriter {
       const table = new TableBuilder();
       table.add(new Uint8Array(0), encodeHeader(1));
       const names = [...this.entries.keys()].map((n) => [utf8enc.encode(n), n] as const);
-      names.sort((a, b) => compare(a[0], b[0]));
+      names.sort((a, b) => compareBytes(a[0], b[0]));
       for (const [key, n] of names) table.add(key, encodeEntry({ ...this.entries.get(n)!, shardId: 0 }));
       const idx = await gfile.openWrite(this.indexTmp);
       try {
@@ -530,12 +530,6 @@ export class BundleWriter {
     this.file = undefined;
     for (const p of [this.dataTmp, this.indexTmp]) await gfile.remove(p).catch(() => {});
   }
-}
-
-function compare(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
 
 /** Writes `tensors` as the checkpoint `prefix` (insertion order = data order). */

@@ -7,6 +7,7 @@ import { getCheckpointState, updateCheckpointState } from './checkpoint_state.js
 import { resolvePrefix } from './checkpoint_reader.js';
 import { convertibleTo, coreDtypeFor, rawToTensor, tfDtypeName } from './dtypes.js';
 import * as gfile from './gfile/index.js';
+import { compareBytes } from './table.js';
 import { describeValue } from './gfile/types.js';
 
 type VarList = ef.Variable[] | Record<string, ef.Variable> | Map<string, ef.Variable>;
@@ -219,12 +220,10 @@ function checkPrefix(prefix: unknown, op: string): void {
   if (typeof prefix !== 'string' || prefix === '') throw new CheckpointError(`${op}: the checkpoint prefix must be a non-empty string path; found ${describeValue(prefix)}`);
 }
 
+const utf8 = new TextEncoder();
+/** Sorts names as TF's table keys are sorted: by their UTF-8 bytes. */
 function byteOrder(a: string, b: string): number {
-  const ea = new TextEncoder().encode(a);
-  const eb = new TextEncoder().encode(b);
-  const n = Math.min(ea.length, eb.length);
-  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i]! - eb[i]!;
-  return ea.length - eb.length;
+  return compareBytes(utf8.encode(a), utf8.encode(b));
 }
 
 /** All-or-nothing: validate everything, read and verify all data, then assign. */
